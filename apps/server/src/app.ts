@@ -1,0 +1,19 @@
+/** Assembles the Tandem HTTP application from the platform and the modules. */
+import type { FastifyInstance } from "fastify";
+import { createHttp, type AppContext } from "./platform/http.js";
+import { organizationRoutes } from "./modules/organizations/index.js";
+import { createAuthenticator, userRoutes } from "./modules/users/index.js";
+import { customerRoutes } from "./modules/customers/index.js";
+import { interactionRoutes } from "./modules/interactions/index.js";
+import { caseRoutes } from "./modules/cases/index.js";
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const authenticate = createAuthenticator(ctx.db, ctx.env.secret);
+  return createHttp(ctx, authenticate, (app) => {
+    userRoutes(app);
+    organizationRoutes(app);
+    customerRoutes(app);
+    interactionRoutes(app);
+    caseRoutes(app);
+  });
+}

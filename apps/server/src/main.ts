@@ -1,0 +1,130 @@
+/**
+ * The `tandem` command:
+ *   tandem serve [--roles web,worker,scheduler]   run the server (all roles by default)
+ *   tandem migrate                                apply pending migrations and exit
+ *   tandem admin create --email E --password P    create an admin
+ *   tandem demo load                              load the demo workspace into an empty database
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, loadEnv, type Env } from "./platform/env.js";
+import { openDb, type Db } from "./platform/db.js";
+import { migrate } from "./platform/migrate.js";
+import { createLogger } from "./platform/logger.js";
+import { buildApp } from "./app.js";
+import { bootstrap, createAdmin } from "./bootstrap.js";
+import { loadDemo } from "./modules/demo/index.js";
+import { serveConsole } from "./platform/static.js";
+
+const ROLES = ["web", "worker", "scheduler"] as const;
+
+async function open(env: Env): Promise<Db> {
+  return openDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const [command, sub] = argv;
+  const log = createLogger(env.logLevel);
+
+  if (command === "serve" || command === undefined) {
+    const { values } = parseArgs({ args: argv.slice(1), options: { roles: { type: "string", default: ROLES.join(",") } } });
+    const roles = values.roles!.split(",").map((r) => r.trim());
+    const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (unknown.length) {
+      console.error(`Unknown role(s): ${unknown.join(", ")}. Roles are ${ROLES.join(", ")}.`);
+      return 2;
+    }
+    const started = Date.now();
+    const db = await open(env);
+    await migrate(db, (m) => log.info(m));
+    const { demo } = await bootstrap(db, env, log);
+    if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using a development secret. Set it in production.");
+    if (!roles.includes("web")) {
+      log.info({ roles }, "running without the web role");
+      await waitForSignal(async () => db.close());
+      return 0;
+    }
+    const app = await buildApp({ db, env, logger: log });
+    await serveConsole(app);
+    await app.listen({ port: env.port, host: env.host });
+    const url = env.publicUrl;
+    console.log(`\nTandem is running at ${url}  (${db.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL"}, ready in ${Date.now() - started} ms)`);
+    console.log(`API docs: ${url}/api/docs`);
+    if (demo) {
+      console.log(`\nDemo workspace loaded. Sign in as:`);
+      for (const login of demo.logins) console.log(`  ${login.role.padEnd(14)} ${login.email}  /  ${login.password}`);
+      console.log("");
+    }
+    await waitForSignal(async () => {
+      await app.close();
+      await db.close();
+    });
+    return 0;
+  }
+
+  if (command === "migrate") {
+    const db = await open(env);
+    const applied = await migrate(db);
+    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "The database is up to date.");
+    await db.close();
+    return 0;
+  }
+
+  if (command === "admin" && sub === "create") {
+    const { values } = parseArgs({ args: argv.slice(2), options: { email: { type: "string" }, password: { type: "string" } } });
+    if (!values.email || !values.password || values.password.length < 8) {
+      console.error("Usage: tandem admin create --email <e-mail> --password <at least 8 characters>");
+      return 2;
+    }
+    const db = await open(env);
+    await migrate(db);
+    try {
+      await createAdmin(db, values.email, values.password);
+      console.log(`Created admin ${values.email}.`);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 1;
+    } finally {
+      await db.close();
+    }
+    return 0;
+  }
+
+  if (command === "demo" && sub === "load") {
+    const db = await open(env);
+    await migrate(db);
+    try {
+      const demo = await loadDemo(db, env.secret);
+      console.log("Demo workspace loaded. Sign in as:");
+      for (const login of demo.logins) console.log(`  ${login.role.padEnd(14)} ${login.email}  /  ${login.password}`);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 1;
+    } finally {
+      await db.close();
+    }
+    return 0;
+  }
+
+  console.error("Usage: tandem serve [--roles web,worker,scheduler] | tandem migrate | tandem admin create --email E --password P | tandem demo load");
+  return 2;
+}
+
+function waitForSignal(onStop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      void onStop().finally(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { CASE_STATUSES, type CaseStatus } from "@tandem/contracts";
+import { allowedNext, canTransition, isActive, statusAfterCustomerMessage } from "./lifecycle.js";
+
+describe("case lifecycle", () => {
+  const allowed: [CaseStatus, CaseStatus][] = [
+    ["open", "waiting_on_customer"],
+    ["open", "waiting_on_party"],
+    ["open", "resolved"],
+    ["waiting_on_customer", "open"],
+    ["waiting_on_customer", "resolved"],
+    ["waiting_on_party", "open"],
+    ["waiting_on_party", "waiting_on_customer"],
+    ["resolved", "open"],
+    ["resolved", "closed"],
+  ];
+
+  it.each(allowed)("%s → %s is allowed", (from, to) => {
+    expect(canTransition(from, to)).toEqual({ ok: true });
+  });
+
+  it("refuses every transition not in the table, with a reason", () => {
+    let refused = 0;
+    for (const from of CASE_STATUSES) {
+      for (const to of CASE_STATUSES) {
+        if (allowed.some(([f, t]) => f === from && t === to) || (from === "waiting_on_customer" && to === "waiting_on_party")) continue;
+        const result = canTransition(from, to);
+        expect(result.ok, `${from} → ${to}`).toBe(false);
+        if (!result.ok) expect(result.reason.length).toBeGreaterThan(5);
+        refused++;
+      }
+    }
+    expect(refused).toBe(15);
+  });
+
+  it("a closed case is final", () => {
+    expect(allowedNext("closed")).toEqual([]);
+    expect(canTransition("closed", "open")).toMatchObject({ ok: false, reason: expect.stringContaining("closed") });
+  });
+
+  it("only a resolved case can be closed", () => {
+    expect(canTransition("open", "closed")).toMatchObject({ ok: false, reason: "Only a resolved case can be closed." });
+  });
+
+  it("knows which statuses are active", () => {
+    expect(CASE_STATUSES.filter(isActive)).toEqual(["open", "waiting_on_customer", "waiting_on_party"]);
+  });
+
+  it("a customer's message reopens a case waiting on them, and only that", () => {
+    expect(statusAfterCustomerMessage("waiting_on_customer")).toBe("open");
+    expect(statusAfterCustomerMessage("waiting_on_party")).toBe("waiting_on_party");
+    expect(statusAfterCustomerMessage("resolved")).toBe("resolved");
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The case lifecycle as a pure state machine:
+ *   open ⇄ waiting_on_customer ⇄ waiting_on_party, any of them → resolved → closed; resolved → open (reopen).
+ */
+import type { CaseStatus } from "@tandem/contracts";
+
+const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
+  open: ["waiting_on_customer", "waiting_on_party", "resolved"],
+  waiting_on_customer: ["open", "waiting_on_party", "resolved"],
+  waiting_on_party: ["open", "waiting_on_customer", "resolved"],
+  resolved: ["open", "closed"],
+  closed: [],
+};
+
+export type TransitionResult = { ok: true } | { ok: false; reason: string };
+
+export function canTransition(from: CaseStatus, to: CaseStatus): TransitionResult {
+  if (TRANSITIONS[from].includes(to)) return { ok: true };
+  if (from === to) return { ok: false, reason: `The case is already ${from}.` };
+  if (from === "closed") return { ok: false, reason: "A closed case cannot change; open a new case instead." };
+  if (to === "closed") return { ok: false, reason: "Only a resolved case can be closed." };
+  if (from === "resolved") return { ok: false, reason: `A resolved case can only be reopened or closed, not set to ${to}.` };
+  return { ok: false, reason: `A case cannot go from ${from} to ${to}.` };
+}
+
+export function allowedNext(from: CaseStatus): readonly CaseStatus[] {
+  return TRANSITIONS[from];
+}
+
+export const isActive = (status: CaseStatus): boolean => status !== "resolved" && status !== "closed";
+
+/** A customer writing in on a case that waits for them puts it back in the agents' hands. */
+export function statusAfterCustomerMessage(status: CaseStatus): CaseStatus {
+  return status === "waiting_on_customer" ? "open" : status;
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { addPartyBody, assignBody, createCaseBody, id, listCasesQuery, listQuery, messageBody, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
+import type { RouteApp } from "../../platform/http.js";
+import { authorize, caseScope } from "../../platform/policies.js";
+import { mutate } from "../../platform/idempotency.js";
+import { createCase } from "./commands/create-case.js";
+import { addMessage } from "./commands/add-message.js";
+import { assignCase } from "./commands/assign-case.js";
+import { addParty } from "./commands/add-party.js";
+import { changeStatus, defaultResolvedBy } from "./commands/change-status.js";
+import { loadCaseFor } from "./commands/load-case.js";
+import { listCaseEvents, listCases, presentCase, presentEvent } from "./repository.js";
+
+const params = z.strictObject({ id });
+const tags = ["cases"];
+
+export function caseRoutes(app: RouteApp): void {
+  app.post("/api/v1/cases", { schema: { tags, summary: "Open a case for a customer", body: createCaseBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "case.create");
+    await mutate(app.db, req, reply, 201, async (tx) => presentCase(await createCase(tx, actor, req.body)));
+  });
+
+  app.get("/api/v1/cases", { schema: { tags, summary: "List the cases the caller may see, with filters (comma-separated lists allowed)", querystring: listCasesQuery } }, async (req) => {
+    const actor = authorize(req.actor, "case.list");
+    const result = await listCases(app.db, caseScope(actor), req.query);
+    return { items: result.items.map(presentCase), nextCursor: result.nextCursor };
+  });
+
+  app.get("/api/v1/cases/:id", { schema: { tags, summary: "A case", params } }, async (req) => {
+    const actor = authorize(req.actor, "case.read");
+    return presentCase(await loadCaseFor(app.db, actor, req.params.id, "case.read"));
+  });
+
+  app.get("/api/v1/cases/:id/events", { schema: { tags, summary: "The case's events, oldest first, each with its actor", params, querystring: z.strictObject({ ...listQuery }) } }, async (req) => {
+    const actor = authorize(req.actor, "case.read");
+    await loadCaseFor(app.db, actor, req.params.id, "case.read");
+    const result = await listCaseEvents(app.db, req.params.id, { ...req.query, visibility: "all" });
+    return { items: result.items.map(presentEvent), nextCursor: result.nextCursor };
+  });
+
+  app.post("/api/v1/cases/:id/messages", { schema: { tags, summary: "A public reply to the customer or an internal note", params, body: messageBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "case.message");
+    await mutate(app.db, req, reply, 201, (tx) => addMessage(tx, actor, req.params.id, req.body));
+  });
+
+  app.post("/api/v1/cases/:id/assign", { schema: { tags, summary: "Make a user the case's one accountable owner", params, body: assignBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "case.assign");
+    await mutate(app.db, req, reply, 200, async (tx) => presentCase(await assignCase(tx, actor, req.params.id, req.body.userId)));
+  });
+
+  app.post("/api/v1/cases/:id/parties", { schema: { tags, summary: "Share the case with a department or partner", params, body: addPartyBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "case.share");
+    await mutate(app.db, req, reply, 200, async (tx) => presentCase(await addParty(tx, actor, req.params.id, req.body)));
+  });
+
+  app.post("/api/v1/cases/:id/resolve", { schema: { tags, summary: "Resolve the case", params, body: resolveBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "case.resolve");
+    const resolvedBy = req.body.resolvedBy ?? defaultResolvedBy(actor);
+    await mutate(app.db, req, reply, 200, async (tx) =>
+      presentCase(await changeStatus(tx, actor, req.params.id, "resolved", { action: "case.resolve", resolution: req.body.resolution, resolvedBy, data: { resolution: req.body.resolution, resolvedBy } })),
+    );
+  });
+
+  app.post("/api/v1/cases/:id/reopen", { schema: { tags, summary: "Reopen a resolved case", params, body: reopenBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "case.reopen");
+    await mutate(app.db, req, reply, 200, async (tx) =>
+      presentCase(await changeStatus(tx, actor, req.params.id, "open", { action: "case.reopen", eventType: "case.reopened", data: { reason: req.body.reason } })),
+    );
+  });
+
+  app.post("/api/v1/cases/:id/status", { schema: { tags, summary: "Wait on the customer or a party, back to open, or close a resolved case", params, body: statusBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "case.set_status");
+    await mutate(app.db, req, reply, 200, async (tx) =>
+      presentCase(await changeStatus(tx, actor, req.params.id, req.body.status, { action: "case.set_status", data: req.body.note ? { note: req.body.note } : {} })),
+    );
+  });
+}

@@ -1,0 +1,34 @@
+import type { IdentityInput } from "@tandem/contracts";
+import type { Queryable } from "../../../platform/db.js";
+import { findCustomer, findHolders, insertCustomer, insertIdentity, lockIdentities, type CustomerRow } from "../repository.js";
+import { normaliseAll } from "./resolve-identities.js";
+
+/**
+ * The customer behind a contact: whoever holds the first identity that is already known; the
+ * identities not yet held by anyone are added to them. Nobody known: a new customer.
+ * Identities held by a *different* customer are left where they are (merging is a separate, reviewed step).
+ */
+export async function findOrCreateCustomer(
+  tx: Queryable,
+  input: { identities: IdentityInput[]; name?: string },
+  secret: string,
+): Promise<{ customer: CustomerRow; created: boolean; conflicting: { kind: string; customerId: string }[] }> {
+  const identities = normaliseAll(input.identities, secret, "body.customer.identities");
+  await lockIdentities(tx, identities);
+  const held = await findHolders(tx, identities);
+  const holderOf = (kind: string, value: string) => held.find((h) => h.kind === kind && h.value === value)?.customer_id;
+  const ownerId = identities.map((i) => holderOf(i.kind, i.value)).find(Boolean);
+  let customer: CustomerRow;
+  let created = false;
+  if (ownerId) {
+    customer = (await findCustomer(tx, ownerId))!;
+  } else {
+    customer = await insertCustomer(tx, { name: input.name ?? identities[0]!.display });
+    created = true;
+  }
+  for (const identity of identities) {
+    if (!holderOf(identity.kind, identity.value)) await insertIdentity(tx, customer.id, identity);
+  }
+  const conflicting = held.filter((h) => h.customer_id !== customer.id).map((h) => ({ kind: h.kind, customerId: h.customer_id }));
+  return { customer, created, conflicting };
+}

@@ -1,0 +1,121 @@
+/**
+ * The demo workspace: a cable-TV operator (hotline, online desk, billing) and the maker of its
+ * set-top boxes as a partner, with customers whose stories cross channels and departments.
+ * All names and stories are invented for Tandem.
+ */
+import type { Db } from "../../platform/db.js";
+import { atTime } from "../../platform/clock.js";
+import { hashPassword } from "../../platform/passwords.js";
+import type { UserActor } from "../../platform/actor.js";
+import { insertOrganization } from "../organizations/index.js";
+import { countUsers, insertUser, type UserRow } from "../users/index.js";
+import { recordInteraction } from "../interactions/index.js";
+import { addMessage, addParty, assignCase, changeStatus, createCase } from "../cases/index.js";
+import { createCustomer } from "../customers/index.js";
+
+export interface DemoResult {
+  logins: { role: string; email: string; password: string }[];
+}
+
+export const DEMO_PASSWORD = "tandem-demo-2026";
+
+const asActor = (u: UserRow): UserActor => ({
+  type: u.role === "partner_agent" ? "partner" : "user",
+  userId: u.id,
+  name: u.name,
+  role: u.role,
+  organizationId: u.organization_id,
+  tokenId: "demo",
+  viaCookie: false,
+});
+
+export async function loadDemo(db: Db, secret: string): Promise<DemoResult> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const now = Date.now();
+  const ago = (hours: number) => new Date(now - hours * 3600_000);
+
+  return db.transaction(async (tx) => {
+    const existing = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
+    if (existing[0]!.n > 0) throw new Error("The database already holds cases; the demo loads only into an empty workspace.");
+    const hotline = await insertOrganization(tx, { name: "星河有线 · 客服热线 Hotline", kind: "department" });
+    const online = await insertOrganization(tx, { name: "星河有线 · 在线客服 Online desk", kind: "department" });
+    const billing = await insertOrganization(tx, { name: "星河有线 · 账务中心 Billing", kind: "department" });
+    const maker = await insertOrganization(tx, { name: "鼎新电子 · 售后服务 Dingxin after-sales", kind: "partner" });
+
+    const firstUser = (await countUsers(tx)) === 0;
+    const mk = (email: string, name: string, role: UserRow["role"], organizationId: string, locale = "zh-CN") =>
+      insertUser(tx, { email, name, role, organizationId, passwordHash: hash, locale });
+    const admin = firstUser ? await mk("admin@demo.tandem.local", "管理员 Admin", "admin", hotline.id, "en") : null;
+    const lead = await mk("supervisor@demo.tandem.local", "周敏 Zhou Min", "supervisor", hotline.id);
+    const li = await mk("agent@demo.tandem.local", "李娜 Li Na", "agent", hotline.id);
+    const chen = await mk("chat@demo.tandem.local", "陈浩 Chen Hao", "agent", online.id);
+    const wu = await mk("billing@demo.tandem.local", "吴静 Wu Jing", "agent", billing.id, "en");
+    const partner = await mk("partner@demo.tandem.local", "赵工 Zhao (Dingxin)", "partner_agent", maker.id);
+    const [A, C, W] = [asActor(li), asActor(chen), asActor(wu)];
+
+    const customer = (name: string, identities: { kind: string; value: string }[], locale: "zh-CN" | "en" = "zh-CN") =>
+      createCustomer(tx, { name, identities, locale }, secret).then((r) => r.customer);
+
+    // 1. The set-top box whose remote stopped working after a power cut: hotline, then the maker, then chat.
+    const wang = await customer("王建国", [
+      { kind: "phone", value: "139 0710 2233" },
+      { kind: "member_id", value: "XH-200817" },
+    ]);
+    await atTime(ago(72), () => recordInteraction(tx, A, { channel: "phone", direction: "inbound", customer: { id: wang.id }, body: "来电：小区两次停电后遥控器失灵，机顶盒能开机但无法换台。", organizationId: hotline.id }, secret));
+    const stb = await atTime(ago(71.5), () =>
+      createCase(tx, A, { customerId: wang.id, kind: "incident", subject: "停电后机顶盒遥控器失灵", description: "客户家中停电两次后，机顶盒遥控器无反应。已建议更换电池，无效。", channel: "phone", priority: "high", category: "set-top box" }),
+    );
+    await atTime(ago(71), () => assignCase(tx, A, stb.id, li.id));
+    await atTime(ago(70), () => addParty(tx, A, stb.id, { organizationId: maker.id, access: "contribute" }));
+    await atTime(ago(69), () => addMessage(tx, A, stb.id, { visibility: "internal", body: "已共享给鼎新售后，请确认是否需要重新配对遥控器。" }));
+    await atTime(ago(48), () => addMessage(tx, asActor(partner), stb.id, { visibility: "internal", body: "同型号停电后常见配对丢失：长按“设置”键5秒后按“确认”即可重新配对，无需上门。" }));
+    await atTime(ago(30), () =>
+      recordInteraction(tx, C, { channel: "chat", direction: "inbound", customer: { identities: [{ kind: "member_id", value: "xh-200817" }, { kind: "phone", value: "+86 139-0710-2233" }] }, body: "在线咨询：遥控器还是不能用，请问维修什么时候上门？", organizationId: online.id, caseId: stb.id }, secret),
+    );
+    await atTime(ago(29.5), () => addMessage(tx, C, stb.id, { visibility: "public", body: "王先生您好，请长按遥控器“设置”键5秒，指示灯闪烁后按“确认”，即可重新配对。如仍无效，我们会安排上门。" }));
+    await atTime(ago(29), () => changeStatus(tx, C, stb.id, "waiting_on_customer", { action: "case.set_status", data: { note: "等待客户尝试重新配对" } }));
+
+    // 2. A double charge: billing owns it, the hotline took the call.
+    const emma = await customer("Emma Clarke", [
+      { kind: "email", value: "Emma.Clarke@example.org" },
+      { kind: "phone", value: "+44 7911 123456" },
+    ], "en");
+    await atTime(ago(26), () => recordInteraction(tx, A, { channel: "email", direction: "inbound", customer: { id: emma.id }, body: "I was charged twice for the November premium package (2 × ¥68). Please refund one.", organizationId: hotline.id }, secret));
+    const charge = await atTime(ago(25), () =>
+      createCase(tx, A, { customerId: emma.id, kind: "complaint", subject: "Charged twice for the November package", channel: "email", priority: "normal", category: "billing", organizationId: billing.id }),
+    );
+    await atTime(ago(24), () => assignCase(tx, W, charge.id, wu.id));
+    await atTime(ago(23), () => addMessage(tx, W, charge.id, { visibility: "public", body: "Dear Ms Clarke, we can see the duplicate charge and are reversing it. You will see ¥68 back within one working day." }));
+
+    // 3. An installation question settled on first contact.
+    const zhang = await customer("张丽华", [{ kind: "phone", value: "13611112222" }]);
+    await atTime(ago(50), () => recordInteraction(tx, C, { channel: "chat", direction: "inbound", customer: { id: zhang.id }, body: "请问新装数字电视需要带什么证件？", organizationId: online.id }, secret));
+    const install = await atTime(ago(49.8), () => createCase(tx, C, { customerId: zhang.id, kind: "question", subject: "新装数字电视所需材料", channel: "chat", priority: "low" }));
+    await atTime(ago(49.7), () => addMessage(tx, C, install.id, { visibility: "public", body: "您好，请携带身份证原件和最近一期的有线电视缴费凭证到任一营业厅办理。" }));
+    await atTime(ago(49.5), () => changeStatus(tx, C, install.id, "resolved", { action: "case.resolve", resolution: "已告知所需材料", resolvedBy: "agent", data: { resolution: "已告知所需材料", resolvedBy: "agent" } }));
+
+    // 4. Signal loss reported on two channels, still unassigned.
+    const liu = await customer("刘洋", [
+      { kind: "phone", value: "18627003456" },
+      { kind: "chat_visitor", value: "visitor-7f3a" },
+    ]);
+    await atTime(ago(5), () => recordInteraction(tx, C, { channel: "chat", direction: "inbound", customer: { id: liu.id }, body: "晚上八点以后好几个台都没有信号。", organizationId: online.id }, secret));
+    const signal = await atTime(ago(4.5), () => createCase(tx, C, { customerId: liu.id, kind: "incident", subject: "晚间多个频道无信号", channel: "chat", priority: "urgent", category: "signal" }));
+    await atTime(ago(2), () => recordInteraction(tx, A, { channel: "phone", direction: "inbound", customer: { id: liu.id }, caseId: signal.id, body: "再次来电催问无信号问题的进展。", organizationId: hotline.id }, secret));
+
+    // 5. A request from an English-speaking customer waiting on the maker.
+    const omar = await customer("Omar Haddad", [{ kind: "email", value: "omar.haddad@example.net" }, { kind: "member_id", value: "XH-310552" }], "en");
+    const swap = await atTime(ago(20), () => createCase(tx, A, { customerId: omar.id, kind: "request", subject: "Replace set-top box under warranty", channel: "web", priority: "normal", category: "set-top box" }));
+    await atTime(ago(19), () => addParty(tx, A, swap.id, { organizationId: maker.id, access: "contribute" }));
+    await atTime(ago(18), () => changeStatus(tx, A, swap.id, "waiting_on_party", { action: "case.set_status", data: { note: "Waiting for Dingxin to confirm warranty stock" } }));
+
+    void lead;
+    const logins = [
+      ...(admin ? [{ role: "admin", email: admin.email, password: DEMO_PASSWORD }] : []),
+      { role: "supervisor", email: lead.email, password: DEMO_PASSWORD },
+      { role: "agent", email: li.email, password: DEMO_PASSWORD },
+      { role: "partner_agent", email: partner.email, password: DEMO_PASSWORD },
+    ];
+    return { logins };
+  });
+}

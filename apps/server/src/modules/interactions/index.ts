@@ -1,0 +1,1 @@
+export { interactionRoutes, recordInteraction } from "./routes.js";

@@ -1,0 +1,2 @@
+export { organizationRoutes } from "./routes.js";
+export { findOrganization, insertOrganization, listOrganizations, type OrganizationRow } from "./repository.js";

@@ -1,0 +1,3 @@
+export { userRoutes } from "./routes.js";
+export { createAuthenticator, csrfTokenFor, SESSION_COOKIE, CSRF_HEADER, type ExtraAuthenticator } from "./authenticate.js";
+export { countUsers, findUser, findUserByEmail, insertUser, presentUser, type UserRow } from "./repository.js";

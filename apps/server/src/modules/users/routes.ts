@@ -1,0 +1,160 @@
+import { z } from "zod";
+import { createTokenBody, createUserBody, id, listUsersQuery, loginBody, updateMeBody, updateUserBody } from "@tandem/contracts";
+import type { RouteApp } from "../../platform/http.js";
+import { authorize } from "../../platform/policies.js";
+import { mutate } from "../../platform/idempotency.js";
+import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
+import { DUMMY_PASSWORD_HASH, hashPassword, hashToken, newToken, verifyPassword } from "../../platform/passwords.js";
+import { findOrganization } from "../organizations/index.js";
+import { csrfTokenFor, SESSION_COOKIE } from "./authenticate.js";
+import {
+  clearLoginFailures,
+  findUser,
+  findUserByEmail,
+  insertToken,
+  insertUser,
+  listTokens,
+  listUsers,
+  loginFailures,
+  presentToken,
+  presentUser,
+  recordLoginFailure,
+  revokeAllTokens,
+  revokeToken,
+  updateUser,
+} from "./repository.js";
+
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+const LOGIN_MAX_FAILURES = 5;
+const SESSION_DAYS = 14;
+
+export function userRoutes(app: RouteApp): void {
+  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "Sign in with e-mail and password", body: loginBody, security: [] } }, async (req, reply) => {
+    const email = req.body.email.toLowerCase();
+    const keys = [`email:${email}`, `ip:${req.ip}`];
+    for (const key of keys) {
+      if ((await loginFailures(app.db, key, LOGIN_WINDOW_SECONDS)) >= (key.startsWith("ip:") ? LOGIN_MAX_FAILURES * 4 : LOGIN_MAX_FAILURES)) {
+        reply.header("retry-after", String(LOGIN_WINDOW_SECONDS));
+        throw tooManyRequests("Too many failed sign-ins. Wait 15 minutes and try again.");
+      }
+    }
+    const user = await findUserByEmail(app.db, email);
+    const ok = await verifyPassword(req.body.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !ok || !user.active) {
+      await app.db.transaction(async (tx) => {
+        for (const key of keys) await recordLoginFailure(tx, key, LOGIN_WINDOW_SECONDS);
+      });
+      throw unauthorized("The e-mail or password is wrong, or the account is deactivated.");
+    }
+    const token = newToken();
+    await app.db.transaction(async (tx) => {
+      await clearLoginFailures(tx, `email:${email}`);
+      await insertToken(tx, { userId: user.id, kind: "session", name: req.headers["user-agent"]?.slice(0, 100) ?? "session", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000) });
+    });
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: req.protocol === "https",
+      maxAge: SESSION_DAYS * 86400,
+    });
+    return { token, csrfToken: csrfTokenFor(app.env.secret, token), user: presentUser(user) };
+  });
+
+  app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], summary: "Sign out: revoke this session" } }, async (req, reply) => {
+    const actor = authorize(req.actor, "token.manage_own");
+    await revokeToken(app.db, actor.tokenId, actor.userId);
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return { ok: true };
+  });
+
+  app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "The signed-in user" } }, async (req) => {
+    const actor = authorize(req.actor, "token.manage_own");
+    const user = await findUser(app.db, actor.userId);
+    if (!user) throw unauthorized();
+    const cookieToken = req.cookies[SESSION_COOKIE];
+    return { user: presentUser(user), csrfToken: actor.viaCookie && cookieToken ? csrfTokenFor(app.env.secret, cookieToken) : null };
+  });
+
+  app.patch("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "Change your own language or time zone", body: updateMeBody } }, async (req) => {
+    const actor = authorize(req.actor, "token.manage_own");
+    if (req.body.timeZone) assertTimeZone(req.body.timeZone);
+    return presentUser((await updateUser(app.db, actor.userId, req.body))!);
+  });
+
+  app.post("/api/v1/users", { schema: { tags: ["users"], summary: "Create a user", body: createUserBody } }, async (req, reply) => {
+    authorize(req.actor, "user.create");
+    if (req.body.timeZone) assertTimeZone(req.body.timeZone);
+    const passwordHash = await hashPassword(req.body.password);
+    await mutate(app.db, req, reply, 201, async (tx) => {
+      const org = await findOrganization(tx, req.body.organizationId);
+      if (!org) throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
+      if (req.body.role === "partner_agent" && org.kind !== "partner") throw badRequest("A partner agent must belong to a partner organization.", [{ path: "body.organizationId", message: "not a partner" }]);
+      if (req.body.role !== "partner_agent" && org.kind === "partner") throw badRequest("Staff roles belong to a department; use the role partner_agent for a partner organization.", [{ path: "body.role", message: "partner organizations have partner agents" }]);
+      if (await findUserByEmail(tx, req.body.email)) throw conflict("email_taken", "A user with this e-mail already exists.");
+      return presentUser(await insertUser(tx, { ...req.body, passwordHash }));
+    });
+  });
+
+  app.get("/api/v1/users", { schema: { tags: ["users"], summary: "List users", querystring: listUsersQuery } }, async (req) => {
+    authorize(req.actor, "user.list");
+    const result = await listUsers(app.db, req.query);
+    return { items: result.items.map(presentUser), nextCursor: result.nextCursor };
+  });
+
+  app.get("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Get a user", params: z.strictObject({ id }) } }, async (req) => {
+    authorize(req.actor, "user.list");
+    const user = await findUser(app.db, req.params.id);
+    if (!user) throw notFound("User");
+    return presentUser(user);
+  });
+
+  app.patch("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Change a user's name, role, organization or state; deactivating signs them out", params: z.strictObject({ id }), body: updateUserBody } }, async (req) => {
+    const actor = authorize(req.actor, "user.update");
+    if (req.body.timeZone) assertTimeZone(req.body.timeZone);
+    if (req.params.id === actor.userId && (req.body.active === false || (req.body.role && req.body.role !== "admin"))) {
+      throw conflict("self_lockout", "You cannot deactivate yourself or remove your own admin role.");
+    }
+    const passwordHash = req.body.password ? await hashPassword(req.body.password) : undefined;
+    return app.db.transaction(async (tx) => {
+      const before = await findUser(tx, req.params.id);
+      if (!before) throw notFound("User");
+      if (req.body.organizationId && !(await findOrganization(tx, req.body.organizationId))) {
+        throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
+      }
+      const { password: _password, ...patch } = req.body;
+      const after = (await updateUser(tx, req.params.id, { ...patch, passwordHash }))!;
+      if (req.body.active === false || passwordHash) await revokeAllTokens(tx, after.id);
+      return presentUser(after);
+    });
+  });
+
+  app.get("/api/v1/tokens", { schema: { tags: ["auth"], summary: "Your API tokens" } }, async (req) => {
+    const actor = authorize(req.actor, "token.manage_own");
+    return { items: (await listTokens(app.db, actor.userId)).map((t) => presentToken(t)), nextCursor: null };
+  });
+
+  app.post("/api/v1/tokens", { schema: { tags: ["auth"], summary: "Create an API token; its secret is shown once", body: createTokenBody } }, async (req, reply) => {
+    const actor = authorize(req.actor, "token.manage_own");
+    const token = newToken();
+    await mutate(app.db, req, reply, 201, async (tx) => {
+      const expiresAt = req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86400_000) : null;
+      return presentToken(await insertToken(tx, { userId: actor.userId, kind: "api", name: req.body.name, tokenHash: hashToken(token), expiresAt }), token);
+    });
+  });
+
+  app.post("/api/v1/tokens/:id/revoke", { schema: { tags: ["auth"], summary: "Revoke one of your API tokens", params: z.strictObject({ id }) } }, async (req) => {
+    const actor = authorize(req.actor, "token.manage_own");
+    const revoked = await revokeToken(app.db, req.params.id, actor.role === "admin" ? null : actor.userId);
+    if (!revoked) throw notFound("Token");
+    return presentToken(revoked);
+  });
+}
+
+function assertTimeZone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+  } catch {
+    throw badRequest(`Unknown time zone "${tz}".`, [{ path: "body.timeZone", message: "must be an IANA time zone such as Asia/Shanghai" }]);
+  }
+}

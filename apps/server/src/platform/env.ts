@@ -1,0 +1,63 @@
+/**
+ * Configuration: read once from the environment, validated, every problem listed at once.
+ */
+import path from "node:path";
+
+export interface Env {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  demo: boolean;
+  secret: string;
+  secretIsDefault: boolean;
+  logLevel: string;
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const DEV_SECRET = "tandem-development-secret-change-me";
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const problems: string[] = [];
+  const portText = source.PORT ?? "3000";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) problems.push(`PORT must be a port number (0-65535), got "${portText}"`);
+  const host = source.HOST ?? "127.0.0.1";
+  const databaseUrl = source.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push("DATABASE_URL must start with postgres:// or postgresql://");
+  const adminEmail = source.TANDEM_ADMIN_EMAIL?.trim() || null;
+  const adminPassword = source.TANDEM_ADMIN_PASSWORD || null;
+  if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push("TANDEM_ADMIN_EMAIL must be an e-mail address");
+  if (adminEmail && !adminPassword) problems.push("TANDEM_ADMIN_PASSWORD is required when TANDEM_ADMIN_EMAIL is set");
+  if (adminPassword && !adminEmail) problems.push("TANDEM_ADMIN_EMAIL is required when TANDEM_ADMIN_PASSWORD is set");
+  if (adminPassword && adminPassword.length < 8) problems.push("TANDEM_ADMIN_PASSWORD must be at least 8 characters");
+  const demoText = (source.TANDEM_DEMO ?? "on").toLowerCase();
+  if (!["on", "off", "true", "false", "1", "0"].includes(demoText)) problems.push(`TANDEM_DEMO must be "on" or "off", got "${demoText}"`);
+  const secret = source.TANDEM_SECRET || DEV_SECRET;
+  if (source.TANDEM_SECRET && source.TANDEM_SECRET.length < 16) problems.push("TANDEM_SECRET must be at least 16 characters");
+  const logLevel = source.LOG_LEVEL ?? "info";
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: path.resolve(source.TANDEM_DATA_DIR ?? "./data"),
+    adminEmail,
+    adminPassword,
+    demo: ["on", "true", "1"].includes(demoText),
+    secret,
+    secretIsDefault: !source.TANDEM_SECRET,
+    logLevel,
+    publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+  };
+}

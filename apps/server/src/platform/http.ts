@@ -1,0 +1,128 @@
+/**
+ * The HTTP application: Fastify with zod schemas, OpenAPI, one error shape, authentication of
+ * every request (bearer token or session cookie + CSRF header), and the modules' routes.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from "fastify";
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Logger } from "pino";
+import type { Db } from "./db.js";
+import type { Env } from "./env.js";
+import type { Actor } from "./actor.js";
+import { AppError } from "./errors.js";
+import { metrics } from "./metrics.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    db: Db;
+    env: Env;
+  }
+}
+
+export interface AppContext {
+  db: Db;
+  env: Env;
+  logger: Logger;
+}
+
+export type App = FastifyInstance;
+const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+export type RouteApp = ReturnType<typeof typed>;
+
+export type Authenticator = (req: import("fastify").FastifyRequest) => Promise<Actor | null>;
+
+export async function createHttp(ctx: AppContext, authenticate: Authenticator, register: (app: RouteApp) => Promise<void> | void): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest("actor", null);
+  app.decorate("db", ctx.db);
+  app.decorate("env", ctx.env);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Tandem API",
+        version: "1.0.0",
+        description: "One customer, one case, one voice. Authenticate with `Authorization: Bearer <token>` from POST /api/v1/auth/login or an API token.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook("onRequest", async (req) => {
+    if (req.url.startsWith("/api/")) req.actor = await authenticate(req);
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    metrics.observeRequest(req.method, req.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime);
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+    if (error instanceof AppError) {
+      return reply.code(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = (error as FastifyError).validationContext ?? "body";
+      const details = error.validation.map((v) => ({
+        path: [where, ...v.instancePath.split("/").filter(Boolean)].join("."),
+        message: v.message,
+      }));
+      const summary = details.slice(0, 3).map((d) => `${d.path}: ${d.message}`).join("; ");
+      return reply.code(400).send({ error: { code: "validation_failed", message: `The request is not valid. ${summary}`, details } });
+    }
+    const status = (error as FastifyError).statusCode ?? 500;
+    if (status < 500) {
+      const code = FASTIFY_CODES[(error as FastifyError).code] ?? (status === 404 ? "not_found" : "bad_request");
+      return reply.code(status).send({ error: { code, message: cleanMessage(error.message), details: [] } });
+    }
+    req.log.error({ err: error }, "request failed");
+    return reply.code(500).send({ error: { code: "internal_error", message: `Something went wrong on our side. Reference: ${req.id}`, details: [] } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: "not_found", message: `No route for ${req.method} ${req.url.split("?")[0]}.`, details: [] } });
+  });
+
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
+    reply.type("text/plain; version=0.0.4").send(metrics.render());
+  });
+
+  await app.register(async (scoped) => {
+    await register(scoped.withTypeProvider<ZodTypeProvider>());
+  });
+  return app;
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",
+  FST_ERR_CTP_BODY_TOO_LARGE: "payload_too_large",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "bad_request",
+};
+
+function cleanMessage(message: string): string {
+  return message.replace(/^FST_\w+: /, "").slice(0, 300);
+}

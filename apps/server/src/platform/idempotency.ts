@@ -1,0 +1,52 @@
+/**
+ * Every POST runs in one transaction. With an `Idempotency-Key`, the key is claimed in that same
+ * transaction and the answer stored with it: a repeat returns the first answer and does nothing,
+ * a concurrent repeat waits on the key's row, and a failed attempt leaves no key behind.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Db, Queryable } from "./db.js";
+import { AppError, badRequest } from "./errors.js";
+
+export interface Outcome<T> {
+  status: number;
+  body: T;
+}
+
+export async function mutate<T>(db: Db, req: FastifyRequest, reply: FastifyReply, status: number, fn: (tx: Queryable) => Promise<T>): Promise<void> {
+  const key = header(req, "idempotency-key");
+  if (key === undefined) {
+    const body = await db.transaction(fn);
+    reply.code(status).send(body);
+    return;
+  }
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw badRequest("Idempotency-Key must be 1-200 visible ASCII characters.");
+  const scope = req.actor ? ("userId" in req.actor ? `user:${req.actor.userId}` : "linkId" in req.actor ? `link:${req.actor.linkId}` : "anon") : `anon:${req.ip}`;
+  const fingerprint = createHash("sha256").update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest("hex");
+  const outcome = await db.transaction(async (tx): Promise<Outcome<unknown>> => {
+    const claimed = await tx.query(
+      `INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, key, fingerprint],
+    );
+    if (claimed.length === 0) {
+      const [previous] = await tx.query<{ fingerprint: string; status_code: number; response: unknown }>(
+        `SELECT fingerprint, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
+      if (!previous || previous.fingerprint !== fingerprint) {
+        throw new AppError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request.");
+      }
+      reply.header("idempotent-replayed", "true");
+      return { status: previous.status_code, body: previous.response };
+    }
+    const body = await fn(tx);
+    await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`, [scope, key, status, JSON.stringify(body)]);
+    return { status, body };
+  });
+  reply.code(outcome.status).send(outcome.body);
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,42 @@
+/** Prometheus text-format metrics kept in process memory (each process is scraped on its own). */
+const BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+
+class Metrics {
+  private requests = new Map<string, number>();
+  private durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  private counters = new Map<string, number>();
+
+  observeRequest(method: string, route: string, status: number, ms: number): void {
+    const key = `method="${method}",route="${route.replace(/"/g, "")}",status="${status}"`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    const dkey = `method="${method}",route="${route.replace(/"/g, "")}"`;
+    let d = this.durations.get(dkey);
+    if (!d) this.durations.set(dkey, (d = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    BUCKETS.forEach((b, i) => {
+      if (ms <= b) d!.buckets[i]!++;
+    });
+    d.sum += ms / 1000;
+    d.count++;
+  }
+
+  inc(name: string, by = 1): void {
+    this.counters.set(name, (this.counters.get(name) ?? 0) + by);
+  }
+
+  render(): string {
+    const lines: string[] = [];
+    lines.push("# HELP tandem_http_requests_total HTTP requests by route and status.", "# TYPE tandem_http_requests_total counter");
+    for (const [k, v] of this.requests) lines.push(`tandem_http_requests_total{${k}} ${v}`);
+    lines.push("# HELP tandem_http_request_duration_seconds HTTP request duration.", "# TYPE tandem_http_request_duration_seconds histogram");
+    for (const [k, d] of this.durations) {
+      BUCKETS.forEach((b, i) => lines.push(`tandem_http_request_duration_seconds_bucket{${k},le="${b / 1000}"} ${d.buckets[i]}`));
+      lines.push(`tandem_http_request_duration_seconds_bucket{${k},le="+Inf"} ${d.count}`);
+      lines.push(`tandem_http_request_duration_seconds_sum{${k}} ${d.sum}`, `tandem_http_request_duration_seconds_count{${k}} ${d.count}`);
+    }
+    for (const [name, v] of this.counters) lines.push(`# TYPE ${name} counter`, `${name} ${v}`);
+    lines.push(`# TYPE process_resident_memory_bytes gauge`, `process_resident_memory_bytes ${process.memoryUsage().rss}`);
+    return lines.join("\n") + "\n";
+  }
+}
+
+export const metrics = new Metrics();

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+// C0 controls other than tab/newline/carriage return, DEL, and C1 controls.
+const CONTROL_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+
+/** A one-line text field: trimmed, not empty, no control characters. */
+export const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL_SINGLE_LINE.test(v), "must not contain control characters");
+
+/** A multi-line text field (message bodies, descriptions): newlines and tabs allowed. */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL_MULTILINE.test(v), "must not contain control characters");
+
+export const id = z.uuid({ message: "must be an id" });
+export const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with offset" });
+
+export const listQuery = {
+  limit: z.coerce.number().int("must be a whole number").min(1).max(200, "must be at most 200").default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: unknown[] };
+}
+
+export const ROLES = ["admin", "supervisor", "agent", "partner_agent"] as const;
+export type Role = (typeof ROLES)[number];
+export const CHANNELS = ["phone", "chat", "email", "sms", "web", "visit", "social"] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];

@@ -1,0 +1,4 @@
+export * from "./common.js";
+export * from "./organizations.js";
+export * from "./customers.js";
+export * from "./cases.js";

@@ -6,14 +6,18 @@ import { createAuthenticator, userRoutes } from "./modules/users/index.js";
 import { customerRoutes } from "./modules/customers/index.js";
 import { interactionRoutes } from "./modules/interactions/index.js";
 import { caseRoutes } from "./modules/cases/index.js";
+import { linkAuthenticator, portalRoutes } from "./modules/portal/index.js";
+import { liveRoutes } from "./modules/live/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
-  const authenticate = createAuthenticator(ctx.db, ctx.env.secret);
+  const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret)]);
   return createHttp(ctx, authenticate, (app) => {
     userRoutes(app);
     organizationRoutes(app);
     customerRoutes(app);
     interactionRoutes(app);
     caseRoutes(app);
+    portalRoutes(app);
+    liveRoutes(app);
   });
 }

@@ -73,6 +73,7 @@ export interface Case {
   subject: string;
   description: string | null;
   channel: string;
+  nextStep: string | null;
   customerId: string;
   customerName?: string;
   owner: { organizationId: string; organizationName?: string; userId: string | null; userName?: string | null };
@@ -107,3 +108,11 @@ export const addPartyBody = z.strictObject({
   organizationId: id,
   access: z.enum(["view", "contribute"]),
 });
+
+export const updateCaseBody = z.strictObject({
+  subject: line(300).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  category: line(100).nullable().optional(),
+  nextStep: text(1000).nullable().optional(),
+});
+export type UpdateCaseBody = z.infer<typeof updateCaseBody>;

@@ -47,6 +47,7 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
   });

@@ -27,6 +27,7 @@ export type Action =
   | "case.reopen"
   | "case.set_status"
   | "case.share"
+  | "case.update"
   | "case.create_customer_link";
 
 const STAFF: Action[] = [
@@ -47,6 +48,7 @@ const STAFF: Action[] = [
   "case.reopen",
   "case.set_status",
   "case.share",
+  "case.update",
   "case.create_customer_link",
 ];
 
@@ -65,6 +67,7 @@ const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     "case.message",
     "case.resolve",
     "case.set_status",
+    "case.update",
   ]),
 };
 
@@ -94,6 +97,7 @@ const CASE_ACTION_NEEDS: Partial<Record<Action, CaseAccess[]>> = {
   "case.reopen": ["full"],
   "case.assign": ["full"],
   "case.share": ["full"],
+  "case.update": ["full", "contribute"],
   "case.create_customer_link": ["full"],
   "interaction.create": ["full", "contribute"],
 };

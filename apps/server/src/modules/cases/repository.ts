@@ -17,6 +17,7 @@ export interface CaseRow {
   priority: Case["priority"];
   category: string | null;
   status: CaseStatus;
+  next_step: string | null;
   owner_organization_id: string;
   owner_organization_name: string;
   owner_user_id: string | null;
@@ -50,6 +51,7 @@ export function presentCase(r: CaseRow): Case {
     subject: r.subject,
     description: r.description,
     channel: r.channel,
+    nextStep: r.next_step,
     customerId: r.customer_id,
     customerName: r.customer_name,
     owner: { organizationId: r.owner_organization_id, organizationName: r.owner_organization_name, userId: r.owner_user_id, userName: r.owner_user_name },
@@ -104,7 +106,7 @@ export async function findCase(db: Queryable, id: string, opts: { forUpdate?: bo
 export async function updateCase(
   tx: Queryable,
   id: string,
-  patch: { status?: CaseStatus; ownerUserId?: string | null; ownerOrganizationId?: string; resolution?: string | null; resolvedBy?: string | null; resolvedAt?: Date | null },
+  patch: { status?: CaseStatus; subject?: string; priority?: string; category?: string | null; nextStep?: string | null; ownerUserId?: string | null; ownerOrganizationId?: string; resolution?: string | null; resolvedBy?: string | null; resolvedAt?: Date | null },
   now: Date,
 ): Promise<void> {
   const sets: string[] = ["updated_at = $2"];
@@ -114,6 +116,10 @@ export async function updateCase(
     sets.push(`${col} = $${values.length}`);
   };
   if (patch.status !== undefined) put("status", patch.status);
+  if (patch.subject !== undefined) put("subject", patch.subject);
+  if (patch.priority !== undefined) put("priority", patch.priority);
+  if (patch.category !== undefined) put("category", patch.category);
+  if (patch.nextStep !== undefined) put("next_step", patch.nextStep);
   if (patch.ownerUserId !== undefined) put("owner_user_id", patch.ownerUserId);
   if (patch.ownerOrganizationId !== undefined) put("owner_organization_id", patch.ownerOrganizationId);
   if (patch.resolution !== undefined) put("resolution", patch.resolution);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addPartyBody, assignBody, createCaseBody, id, listCasesQuery, listQuery, messageBody, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
+import { addPartyBody, updateCaseBody, assignBody, createCaseBody, id, listCasesQuery, listQuery, messageBody, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { authorize, caseScope } from "../../platform/policies.js";
 import { mutate } from "../../platform/idempotency.js";
@@ -7,6 +7,7 @@ import { createCase } from "./commands/create-case.js";
 import { addMessage } from "./commands/add-message.js";
 import { assignCase } from "./commands/assign-case.js";
 import { addParty } from "./commands/add-party.js";
+import { updateCaseDetails } from "./commands/update-case.js";
 import { changeStatus, defaultResolvedBy } from "./commands/change-status.js";
 import { loadCaseFor } from "./commands/load-case.js";
 import { listCaseEvents, listCases, presentCase, presentEvent } from "./repository.js";
@@ -29,6 +30,11 @@ export function caseRoutes(app: RouteApp): void {
   app.get("/api/v1/cases/:id", { schema: { tags, summary: "A case", params } }, async (req) => {
     const actor = authorize(req.actor, "case.read");
     return presentCase(await loadCaseFor(app.db, actor, req.params.id, "case.read"));
+  });
+
+  app.patch("/api/v1/cases/:id", { schema: { tags, summary: "Change the subject, priority, category or the next step the customer is told", params, body: updateCaseBody } }, async (req) => {
+    const actor = authorize(req.actor, "case.update");
+    return app.db.transaction(async (tx) => presentCase(await updateCaseDetails(tx, actor, req.params.id, req.body)));
   });
 
   app.get("/api/v1/cases/:id/events", { schema: { tags, summary: "The case's events, oldest first, each with its actor", params, querystring: z.strictObject({ ...listQuery }) } }, async (req) => {

@@ -1,0 +1,62 @@
+/**
+ * Live changes for open consoles. Each process LISTENs once on the database's change channel
+ * (NOTIFY is sent by the transaction that made the change, at commit), so a change made
+ * through any server process reaches the consoles connected to every process.
+ */
+import type { Db } from "../../platform/db.js";
+import type { Actor } from "../../platform/actor.js";
+import { CHANGES_CHANNEL } from "../../platform/events.js";
+
+export interface ChangeNote {
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: { caseId?: string; customerId?: string; ownerOrganizationId?: string; partyOrganizationIds?: string[]; status?: string };
+}
+
+/** Whether a change may be shown to this actor: partners only hear about cases shared with them. */
+export function visibleTo(actor: Actor, note: ChangeNote): boolean {
+  if (actor.type === "user") return true;
+  if (actor.type === "partner") {
+    const p = note.payload;
+    return p.ownerOrganizationId === actor.organizationId || (p.partyOrganizationIds ?? []).includes(actor.organizationId);
+  }
+  if (actor.type === "customer") return note.payload.caseId === actor.caseId;
+  return false;
+}
+
+type Subscriber = (note: ChangeNote) => void;
+
+export class LiveHub {
+  private subscribers = new Set<Subscriber>();
+  private started: Promise<() => Promise<void>> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  async subscribe(fn: Subscriber): Promise<() => void> {
+    this.started ??= this.db.listen(CHANGES_CHANNEL, (payload) => this.dispatch(payload));
+    await this.started;
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  private dispatch(payload: string): void {
+    let note: ChangeNote;
+    try {
+      note = JSON.parse(payload) as ChangeNote;
+    } catch {
+      return;
+    }
+    for (const fn of this.subscribers) fn(note);
+  }
+
+  async close(): Promise<void> {
+    if (this.started) await (await this.started)();
+    this.subscribers.clear();
+  }
+}

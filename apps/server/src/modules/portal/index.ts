@@ -1,0 +1,2 @@
+export { portalRoutes } from "./routes.js";
+export { linkAuthenticator, signLink, verifyLink } from "./links.js";

@@ -1,0 +1,77 @@
+/**
+ * Customer links: `tcl_<linkId>.<expiry>.<signature>`. The signature (HMAC with TANDEM_SECRET)
+ * rejects forged or altered links without a database read; the database row (by hash) makes
+ * each link revocable. A link opens exactly one case.
+ */
+import type { FastifyRequest } from "fastify";
+import type { Db, Queryable } from "../../platform/db.js";
+import type { Actor } from "../../platform/actor.js";
+import { AppError } from "../../platform/errors.js";
+import { clock } from "../../platform/clock.js";
+import { newId, isId } from "../../platform/ids.js";
+import { hashToken, hmac, safeEqual } from "../../platform/passwords.js";
+
+export const LINK_PREFIX = "tcl_";
+export const DEFAULT_LINK_DAYS = 30;
+
+export function signLink(secret: string, linkId: string, expiresAt: Date): string {
+  const exp = Math.floor(expiresAt.getTime() / 1000).toString(36);
+  return `${LINK_PREFIX}${linkId}.${exp}.${hmac(secret, `customer-link:${linkId}.${exp}`)}`;
+}
+
+export type LinkCheck = { ok: true; linkId: string; expiresAt: Date } | { ok: false; code: "link_invalid" | "link_expired" };
+
+/** Pure check of a link's form, signature and expiry. */
+export function verifyLink(secret: string, token: string, now: Date): LinkCheck {
+  const match = /^tcl_([0-9a-f-]{36})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match || !isId(match[1]!)) return { ok: false, code: "link_invalid" };
+  const [, linkId, exp, sig] = match as unknown as [string, string, string, string];
+  if (!safeEqual(sig, hmac(secret, `customer-link:${linkId}.${exp}`))) return { ok: false, code: "link_invalid" };
+  const expiresAt = new Date(parseInt(exp, 36) * 1000);
+  if (expiresAt.getTime() <= now.getTime()) return { ok: false, code: "link_expired" };
+  return { ok: true, linkId, expiresAt };
+}
+
+export async function insertLink(tx: Queryable, input: { caseId: string; customerId: string; createdBy: string; days: number; secret: string }) {
+  const id = newId();
+  const expiresAt = new Date(clock.now().getTime() + input.days * 86400_000);
+  expiresAt.setMilliseconds(0);
+  const token = signLink(input.secret, id, expiresAt);
+  await tx.query(
+    `INSERT INTO customer_links (id, case_id, customer_id, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, input.caseId, input.customerId, hashToken(token), input.createdBy, expiresAt],
+  );
+  return { id, token, expiresAt };
+}
+
+export async function revokeLink(tx: Queryable, id: string): Promise<{ id: string; case_id: string; revoked_at: Date } | null> {
+  const rows = await tx.query<{ id: string; case_id: string; revoked_at: Date }>(
+    `UPDATE customer_links SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id, case_id, revoked_at`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+const MESSAGES: Record<string, string> = {
+  link_invalid: "This link is not valid. Ask us for a new one.",
+  link_expired: "This link has expired. Ask us for a new one.",
+  link_revoked: "This link was withdrawn. Ask us for a new one.",
+};
+
+/** Authenticates a customer link used as a bearer token; other tokens are left to the next authenticator. */
+export function linkAuthenticator(db: Db, secret: string) {
+  return async (_req: FastifyRequest, token: string): Promise<Actor | null> => {
+    if (!token.startsWith(LINK_PREFIX)) return null;
+    const check = verifyLink(secret, token, clock.now());
+    if (!check.ok) throw new AppError(401, check.code, MESSAGES[check.code]!);
+    const rows = await db.query<{ id: string; case_id: string; customer_id: string; revoked_at: Date | null; name: string }>(
+      `SELECT l.id, l.case_id, l.customer_id, l.revoked_at, c.name FROM customer_links l JOIN customers c ON c.id = l.customer_id
+        WHERE l.id = $1 AND l.token_hash = $2`,
+      [check.linkId, hashToken(token)],
+    );
+    const link = rows[0];
+    if (!link) throw new AppError(401, "link_invalid", MESSAGES.link_invalid!);
+    if (link.revoked_at) throw new AppError(401, "link_revoked", MESSAGES.link_revoked!);
+    return { type: "customer", customerId: link.customer_id, caseId: link.case_id, linkId: link.id, name: link.name };
+  };
+}

@@ -1,0 +1,55 @@
+import { useState, type FormEvent } from "react";
+import { ApiError } from "../../lib/api";
+import { errorText, useI18n } from "../../i18n";
+import { Button, TextInput } from "../../ui/components";
+import { Icon } from "../../ui/icons";
+import { LanguageSwitch } from "../shell/LanguageSwitch";
+import { useSession } from "./session";
+
+export function LoginPage() {
+  const { t } = useI18n();
+  const { login } = useSession();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await login(email.trim(), password);
+    } catch (err) {
+      setError(err instanceof ApiError && err.code === "unauthorized" ? t("login.failed") : errorText(t, err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login-page">
+      <div className="login-lang">
+        <LanguageSwitch />
+      </div>
+      <form className="login-card" onSubmit={(e) => void submit(e)} data-testid="login-form" noValidate>
+        <div className="brand brand-lg">
+          <span className="brand-mark">T</span>
+          <span>{t("app.name")}</span>
+        </div>
+        <p className="muted">{t("app.tagline")}</p>
+        <h1>{t("login.title")}</h1>
+        <TextInput label={t("login.email")} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />
+        <TextInput label={t("login.password")} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+        {error ? (
+          <div className="alert alert-error" role="alert" data-testid="login-error">
+            <Icon name="alert" />
+            <div>{error}</div>
+          </div>
+        ) : null}
+        <Button type="submit" variant="primary" loading={busy} disabled={!email || !password} data-testid="login-submit" className="btn-block">
+          {busy ? t("login.submitting") : t("login.submit")}
+        </Button>
+      </form>
+    </main>
+  );
+}

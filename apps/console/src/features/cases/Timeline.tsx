@@ -1,0 +1,125 @@
+/**
+ * A case's timeline, oldest first. Long timelines stay smooth: every entry is laid out only when
+ * near the viewport (CSS content-visibility with a remembered size), so 500+ entries cost little.
+ */
+import type { CaseEvent } from "@tandem/contracts";
+import { useFormat } from "../../lib/format";
+import { useI18n, type MessageKey, type TFunction } from "../../i18n";
+import { Icon, type IconName } from "../../ui/icons";
+
+export function actorName(t: TFunction, actor: CaseEvent["actor"]): string {
+  if (actor.name) return actor.name;
+  if (actor.type === "system") return t("event.actor.system");
+  if (actor.type === "customer") return t("event.actor.customer");
+  if (actor.type === "rule") return t("event.actor.rule");
+  return t("event.actor.unknown");
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : v == null ? "" : String(v));
+
+const statusName = (t: TFunction, s: unknown) => {
+  const v = str(s);
+  return ["open", "waiting_on_customer", "waiting_on_party", "resolved", "closed"].includes(v) ? t(`status.${v}` as MessageKey) : v;
+};
+
+/** One line saying who did what, in the user's language. */
+export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent["actor"]; data: Record<string, unknown> }): string {
+  const actor = actorName(t, e.actor);
+  const d = e.data;
+  switch (e.type) {
+    case "case.created":
+      return t("event.case.created", { actor });
+    case "message.added":
+      if (e.actor.type === "customer") return t("event.message.customer", { actor });
+      return d.visibility === "internal" ? t("event.message.internal", { actor }) : t("event.message.public", { actor });
+    case "case.assigned":
+      return d.toUserName ? t("event.case.assigned", { actor, to: str(d.toUserName) }) : t("event.case.unassigned", { actor });
+    case "party.added":
+      return t("event.party.added", { actor, organization: str(d.organizationName), access: d.access === "view" ? t("access.view") : t("access.contribute") });
+    case "case.status_changed":
+      return t("event.case.status_changed", { actor, from: statusName(t, d.from), to: statusName(t, d.to) });
+    case "case.resolved":
+      return t("event.case.resolved", { actor });
+    case "case.reopened":
+      return t("event.case.reopened", { actor });
+    case "case.closed":
+      return t("event.case.closed", { actor });
+    case "case.updated":
+      return t("event.case.updated", { actor });
+    case "interaction.created":
+    case "interaction.recorded":
+      return t("event.interaction.recorded", { actor });
+    case "customer_link.created":
+      return t("event.customer_link.created", { actor });
+    case "customer_link.revoked":
+      return t("event.customer_link.revoked", { actor });
+    default:
+      return t("event.other", { actor, type: e.type });
+  }
+}
+
+function eventIcon(e: CaseEvent): IconName {
+  if (e.type === "message.added") return e.data.visibility === "internal" ? "note" : "send";
+  if (e.type === "case.assigned") return "user";
+  if (e.type === "party.added") return "share";
+  if (e.type === "case.resolved" || e.type === "case.closed") return "check";
+  if (e.type.startsWith("customer_link")) return "link";
+  if (e.type === "case.created") return "case";
+  return "clock";
+}
+
+export function EventDetails({ data }: { data: Record<string, unknown> }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {data.resolution ? (
+        <p className="ev-extra">
+          <strong>{t("event.resolution")}:</strong> {str(data.resolution)}
+        </p>
+      ) : null}
+      {data.reason ? (
+        <p className="ev-extra">
+          <strong>{t("event.reason")}:</strong> {str(data.reason)}
+        </p>
+      ) : null}
+      {data.note ? (
+        <p className="ev-extra">
+          <strong>{t("event.note")}:</strong> {str(data.note)}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export function Timeline({ events }: { events: CaseEvent[] }) {
+  const { t } = useI18n();
+  const fmt = useFormat();
+  return (
+    <ol className="timeline" data-testid="case-timeline">
+      {events.map((e) => {
+        const message = e.type === "message.added";
+        const internal = message && e.data.visibility === "internal";
+        const fromCustomer = message && e.actor.type === "customer";
+        const cls = message ? (internal ? "ev ev-internal" : fromCustomer ? "ev ev-customer" : "ev ev-public") : "ev ev-event";
+        return (
+          <li key={e.id} className={cls} data-testid="timeline-entry" data-type={e.type} data-visibility={message ? str(e.data.visibility) : undefined}>
+            <div className="ev-icon" aria-hidden="true">
+              <Icon name={eventIcon(e)} size={16} />
+            </div>
+            <div className="ev-body">
+              <div className="ev-head">
+                <span className="ev-title">{describeEvent(t, e)}</span>
+                {message ? <span className={`badge ${internal ? "tone-amber" : "tone-blue"}`}>{internal ? t("event.internalBadge") : t("event.publicBadge")}</span> : null}
+                <time dateTime={e.at} className="ev-time" title={fmt.dateTime(e.at)}>
+                  {fmt.dateTime(e.at)}
+                </time>
+              </div>
+              {message ? <div className="ev-text">{str(e.data.body)}</div> : null}
+              <EventDetails data={e.data} />
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,42 @@
+/** Reads and writes on cases, with the query keys they use and invalidate. */
+import type { Case, CaseEvent, Organization, Page, User } from "@tandem/contracts";
+import { get, post } from "../../lib/api";
+import { queryClient } from "../../lib/query";
+
+export const CASE_STATUSES = ["open", "waiting_on_customer", "waiting_on_party", "resolved", "closed"] as const;
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const CASE_KINDS = ["complaint", "request", "incident", "question"] as const;
+export const CHANNELS = ["phone", "chat", "email", "sms", "web", "visit", "social"] as const;
+export const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority"] as const;
+
+export const fetchCase = (id: string, signal?: AbortSignal) => get<Case>(`/api/v1/cases/${id}`, undefined, signal);
+export const fetchEvents = (id: string, cursor: string | undefined, signal?: AbortSignal) => get<Page<CaseEvent>>(`/api/v1/cases/${id}/events`, { limit: 200, cursor }, signal);
+export const fetchOrganizations = (signal?: AbortSignal) => get<Page<Organization>>("/api/v1/organizations", undefined, signal);
+export const fetchUsers = async (signal?: AbortSignal) => {
+  // Every user, following cursors: the list is short enough for a picker.
+  const all: User[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 20; i++) {
+    const page = await get<Page<User>>("/api/v1/users", { limit: 200, cursor }, signal);
+    all.push(...page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return all;
+};
+
+/** After a write on a case: refresh it, its timeline, the lists and its customer's history. */
+export function caseChanged(kase: Pick<Case, "id" | "customerId">): void {
+  queryClient.invalidate(["case", kase.id]);
+  queryClient.invalidate(["events", kase.id]);
+  queryClient.invalidate(["cases"]);
+  queryClient.invalidate(["timeline", kase.customerId]);
+}
+
+export const resolveCase = (id: string, resolution: string) => post<Case>(`/api/v1/cases/${id}/resolve`, { resolution });
+export const reopenCase = (id: string, reason: string) => post<Case>(`/api/v1/cases/${id}/reopen`, { reason });
+export const setCaseStatus = (id: string, status: string) => post<Case>(`/api/v1/cases/${id}/status`, { status });
+export const assignCase = (id: string, userId: string) => post<Case>(`/api/v1/cases/${id}/assign`, { userId });
+export const shareCase = (id: string, organizationId: string, access: "view" | "contribute") => post<Case>(`/api/v1/cases/${id}/parties`, { organizationId, access });
+export const addMessage = (id: string, visibility: "public" | "internal", body: string) => post<unknown>(`/api/v1/cases/${id}/messages`, { visibility, body });
+export const createCustomerLink = (id: string) => post<{ url: string; token: string; expiresAt?: string | null }>(`/api/v1/cases/${id}/customer-link`, {});

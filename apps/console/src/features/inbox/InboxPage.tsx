@@ -1,0 +1,249 @@
+/**
+ * The inbox: saved views, filters, sorting and search on GET /api/v1/cases, paged by cursor as the
+ * list scrolls; j/k move, Enter opens, e resolves, r replies. The filters live in the address.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { Case, Page } from "@tandem/contracts";
+import { get } from "../../lib/api";
+import { useInfiniteQuery, useQuery } from "../../lib/query";
+import { Link, navigate, useSearchParams } from "../../lib/router";
+import { useFormat } from "../../lib/format";
+import { useI18n, type MessageKey } from "../../i18n";
+import { Button, Empty, ErrorAlert, Loading, MultiFilter, PriorityBadge, StatusBadge } from "../../ui/components";
+import { Icon, channelIcon } from "../../ui/icons";
+import { isPartner, useMe } from "../auth/session";
+import { CASE_KINDS, CASE_STATUSES, CHANNELS, fetchOrganizations, PRIORITIES, SORTS } from "../cases/api";
+import { ResolveModal } from "../cases/ResolveModal";
+
+type View = "mine" | "team" | "unassigned" | "atRisk";
+const VIEWS: View[] = ["mine", "team", "unassigned", "atRisk"];
+
+const list = (v: string | null) => (v ? v.split(",").filter(Boolean) : []);
+
+export default function InboxPage() {
+  const { t } = useI18n();
+  const fmt = useFormat();
+  const me = useMe();
+  const partner = isPartner(me);
+  const [params, setParams] = useSearchParams();
+  const view = (VIEWS as string[]).includes(params.get("view") ?? "") ? (params.get("view") as View) : partner ? "team" : "mine";
+  const status = list(params.get("status"));
+  const priority = list(params.get("priority"));
+  const kind = list(params.get("kind"));
+  const channel = list(params.get("channel"));
+  const org = params.get("org") ?? "";
+  const sort = (SORTS as readonly string[]).includes(params.get("sort") ?? "") ? params.get("sort")! : "updated_desc";
+  const q = params.get("q") ?? "";
+  const [search, setSearch] = useState(q);
+  useEffect(() => setSearch(q), [q]);
+  useEffect(() => {
+    const h = setTimeout(() => search.trim() !== q && setParams({ q: search.trim() || null }), 300);
+    return () => clearTimeout(h);
+  }, [search]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const query: Record<string, string | string[] | undefined> = {
+    status,
+    priority,
+    kind,
+    channel,
+    sort,
+    q: q || undefined,
+    organizationId: view === "team" ? me.organizationId : org || undefined,
+    ownerId: view === "mine" ? me.id : view === "unassigned" ? "none" : undefined,
+    atRisk: view === "atRisk" ? "true" : undefined,
+  };
+  const cases = useInfiniteQuery<Case>(["cases", query], (cursor, signal) => get<Page<Case>>("/api/v1/cases", { ...query, limit: 50, cursor }, signal));
+  const orgs = useQuery(["orgs"], (signal) => fetchOrganizations(signal));
+
+  const [selected, setSelected] = useState(0);
+  const [resolving, setResolving] = useState<Case | null>(null);
+  const tableRef = useRef<HTMLTableSectionElement>(null);
+  const sentinel = useRef<HTMLDivElement>(null);
+  const items = cases.items;
+
+  useEffect(() => setSelected(0), [JSON.stringify(query)]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Load the next page as the end of the list comes into view.
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el) return;
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void cases.loadMore();
+    }, { rootMargin: "600px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [cases.loadMore, cases.hasMore]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.metaKey || e.ctrlKey || e.altKey || resolving) return;
+      if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable || target.closest("dialog,details")) return;
+      const current = items[selected];
+      if (e.key === "j" || e.key === "ArrowDown") {
+        e.preventDefault();
+        const next = Math.min(selected + 1, items.length - 1);
+        setSelected(next);
+        if (next >= items.length - 5 && cases.hasMore) void cases.loadMore();
+      } else if (e.key === "k" || e.key === "ArrowUp") {
+        e.preventDefault();
+        setSelected((s) => Math.max(s - 1, 0));
+      } else if (e.key === "Enter" && current) {
+        e.preventDefault();
+        navigate(`/cases/${current.id}`);
+      } else if (e.key === "e" && current && !["resolved", "closed"].includes(current.status)) {
+        e.preventDefault();
+        setResolving(current);
+      } else if (e.key === "r" && current) {
+        e.preventDefault();
+        navigate(`/cases/${current.id}?reply=1`);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [items, selected, resolving, cases.hasMore, cases.loadMore]);
+
+  useEffect(() => {
+    tableRef.current?.querySelector<HTMLElement>(`[data-index="${selected}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [selected]);
+
+  const filtered = status.length + priority.length + kind.length + channel.length > 0 || Boolean(org) || Boolean(q);
+  const viewLabel = (v: View): string => (v === "team" && partner ? t("inbox.view.shared") : t(`inbox.view.${v}` as MessageKey));
+  const emptyText = filtered ? t("inbox.empty.filtered") : view === "team" && partner ? t("inbox.empty.shared") : t(`inbox.empty.${view}` as MessageKey);
+  const opts = (values: readonly string[], prefix: string) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
+
+  return (
+    <div className="page inbox">
+      <div className="page-head">
+        <h1>{t("inbox.title")}</h1>
+        <div className="tabs" role="tablist" aria-label={t("inbox.views")}>
+          {VIEWS.filter((v) => !(partner && (v === "mine" || v === "unassigned"))).map((v) => (
+            <button key={v} role="tab" type="button" aria-selected={view === v} className={`tab ${view === v ? "is-active" : ""}`} onClick={() => setParams({ view: v })} data-testid={`inbox-view-${v}`}>
+              {v === "atRisk" ? <Icon name="clock" size={16} /> : null}
+              {viewLabel(v)}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <div className="toolbar" role="search" aria-label={t("inbox.filters")}>
+        <label className="search-inline">
+          <Icon name="search" />
+          <span className="sr-only">{t("inbox.search")}</span>
+          <input type="search" value={search} placeholder={t("inbox.searchPlaceholder")} onChange={(e) => setSearch(e.target.value)} data-testid="inbox-search" />
+        </label>
+        <MultiFilter label={t("inbox.filter.status")} values={status} options={opts(CASE_STATUSES, "status")} onChange={(v) => setParams({ status: v.join(",") || null })} testId="filter-status" />
+        <MultiFilter label={t("inbox.filter.priority")} values={priority} options={opts(PRIORITIES, "priority")} onChange={(v) => setParams({ priority: v.join(",") || null })} testId="filter-priority" />
+        <MultiFilter label={t("inbox.filter.kind")} values={kind} options={opts(CASE_KINDS, "kind")} onChange={(v) => setParams({ kind: v.join(",") || null })} testId="filter-kind" />
+        <MultiFilter label={t("inbox.filter.channel")} values={channel} options={opts(CHANNELS, "channel")} onChange={(v) => setParams({ channel: v.join(",") || null })} testId="filter-channel" />
+        {view !== "team" ? (
+          <label className="inline-select">
+            <span className="sr-only">{t("inbox.filter.organization")}</span>
+            <select value={org} onChange={(e) => setParams({ org: e.target.value || null })} data-testid="filter-organization" aria-label={t("inbox.filter.organization")}>
+              <option value="">{t("inbox.filter.anyOrganization")}</option>
+              {orgs.data?.items.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label className="inline-select">
+          <span className="muted">{t("inbox.sort")}</span>
+          <select value={sort} onChange={(e) => setParams({ sort: e.target.value === "updated_desc" ? null : e.target.value })} data-testid="inbox-sort">
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`inbox.sort.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filtered ? (
+          <Button variant="subtle" icon="x" onClick={() => setParams({ status: null, priority: null, kind: null, channel: null, org: null, q: null })}>
+            {t("inbox.filter.clear")}
+          </Button>
+        ) : null}
+      </div>
+
+      <ErrorAlert error={cases.data ? null : cases.error} onRetry={cases.refetch} />
+      {cases.isLoading ? <Loading /> : null}
+      {cases.data && items.length === 0 ? (
+        <Empty icon={view === "atRisk" ? "clock" : "inbox"} testId="inbox-empty">
+          {emptyText}
+        </Empty>
+      ) : null}
+
+      {items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="cases" data-testid="inbox-list">
+            <thead>
+              <tr>
+                <th scope="col">{t("inbox.col.number")}</th>
+                <th scope="col">{t("inbox.col.subject")}</th>
+                <th scope="col">{t("inbox.col.status")}</th>
+                <th scope="col">{t("inbox.col.priority")}</th>
+                <th scope="col">{t("inbox.col.owner")}</th>
+                <th scope="col">{t("inbox.col.updated")}</th>
+              </tr>
+            </thead>
+            <tbody ref={tableRef}>
+              {items.map((c, i) => (
+                <tr
+                  key={c.id}
+                  data-index={i}
+                  data-testid="inbox-row"
+                  data-case-id={c.id}
+                  data-case-number={c.number}
+                  data-status={c.status}
+                  aria-selected={i === selected}
+                  className={i === selected ? "is-selected" : ""}
+                  onClick={(e) => {
+                    setSelected(i);
+                    if (!(e.target as HTMLElement).closest("a")) navigate(`/cases/${c.id}`);
+                  }}
+                >
+                  <td className="mono nowrap">
+                    <Icon name={channelIcon(c.channel)} size={15} title={t(`channel.${c.channel}` as MessageKey)} /> {c.number}
+                  </td>
+                  <td className="subject-cell">
+                    <Link to={`/cases/${c.id}`} className="subject-link">
+                      {c.subject}
+                    </Link>
+                    <div className="muted small">
+                      {c.customerName} · {t(`kind.${c.kind}` as MessageKey)}
+                    </div>
+                  </td>
+                  <td>
+                    <StatusBadge status={c.status} testId="inbox-row-status" />
+                  </td>
+                  <td>
+                    <PriorityBadge priority={c.priority} />
+                  </td>
+                  <td className="small">
+                    <div>{c.owner.userName ?? <span className="muted">{t("inbox.unassigned")}</span>}</div>
+                    <div className="muted">{c.owner.organizationName}</div>
+                  </td>
+                  <td className="small nowrap" title={fmt.dateTime(c.updatedAt)}>
+                    {fmt.relative(c.updatedAt)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <div ref={sentinel} className="list-foot">
+        {items.length > 0 ? <span className="muted small">{cases.hasMore ? t("inbox.countMore", { count: items.length }) : t("inbox.count", { count: items.length })}</span> : null}
+        {cases.hasMore ? (
+          <Button onClick={() => void cases.loadMore()} loading={cases.loadingMore} data-testid="inbox-load-more">
+            {cases.loadingMore ? t("common.loadingMore") : t("common.loadMore")}
+          </Button>
+        ) : null}
+        <ErrorAlert error={cases.moreError} />
+      </div>
+      <p className="muted small keys-hint">{t("inbox.keys")}</p>
+      {resolving ? <ResolveModal kase={resolving} onClose={() => setResolving(null)} /> : null}
+    </div>
+  );
+}

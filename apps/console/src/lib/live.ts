@@ -1,0 +1,89 @@
+/**
+ * Live updates: the server's change stream (Server-Sent Events on the session cookie). Each change
+ * invalidates the queries it touches, so open screens refetch within a moment. Without the stream
+ * (not deployed yet, or the network drops) the console keeps working, just without live updates.
+ */
+import { queryClient, type QueryKey } from "./query";
+
+export interface ChangeMessage {
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload?: { caseId?: string | null; customerId?: string | null; status?: string; ownerOrganizationId?: string; partyOrganizationIds?: string[] };
+}
+
+export function keysFor(change: ChangeMessage): QueryKey[] {
+  const keys: QueryKey[] = [["cases"], ["find"]];
+  const caseId = change.payload?.caseId ?? (change.aggregateType === "case" ? change.aggregateId : null);
+  const customerId = change.payload?.customerId ?? (change.aggregateType === "customer" ? change.aggregateId : null);
+  if (caseId) keys.push(["case", caseId], ["events", caseId]);
+  if (customerId) keys.push(["timeline", customerId], ["customer", customerId]);
+  return keys;
+}
+
+export type LiveState = "connecting" | "live" | "offline";
+
+export function startLive(onState: (s: LiveState) => void): () => void {
+  if (typeof EventSource === "undefined") {
+    onState("offline");
+    return () => undefined;
+  }
+  let source: EventSource | null = null;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let delay = 2000;
+  let wasLive = false;
+  const pending = new Map<string, QueryKey>();
+  let flush: ReturnType<typeof setTimeout> | null = null;
+
+  const schedule = (keys: QueryKey[]) => {
+    for (const k of keys) pending.set(JSON.stringify(k), k);
+    // Changes arrive in bursts (one command, several events): refetch once per burst.
+    flush ??= setTimeout(() => {
+      flush = null;
+      const ks = [...pending.values()];
+      pending.clear();
+      for (const k of ks) queryClient.invalidate(k);
+    }, 120);
+  };
+
+  const connect = () => {
+    if (stopped) return;
+    onState("connecting");
+    source = new EventSource("/api/v1/stream", { withCredentials: true });
+    source.onopen = () => {
+      delay = 2000;
+      onState("live");
+      // After a gap, anything may have changed: refresh what is on screen.
+      if (wasLive) queryClient.invalidateAll();
+      wasLive = true;
+    };
+    source.addEventListener("change", (e) => {
+      try {
+        schedule(keysFor(JSON.parse((e as MessageEvent<string>).data) as ChangeMessage));
+      } catch {
+        /* a malformed message is ignored */
+      }
+    });
+    source.onerror = () => {
+      if (!source) return;
+      // EventSource retries by itself while the connection merely dropped; when the server
+      // refused the stream (404, 401, wrong type) it gives up, so try again later ourselves.
+      if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        source = null;
+        onState("offline");
+        retry = setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 60_000);
+      } else onState("connecting");
+    };
+  };
+  connect();
+  return () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    if (flush) clearTimeout(flush);
+    source?.close();
+  };
+}

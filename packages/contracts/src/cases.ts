@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, id, line, listQuery, text } from "./common.js";
+import { CHANNELS, id, line, listQuery, queryText, text } from "./common.js";
 
 export const CASE_KINDS = ["complaint", "request", "incident", "question"] as const;
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
@@ -35,7 +35,7 @@ export const listCasesQuery = z.strictObject({
   organizationId: id.optional(),
   ownerId: z.union([id, z.literal("none")]).optional(),
   atRisk: z.enum(["true", "false"]).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: queryText(200).optional(),
   sort: z.enum(["updated_desc", "updated_asc", "created_desc", "created_asc", "priority"]).default("updated_desc"),
 });
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;

@@ -3,6 +3,8 @@ import { z } from "zod";
 // C0 controls other than tab/newline/carriage return, DEL, and C1 controls.
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+// Half of a surrogate pair is not text: PostgreSQL refuses it (and JSON escapes of it) with an error.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A one-line text field: trimmed, not empty, no control characters. */
 export const line = (max: number) =>
@@ -11,7 +13,7 @@ export const line = (max: number) =>
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !CONTROL_SINGLE_LINE.test(v), "must not contain control characters");
+    .refine((v) => !CONTROL_SINGLE_LINE.test(v) && !LONE_SURROGATE.test(v), "must not contain control characters");
 
 /** A multi-line text field (message bodies, descriptions): newlines and tabs allowed. */
 export const text = (max: number) =>
@@ -20,14 +22,22 @@ export const text = (max: number) =>
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !CONTROL_MULTILINE.test(v), "must not contain control characters");
+    .refine((v) => !CONTROL_MULTILINE.test(v) && !LONE_SURROGATE.test(v), "must not contain control characters");
+
+/** Free text in a query string (search, lookups): may be empty, but no control characters. */
+export const queryText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL_SINGLE_LINE.test(v) && !LONE_SURROGATE.test(v), "must not contain control characters");
 
 export const id = z.uuid({ message: "must be an id" });
 export const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with offset" });
 
 export const listQuery = {
   limit: z.coerce.number().int("must be a whole number").min(1).max(200, "must be at most 200").default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(500).regex(/^[A-Za-z0-9_-]*$/, "must be the nextCursor of a previous page").optional(),
 };
 
 export interface Page<T> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, id, isoDateTime, line, listQuery, LOCALES, text } from "./common.js";
+import { CHANNELS, id, isoDateTime, line, listQuery, LOCALES, queryText, text } from "./common.js";
 
 export const IDENTITY_KINDS = ["phone", "email", "member_id", "national_id", "chat_visitor"] as const;
 /** `external:<system>` names another system's customer key, e.g. `external:crm`. */
@@ -24,8 +24,8 @@ export type CreateCustomerBody = z.infer<typeof createCustomerBody>;
 
 export const customerQuery = z.strictObject({
   ...listQuery,
-  identity: z.string().max(260).optional(),
-  q: z.string().trim().max(200).optional(),
+  identity: queryText(260).optional(),
+  q: queryText(200).optional(),
 });
 
 export interface Identity {

@@ -57,7 +57,7 @@ export interface User {
 }
 
 export const loginBody = z.strictObject({
-  email: z.string().trim().min(1).max(254),
+  email: line(254),
   password: z.string().min(1).max(200),
 });
 

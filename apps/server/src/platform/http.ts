@@ -2,7 +2,7 @@
  * The HTTP application: Fastify with zod schemas, OpenAPI, one error shape, authentication of
  * every request (bearer token or session cookie + CSRF header), and the modules' routes.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError, type FastifyReply } from "fastify";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -50,6 +50,11 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     forceCloseConnections: true,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors raised before routing (an over-long or badly encoded path) get the one error shape too.
+    frameworkErrors: (error, _req, reply: FastifyReply) => {
+      const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
+      void reply.code(tooLong ? 414 : 400).send({ error: { code: tooLong ? "uri_too_long" : "bad_url", message: tooLong ? "A part of the URL is too long." : "The URL is not valid.", details: [] } });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -5,11 +5,27 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+/** What each part of a cursor must be, so a forged cursor is a 400 and never reaches SQL as a bad cast. */
+export type CursorPart = "time" | "uuid" | "int" | "text";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function partOk(kind: CursorPart | undefined, part: unknown): boolean {
+  if (kind === "int") return Number.isInteger(part) && Math.abs(part as number) < 2 ** 31;
+  if (typeof part !== "string" || /[\u0000-\u001f\u007f]/.test(part) || LONE_SURROGATE.test(part)) return kind === undefined && typeof part === "number";
+  if (kind === "uuid") return UUID.test(part);
+  // Times are written by encodeCursor as toISOString(): anything else (Feb 31, year 0) was not made here.
+  if (kind === "time") return !Number.isNaN(Date.parse(part)) && new Date(part).toISOString() === part && !part.startsWith("0000");
+  return true;
+}
+
+export function decodeCursor(cursor: string | undefined, shape: number | CursorPart[]): (string | number)[] | null {
   if (!cursor) return null;
+  const kinds = typeof shape === "number" ? new Array<undefined>(shape).fill(undefined) : shape;
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === "string" || typeof p === "number")) {
+    if (Array.isArray(parts) && parts.length === kinds.length && parts.every((p, i) => partOk(kinds[i], p))) {
       return parts as (string | number)[];
     }
   } catch {

@@ -170,7 +170,7 @@ export async function listCases(db: Queryable, scope: CaseScope, q: ListCasesQue
   }
   const sort = SORTS[q.sort];
   const keyCols = [...sort.cols, "c.id"];
-  const after = decodeCursor(q.cursor, keyCols.length);
+  const after = decodeCursor(q.cursor, keyCols.map((col) => (col === "c.id" ? "uuid" : col.includes("CASE") ? "int" : "time")));
   if (after) {
     const op = sort.dir === "DESC" ? "<" : ">";
     const casts = keyCols.map((col, i) => `${bind(after[i])}::${col === "c.id" ? "uuid" : col.includes("CASE") ? "int" : "timestamptz"}`);
@@ -190,7 +190,7 @@ export async function listCases(db: Queryable, scope: CaseScope, q: ListCasesQue
 }
 
 export async function listCaseEvents(db: Queryable, caseId: string, q: { limit: number; cursor?: string; visibility: "all" | "public" }) {
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, ["time", "uuid"]);
   const rows = await db.query<CaseEventRow>(
     `SELECT * FROM case_events WHERE case_id = $1
        AND ($2::timestamptz IS NULL OR (at, id) > ($2::timestamptz, $3::uuid))

@@ -71,7 +71,7 @@ export function customerRoutes(app: RouteApp): void {
       const actor = authorize(req.actor, "customer.read");
       const scope = caseScope(actor);
       if (!(await findCustomer(app.db, req.params.id)) || !(await customerVisible(app.db, req.params.id, scope))) throw notFound("Customer");
-      const after = decodeCursor(req.query.cursor, 2) as [string, string] | null;
+      const after = decodeCursor(req.query.cursor, ["time", "uuid"]) as [string, string] | null;
       const rows = await timeline(app.db, req.params.id, scope, { limit: req.query.limit, after });
       const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(req.params.id, r));
       const last = rows.length > req.query.limit ? rows[req.query.limit - 1] : undefined;

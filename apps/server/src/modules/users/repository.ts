@@ -58,7 +58,7 @@ export async function countUsers(db: Queryable): Promise<number> {
 }
 
 export async function listUsers(db: Queryable, q: { limit: number; cursor?: string; organizationId?: string }) {
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, ["text", "uuid"]);
   const rows = await db.query<UserRow>(
     `${USER_SELECT} WHERE ($1::uuid IS NULL OR u.organization_id = $1)
        AND ($2::text IS NULL OR (u.name, u.id::text) > ($2, $3))

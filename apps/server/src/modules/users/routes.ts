@@ -119,8 +119,11 @@ export function userRoutes(app: RouteApp): void {
     return app.db.transaction(async (tx) => {
       const before = await findUser(tx, req.params.id);
       if (!before) throw notFound("User");
-      if (req.body.organizationId && !(await findOrganization(tx, req.body.organizationId))) {
-        throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
+      const org = await findOrganization(tx, req.body.organizationId ?? before.organization_id);
+      if (!org) throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
+      // The same rule as on creation: partner agents belong to partners, staff to departments.
+      if (((req.body.role ?? before.role) === "partner_agent") !== (org.kind === "partner")) {
+        throw badRequest("Partner agents belong to a partner organization and staff roles to a department.", [{ path: req.body.role ? "body.role" : "body.organizationId", message: "role and organization kind do not match" }]);
       }
       const { password: _password, ...patch } = req.body;
       const after = (await updateUser(tx, req.params.id, { ...patch, passwordHash }))!;

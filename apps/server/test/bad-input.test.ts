@@ -1,0 +1,744 @@
+/**
+ * Bad input on every route: each gets a 4xx with `{ error: { code, message, details } }` and
+ * writes nothing. Data-driven (route × bad payload), plus a seeded fuzzer over valid bodies.
+ * SQL-looking text, emoji and CJK in valid fields are not errors: they are stored exactly.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { client, createTestApp, createWorld, randomMobile, type TestApp, type World } from "./helper.js";
+import { changed, snapshot, worldTag } from "./writes.js";
+import { encodeCursor } from "../src/platform/pagination.js";
+
+let t: TestApp;
+let w: World;
+let tag: string;
+// Fixtures made once: a customer with a case, a second customer with a case, a user to patch.
+let customerId: string;
+let caseId: string;
+let otherCustomerId: string;
+let otherCaseId: string;
+let targetUserId: string;
+let tokenId: string;
+
+interface Sent {
+  status: number;
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+async function send(
+  method: string,
+  url: string,
+  opts: { token?: string | null; payload?: string; contentType?: string | null; headers?: Record<string, string>; remoteAddress?: string } = {},
+): Promise<Sent> {
+  const token = opts.token === undefined ? w.admin.token : opts.token;
+  const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...opts.headers };
+  if (opts.payload !== undefined && opts.contentType !== null) headers["content-type"] = opts.contentType ?? "application/json";
+  const res = await t.app.inject({
+    method: method as "GET",
+    url,
+    headers,
+    ...(opts.payload !== undefined ? { payload: opts.payload } : {}),
+    ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
+  });
+  let body: unknown = res.body;
+  try {
+    body = res.body ? JSON.parse(res.body) : null;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.statusCode, body, headers: res.headers };
+}
+
+function expectErrorShape(r: Sent, label: string): void {
+  expect(r.status, `${label}: ${JSON.stringify(r.body)}`).toBeGreaterThanOrEqual(400);
+  expect(r.status, `${label}: ${JSON.stringify(r.body)}`).toBeLessThan(500);
+  expect(r.body, label).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+  expect(r.body.error.code, label).toMatch(/^[a-z_]+$/);
+}
+
+/** Sends a request that must be refused with `status` (or any 4xx when a list) and must write nothing. */
+async function refused(label: string, status: number | number[], method: string, url: string, opts: Parameters<typeof send>[2] = {}): Promise<Sent> {
+  const before = await snapshot(t.db, tag);
+  const r = await send(method, url, opts);
+  expectErrorShape(r, label);
+  if (Array.isArray(status)) expect(status, `${label}: got ${r.status} ${JSON.stringify(r.body)}`).toContain(r.status);
+  else expect(r.status, `${label}: ${JSON.stringify(r.body)}`).toBe(status);
+  expect(changed(before, await snapshot(t.db, tag)), `${label} wrote something`).toEqual([]);
+  return r;
+}
+
+const LONG = "x".repeat(70_000);
+const CONTROL = "ab\u0000c\u001b[31md\u0007";
+const SQL = `Robert'); DROP TABLE customers; -- " OR 1=1; SELECT pg_sleep(5)`;
+const FUNNY = `${SQL} 李雷和韩梅梅 😀🎉 Ünïcödé ﷺ 𠜎`;
+
+interface BodyRoute {
+  name: string;
+  method: "POST" | "PATCH";
+  url: () => string;
+  valid: () => Record<string, unknown>;
+  /** Fields whose absence is an error. */
+  required: string[];
+  /** Fields where any text is acceptable (passwords): skipped by the control-character check. */
+  freeText?: string[];
+  /** Route-specific bad bodies and the status each must get. */
+  bad: () => [string, unknown, number][];
+  token?: () => string;
+}
+
+const routes: BodyRoute[] = [
+  {
+    name: "login",
+    method: "POST",
+    url: () => "/api/v1/auth/login",
+    valid: () => ({ email: w.agent.email, password: "correct horse battery" }),
+    required: ["email", "password"],
+    freeText: ["password"],
+    bad: () => [
+      ["overlong password", { email: w.agent.email, password: "p".repeat(201) }, 400],
+      ["empty email", { email: "   ", password: "x" }, 400],
+    ],
+  },
+  {
+    name: "patch me",
+    method: "PATCH",
+    url: () => "/api/v1/auth/me",
+    valid: () => ({ locale: "en", timeZone: "Asia/Shanghai" }),
+    required: [],
+    bad: () => [
+      ["unknown time zone", { timeZone: "Mars/Olympus_Mons" }, 400],
+      ["unknown locale", { locale: "fr" }, 400],
+      ["role escalation field", { role: "admin" }, 400],
+    ],
+  },
+  {
+    name: "create user",
+    method: "POST",
+    url: () => "/api/v1/users",
+    valid: () => ({ email: `new.${tag}@test.tandem.local`, name: `New ${tag}`, password: "long enough pw", role: "agent", organizationId: w.hotline.id }),
+    required: ["email", "name", "password", "role", "organizationId"],
+    freeText: ["password"],
+    bad: () => {
+      const base = { email: `bad.${tag}@test.tandem.local`, name: `Bad ${tag}`, password: "long enough pw", role: "agent", organizationId: w.hotline.id };
+      return [
+        ["not an e-mail", { ...base, email: "not-an-email" }, 400],
+        ["short password", { ...base, password: "short" }, 400],
+        ["unknown role", { ...base, role: "root" }, 400],
+        ["unknown organization", { ...base, organizationId: randomUUID() }, 400],
+        ["agent in a partner organization", { ...base, organizationId: w.maker.id }, 400],
+        ["partner agent in a department", { ...base, role: "partner_agent" }, 400],
+        ["e-mail taken", { ...base, email: w.agent.email.toUpperCase() }, 409],
+        ["bad time zone", { ...base, timeZone: "Nowhere/Nothing" }, 400],
+      ];
+    },
+  },
+  {
+    name: "patch user",
+    method: "PATCH",
+    url: () => `/api/v1/users/${targetUserId}`,
+    valid: () => ({ name: `Target ${tag}` }),
+    required: [],
+    freeText: ["password"],
+    bad: () => [
+      ["active as text", { active: "no" }, 400],
+      ["unknown role", { role: "owner" }, 400],
+      ["unknown organization", { organizationId: randomUUID() }, 400],
+      ["agent moved into a partner organization", { organizationId: w.maker.id }, 400],
+      ["department user made partner agent", { role: "partner_agent" }, 400],
+      ["short password", { password: "short" }, 400],
+    ],
+  },
+  {
+    name: "create token",
+    method: "POST",
+    url: () => "/api/v1/tokens",
+    valid: () => ({ name: `Token ${tag}`, expiresInDays: 30 }),
+    required: ["name"],
+    bad: () => [
+      ["zero days", { name: "t", expiresInDays: 0 }, 400],
+      ["days as text", { name: "t", expiresInDays: "30" }, 400],
+      ["fractional days", { name: "t", expiresInDays: 1.5 }, 400],
+      ["too many days", { name: "t", expiresInDays: 100000 }, 400],
+    ],
+  },
+  {
+    name: "create organization",
+    method: "POST",
+    url: () => "/api/v1/organizations",
+    valid: () => ({ name: `Org ${tag}`, kind: "department" }),
+    required: ["name", "kind"],
+    bad: () => [
+      ["unknown kind", { name: `Org ${tag}`, kind: "vendor" }, 400],
+      ["blank name", { name: "   ", kind: "partner" }, 400],
+      ["multi-line name", { name: `Org\n${tag}`, kind: "partner" }, 400],
+      ["name of 201 characters", { name: "n".repeat(201), kind: "partner" }, 400],
+    ],
+  },
+  {
+    name: "create customer",
+    method: "POST",
+    url: () => "/api/v1/customers",
+    valid: () => ({ name: `Customer ${tag}`, identities: [{ kind: "phone", value: randomMobile() }], locale: "zh-CN", preferredChannel: "phone" }),
+    required: ["name"],
+    bad: () => [
+      ["identities not a list", { name: `C ${tag}`, identities: { kind: "phone", value: "13800138000" } }, 400],
+      ["unknown identity kind", { name: `C ${tag}`, identities: [{ kind: "fax", value: "123" }] }, 400],
+      ["bad external kind", { name: `C ${tag}`, identities: [{ kind: "external:Bad System!", value: "1" }] }, 400],
+      ["not a phone number", { name: `C ${tag}`, identities: [{ kind: "phone", value: "call me maybe" }] }, 400],
+      ["not an e-mail", { name: `C ${tag}`, identities: [{ kind: "email", value: "nobody@" }] }, 400],
+      ["short national id", { name: `C ${tag}`, identities: [{ kind: "national_id", value: "12" }] }, 400],
+      ["identity value with control characters", { name: `C ${tag}`, identities: [{ kind: "member_id", value: CONTROL }] }, 400],
+      ["identity with unknown field", { name: `C ${tag}`, identities: [{ kind: "member_id", value: "M1", primary: true }] }, 400],
+      ["21 identities", { name: `C ${tag}`, identities: Array.from({ length: 21 }, (_, i) => ({ kind: "member_id", value: `M${tag}${i}` })) }, 400],
+      ["one good and one bad identity", { name: `C ${tag}`, identities: [{ kind: "member_id", value: `OK${tag}` }, { kind: "phone", value: "12" }] }, 400],
+      ["identity taken", { name: `C ${tag}`, identities: [{ kind: "member_id", value: `FRESH${tag}` }, { kind: "member_id", value: `HELD${tag}` }] }, 409],
+      ["unknown locale", { name: `C ${tag}`, locale: "tlh" }, 400],
+      ["unknown channel", { name: `C ${tag}`, preferredChannel: "pigeon" }, 400],
+    ],
+  },
+  {
+    name: "record interaction",
+    method: "POST",
+    url: () => "/api/v1/interactions",
+    valid: () => ({ channel: "phone", direction: "inbound", customer: { id: customerId }, body: `Call ${tag}` }),
+    required: ["channel", "direction", "customer", "body"],
+    bad: () => {
+      const base = { channel: "phone", direction: "inbound", body: `Call ${tag}` };
+      return [
+        ["unknown channel", { ...base, channel: "fax", customer: { id: customerId } }, 400],
+        ["unknown direction", { ...base, direction: "sideways", customer: { id: customerId } }, 400],
+        ["customer with id and identities", { ...base, customer: { id: customerId, identities: [{ kind: "phone", value: randomMobile() }] } }, 400],
+        ["empty customer", { ...base, customer: {} }, 400],
+        ["no identities", { ...base, customer: { identities: [] } }, 400],
+        ["customer id not an id", { ...base, customer: { id: "42" } }, 400],
+        ["unknown customer", { ...base, customer: { id: randomUUID() } }, 400],
+        ["unknown case", { ...base, customer: { id: customerId }, caseId: randomUUID() }, 400],
+        ["case of another customer", { ...base, customer: { id: customerId }, caseId: otherCaseId }, 422],
+        ["new customer with another's case", { ...base, customer: { identities: [{ kind: "member_id", value: `NEWM${tag}` }], name: `N ${tag}` }, caseId: otherCaseId }, 422],
+        ["unknown organization", { ...base, customer: { id: customerId }, organizationId: randomUUID() }, 400],
+        ["time in words", { ...base, customer: { id: customerId }, occurredAt: "yesterday" }, 400],
+        ["time without offset", { ...base, customer: { id: customerId }, occurredAt: "2026-01-01T10:00:00" }, 400],
+        ["time in the future", { ...base, customer: { id: customerId }, occurredAt: new Date(Date.now() + 86400_000).toISOString() }, 400],
+        ["blank body", { ...base, customer: { id: customerId }, body: " \n\t " }, 400],
+        ["bad identity among new", { ...base, customer: { identities: [{ kind: "phone", value: "0" }] } }, 400],
+      ];
+    },
+  },
+  {
+    name: "create case",
+    method: "POST",
+    url: () => "/api/v1/cases",
+    valid: () => ({ customerId, kind: "complaint", subject: `Subject ${tag}`, channel: "phone" }),
+    required: ["customerId", "kind", "subject", "channel"],
+    bad: () => {
+      const base = { customerId, kind: "complaint", subject: `Subject ${tag}`, channel: "phone" };
+      return [
+        ["unknown kind", { ...base, kind: "bug" }, 400],
+        ["unknown channel", { ...base, channel: "fax" }, 400],
+        ["unknown priority", { ...base, priority: "p0" }, 400],
+        ["blank subject", { ...base, subject: "    " }, 400],
+        ["multi-line subject", { ...base, subject: "one\ntwo" }, 400],
+        ["subject of 301 characters", { ...base, subject: "s".repeat(301) }, 400],
+        ["unknown customer", { ...base, customerId: randomUUID() }, 400],
+        ["customer id with SQL", { ...base, customerId: `${customerId}' OR '1'='1` }, 400],
+        ["unknown organization", { ...base, organizationId: randomUUID() }, 400],
+        ["description of 20001 characters", { ...base, description: "d".repeat(20001) }, 400],
+      ];
+    },
+  },
+  {
+    name: "message",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/messages`,
+    valid: () => ({ visibility: "internal", body: `Note ${tag}` }),
+    required: ["visibility", "body"],
+    bad: () => [
+      ["unknown visibility", { visibility: "secret", body: "x" }, 400],
+      ["body of 20001 characters", { visibility: "public", body: "b".repeat(20001) }, 400],
+    ],
+  },
+  {
+    name: "assign",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/assign`,
+    valid: () => ({ userId: w.agent.id }),
+    required: ["userId"],
+    bad: () => [
+      ["unknown user", { userId: randomUUID() }, 400],
+      ["user as e-mail", { userId: w.agent.email }, 400],
+    ],
+  },
+  {
+    name: "share",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/parties`,
+    valid: () => ({ organizationId: w.billing.id, access: "view" }),
+    required: ["organizationId", "access"],
+    bad: () => [
+      ["unknown access", { organizationId: w.maker.id, access: "admin" }, 400],
+      ["unknown organization", { organizationId: randomUUID(), access: "view" }, 400],
+      ["the owner itself", { organizationId: w.hotline.id, access: "view" }, 409],
+    ],
+  },
+  {
+    name: "resolve",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/resolve`,
+    valid: () => ({ resolution: `Fixed ${tag}`, resolvedBy: "agent" }),
+    required: ["resolution"],
+    bad: () => [["unknown resolver", { resolution: "x", resolvedBy: "robot" }, 400]],
+  },
+  {
+    name: "reopen",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/reopen`,
+    valid: () => ({ reason: `Again ${tag}` }),
+    required: ["reason"],
+    bad: () => [["reopen an open case", { reason: "why not" }, 409]],
+  },
+  {
+    name: "status",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/status`,
+    valid: () => ({ status: "waiting_on_customer", note: `Waiting ${tag}` }),
+    required: ["status"],
+    bad: () => [
+      ["resolved is not a status change", { status: "resolved" }, 400],
+      ["unknown status", { status: "done" }, 400],
+      ["already open", { status: "open" }, 409],
+      ["close an open case", { status: "closed" }, 409],
+    ],
+  },
+];
+
+/** Raw bodies that no JSON route accepts. */
+const RAW: [string, string, string | null, number | number[]][] = [
+  ["truncated JSON", `{"name": "x`, "application/json", 400],
+  ["single quotes", `{'name': 'x'}`, "application/json", 400],
+  ["trailing garbage", `{"name":"x"}}`, "application/json", 400],
+  ["empty body", "", "application/json", 400],
+  ["JSON null", "null", "application/json", 400],
+  ["JSON array", "[]", "application/json", 400],
+  ["JSON string", `"hello"`, "application/json", 400],
+  ["JSON number", "42", "application/json", 400],
+  ["prototype pollution", `{"__proto__": {"isAdmin": true}}`, "application/json", 400],
+  ["constructor pollution", `{"constructor": {"prototype": {"isAdmin": true}}}`, "application/json", 400],
+  ["form encoding", "name=x&kind=department", "application/x-www-form-urlencoded", 415],
+  ["XML", "<name>x</name>", "application/xml", 415],
+  ["plain text", `{"name":"x"}`, "text/plain", 400],
+  ["no content type", `{"name":"x"}`, null, [400, 415]],
+  ["1.1 MB of JSON", JSON.stringify({ body: "x".repeat(1_100_000) }), "application/json", 413],
+];
+
+const WRONG_TYPES: unknown[] = [12345, -1, true, null, {}, ["a"], 1e308];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  w = await createWorld(t.db);
+  tag = worldTag(w.admin.email);
+  const admin = client(t.app, w.admin.token);
+  const c1 = await admin.post("/api/v1/customers", { name: `Fixture ${tag}`, identities: [{ kind: "phone", value: randomMobile() }, { kind: "member_id", value: `HELD${tag}` }] });
+  const c2 = await admin.post("/api/v1/customers", { name: `Other ${tag}`, identities: [{ kind: "phone", value: randomMobile() }] });
+  customerId = c1.body.id;
+  otherCustomerId = c2.body.id;
+  caseId = (await admin.post("/api/v1/cases", { customerId, kind: "request", subject: `Fixture case ${tag}`, channel: "phone" })).body.id;
+  otherCaseId = (await admin.post("/api/v1/cases", { customerId: otherCustomerId, kind: "request", subject: `Other case ${tag}`, channel: "web" })).body.id;
+  targetUserId = (await admin.post("/api/v1/users", { email: `target.${tag}@test.tandem.local`, name: `Target ${tag}`, password: "long enough pw", role: "agent", organizationId: w.hotline.id })).body.id;
+  tokenId = (await admin.post("/api/v1/tokens", { name: `Fixture ${tag}` })).body.id;
+  expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId].every((x) => typeof x === "string")).toBe(true);
+});
+afterAll(() => t.close());
+
+describe.each(routes)("bad input: $method $name", (route) => {
+  it("refuses malformed JSON, wrong content types and non-object bodies", async () => {
+    for (const [label, payload, contentType, status] of RAW) {
+      await refused(label, status, route.method, route.url(), { payload, contentType });
+    }
+  });
+
+  it("refuses a missing required field, an unknown field and a wrong type in every field", async () => {
+    const valid = route.valid();
+    for (const field of route.required) {
+      const { [field]: _dropped, ...rest } = valid;
+      const r = await refused(`without ${field}`, 400, route.method, route.url(), { payload: JSON.stringify(rest) });
+      expect(r.body.error.code).toBe("validation_failed");
+      expect(JSON.stringify(r.body.error.details)).toContain(field);
+    }
+    const r = await refused("unknown field", 400, route.method, route.url(), { payload: JSON.stringify({ ...valid, isAdmin: true }) });
+    expect(r.body.error.code).toBe("validation_failed");
+    await refused("unknown field id", 400, route.method, route.url(), { payload: JSON.stringify({ ...valid, id: randomUUID() }) });
+    for (const field of Object.keys(valid)) {
+      for (const value of WRONG_TYPES) {
+        if (Array.isArray(valid[field]) && Array.isArray(value)) continue;
+        await refused(`${field} = ${JSON.stringify(value)}`, 400, route.method, route.url(), { payload: JSON.stringify({ ...valid, [field]: value }) });
+      }
+    }
+  });
+
+  it("refuses overlong strings and control characters in every text field", async () => {
+    const valid = route.valid();
+    for (const [field, value] of Object.entries(valid)) {
+      if (typeof value !== "string") continue;
+      await refused(`${field} of 70,000 characters`, 400, route.method, route.url(), { payload: JSON.stringify({ ...valid, [field]: LONG }) });
+      if (route.freeText?.includes(field)) continue;
+      await refused(`${field} with control characters`, 400, route.method, route.url(), { payload: JSON.stringify({ ...valid, [field]: CONTROL }) });
+      await refused(`${field} with a NUL`, 400, route.method, route.url(), { payload: JSON.stringify({ ...valid, [field]: `${value}\u0000` }) });
+    }
+  });
+
+  it("refuses the route's own bad values", async () => {
+    for (const [label, body, status] of route.bad()) {
+      const r = await refused(label, status, route.method, route.url(), { payload: JSON.stringify(body) });
+      if (status === 400) expect(r.body.error.code, label).toBe("validation_failed");
+    }
+  });
+});
+
+describe("bad input: actions without a body schema", () => {
+  it("logout and token revoke refuse malformed bodies before doing anything", async () => {
+    for (const url of ["/api/v1/auth/logout", `/api/v1/tokens/${randomUUID()}/revoke`]) {
+      for (const [label, payload, contentType, status] of RAW.filter(([l]) => !["plain text", "no content type", "JSON null", "JSON array", "JSON string", "JSON number"].includes(l))) {
+        await refused(`${url}: ${label}`, status, "POST", url, { payload, contentType });
+      }
+    }
+    // The caller is still signed in: nothing was revoked.
+    expect((await send("GET", "/api/v1/auth/me")).status).toBe(200);
+  });
+});
+
+describe("bad ids in the path", () => {
+  const BAD_IDS = ["not-a-uuid", "1%20OR%201%3D1", "%27%3B%20DROP%20TABLE%20cases%3B--", "..%2F..%2Fetc%2Fpasswd", "00000000-0000-0000-0000-00000000000g", `${"a".repeat(300)}`, "%00", "%F0%9F%98%80"];
+  const paths: [string, string, (id: string) => string][] = [
+    ["GET", "user", (id) => `/api/v1/users/${id}`],
+    ["PATCH", "user", (id) => `/api/v1/users/${id}`],
+    ["POST", "token revoke", (id) => `/api/v1/tokens/${id}/revoke`],
+    ["GET", "customer", (id) => `/api/v1/customers/${id}`],
+    ["GET", "timeline", (id) => `/api/v1/customers/${id}/timeline`],
+    ["GET", "case", (id) => `/api/v1/cases/${id}`],
+    ["GET", "events", (id) => `/api/v1/cases/${id}/events`],
+    ["POST", "message", (id) => `/api/v1/cases/${id}/messages`],
+    ["POST", "assign", (id) => `/api/v1/cases/${id}/assign`],
+    ["POST", "share", (id) => `/api/v1/cases/${id}/parties`],
+    ["POST", "resolve", (id) => `/api/v1/cases/${id}/resolve`],
+    ["POST", "reopen", (id) => `/api/v1/cases/${id}/reopen`],
+    ["POST", "status", (id) => `/api/v1/cases/${id}/status`],
+  ];
+  const validBodies: Record<string, unknown> = {
+    user: { name: "Renamed" },
+    message: { visibility: "internal", body: "x" },
+    assign: { userId: "00000000-0000-4000-8000-000000000000" },
+    share: { organizationId: "00000000-0000-4000-8000-000000000000", access: "view" },
+    resolve: { resolution: "x" },
+    reopen: { reason: "x" },
+    status: { status: "waiting_on_customer" },
+    "token revoke": {},
+  };
+
+  it.each(paths)("%s %s: a malformed id is 400, an unknown id is 404, and nothing is written", async (method, name, path) => {
+    const payload = method === "GET" ? undefined : JSON.stringify(validBodies[name] ?? {});
+    for (const bad of BAD_IDS) {
+      const r = await refused(`${name} ${bad}`, [400, 404, 414], method, path(bad), { payload });
+      if (r.status === 400) expect(r.body.error.code).toBe("validation_failed");
+    }
+    const r = await refused(`${name} unknown`, 404, method, path(randomUUID()), { payload });
+    expect(r.body.error.code).toBe("not_found");
+  });
+
+  it("a badly percent-encoded or over-long path gets the error shape too", async () => {
+    const r1 = await refused("bad encoding", 400, "GET", "/api/v1/cases/%E0%A4%A");
+    expect(r1.body.error.code).toBe("bad_url");
+    const r2 = await refused("long id", 414, "POST", `/api/v1/cases/${"a".repeat(1000)}/resolve`, { payload: JSON.stringify({ resolution: "x" }) });
+    expect(r2.body.error.code).toBe("uri_too_long");
+  });
+});
+
+describe("bad query strings on list and lookup routes", () => {
+  const crafted = [
+    encodeCursor(["not a time", "not an id"]),
+    encodeCursor(["2026-01-01T00:00:00.000Z", "not-an-id"]),
+    encodeCursor([1, 2]),
+    encodeCursor(["x\u0000", "00000000-0000-4000-8000-000000000000"]),
+    encodeCursor(["99999-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"]),
+    encodeCursor(["a", "b", "c", "d"]),
+    Buffer.from("{not json").toString("base64url"),
+    "!!!",
+    "%00",
+    "x".repeat(600),
+  ];
+  const lists = () => [
+    "/api/v1/users",
+    `/api/v1/customers/${customerId}/timeline`,
+    `/api/v1/cases/${caseId}/events`,
+    "/api/v1/cases",
+    "/api/v1/cases?sort=priority",
+    "/api/v1/cases?sort=created_asc",
+  ];
+
+  it("limit above 200, zero, negative, fractional or text is a 400", async () => {
+    for (const base of [...lists(), "/api/v1/customers?q=x"]) {
+      for (const limit of ["201", "1000", "0", "-1", "1.5", "ten", "", "1e3"]) {
+        const sep = base.includes("?") ? "&" : "?";
+        const r = await refused(`${base} limit=${limit}`, 400, "GET", `${base}${sep}limit=${limit}`);
+        expect(r.body.error.code).toBe("validation_failed");
+      }
+      const sep = base.includes("?") ? "&" : "?";
+      expect((await send("GET", `${base}${sep}limit=200`)).status).toBe(200);
+    }
+  });
+
+  it("a forged, garbled or foreign cursor is a 400, never a 500", async () => {
+    for (const base of lists()) {
+      for (const cursor of crafted) {
+        // Users are paged by (name, id): any text is a possible name there.
+        if (base === "/api/v1/users" && cursor === crafted[4]) continue;
+        const sep = base.includes("?") ? "&" : "?";
+        const r = await refused(`${base} cursor=${cursor.slice(0, 40)}`, 400, "GET", `${base}${sep}cursor=${encodeURIComponent(cursor)}`);
+        expect(r.body.error.code).toBe("validation_failed");
+      }
+    }
+  });
+
+  it("unknown parameters and bad filter values are a 400", async () => {
+    const cases: string[] = [
+      "/api/v1/cases?status=pending",
+      "/api/v1/cases?status=open,bogus",
+      "/api/v1/cases?priority=p1",
+      "/api/v1/cases?kind=bug",
+      "/api/v1/cases?channel=fax",
+      "/api/v1/cases?customerId=42",
+      "/api/v1/cases?organizationId=%27%20OR%201%3D1",
+      "/api/v1/cases?ownerId=nobody",
+      "/api/v1/cases?atRisk=maybe",
+      "/api/v1/cases?sort=random",
+      `/api/v1/cases?q=${"q".repeat(201)}`,
+      "/api/v1/cases?q=%00",
+      "/api/v1/cases?q=a%1Bb",
+      "/api/v1/cases?isAdmin=true",
+      "/api/v1/users?organizationId=x",
+      "/api/v1/users?role=admin",
+      "/api/v1/organizations?kind=partner",
+      "/api/v1/customers",
+      "/api/v1/customers?identity=nocolon",
+      "/api/v1/customers?identity=phone:not-a-phone",
+      "/api/v1/customers?identity=fax:123",
+      "/api/v1/customers?identity=email:a%00@b.cn",
+      "/api/v1/customers?identity=member_id:%00",
+      "/api/v1/customers?identity=chat_visitor:a%00b",
+      `/api/v1/customers?identity=member_id:${"m".repeat(300)}`,
+      `/api/v1/customers?q=${"q".repeat(201)}`,
+      "/api/v1/customers?q=%00",
+      "/api/v1/customers?q=x&isAdmin=1",
+      `/api/v1/customers/${customerId}/timeline?since=yesterday`,
+      `/api/v1/cases/${caseId}/events?type=x`,
+    ];
+    for (const url of cases) {
+      const r = await refused(url, 400, "GET", url);
+      expect(r.body.error.code, url).toBe("validation_failed");
+    }
+  });
+
+  it("an Idempotency-Key that is not visible ASCII is a 400 and creates nothing", async () => {
+    for (const key of ["has space", "ключ", "x".repeat(201)]) {
+      await refused(`key ${key.slice(0, 20)}`, 400, "POST", "/api/v1/organizations", {
+        payload: JSON.stringify({ name: `Org ${tag}`, kind: "department" }),
+        headers: { "idempotency-key": encodeURI(key) === key ? key : Buffer.from(key).toString("latin1") },
+      });
+    }
+  });
+
+  it("a malformed Authorization header is a 401 and writes nothing", async () => {
+    for (const authorization of ["Basic dXNlcjpwYXNz", "Bearer", "Bearer a b", `Bearer ${"t".repeat(300)}`, "Bearer tdm_forged"]) {
+      const r = await refused(`auth ${authorization.slice(0, 20)}`, 401, "POST", "/api/v1/organizations", {
+        token: null,
+        headers: { authorization },
+        payload: JSON.stringify({ name: `Org ${tag}`, kind: "department" }),
+      });
+      expect(r.body.error.code).toBe("unauthorized");
+    }
+  });
+});
+
+describe("SQL-looking text, emoji and CJK are data, stored and returned exactly", () => {
+  it("in names, subjects, bodies, identities and searches", async () => {
+    const admin = client(t.app, w.admin.token);
+    const name = `${FUNNY} ${tag}`;
+    const member = `M-'; DELETE FROM cases; -- ${tag}`;
+    const created = await admin.post("/api/v1/customers", { name, identities: [{ kind: "member_id", value: member }, { kind: "external:crm", value: `😀'"\\${tag}` }] });
+    expect(created.status).toBe(201);
+    expect(created.body.name).toBe(name);
+    const id = created.body.id;
+    const [row] = await t.db.query<{ name: string }>(`SELECT name FROM customers WHERE id = $1`, [id]);
+    expect(row!.name).toBe(name);
+    expect((await admin.get(`/api/v1/customers/${id}`)).body.name).toBe(name);
+    const ext = (await admin.get(`/api/v1/customers?identity=${encodeURIComponent(`external:crm:😀'"\\${tag}`)}`)).body;
+    expect(ext.id).toBe(id);
+    const byMember = await admin.get(`/api/v1/customers?identity=${encodeURIComponent(`member_id:${member}`)}`);
+    expect(byMember.status).toBe(200);
+    expect(byMember.body.id).toBe(id);
+
+    const subject = `${SQL} 电视没有信号 📺 ${tag}`;
+    const kase = await admin.post("/api/v1/cases", { customerId: id, kind: "complaint", subject, description: `${FUNNY}\nline two\ttabbed`, channel: "web", category: `分类 ' OR ''=' 🏷️` });
+    expect(kase.status).toBe(201);
+    expect(kase.body.subject).toBe(subject);
+    expect(kase.body.description).toBe(`${FUNNY}\nline two\ttabbed`);
+    expect(kase.body.category).toBe(`分类 ' OR ''=' 🏷️`);
+    const got = await admin.get(`/api/v1/cases/${kase.body.id}`);
+    expect(got.body.subject).toBe(subject);
+
+    const note = `${SQL}\n😀 你好 ${tag}`;
+    const msg = await admin.post(`/api/v1/cases/${kase.body.id}/messages`, { visibility: "internal", body: note });
+    expect(msg.status).toBe(201);
+    expect(msg.body.body).toBe(note);
+    const events = await admin.get(`/api/v1/cases/${kase.body.id}/events`);
+    expect(events.body.items.find((e: { type: string }) => e.type === "message.added")!.data.body).toBe(note);
+
+    const interaction = await admin.post("/api/v1/interactions", { channel: "chat", direction: "inbound", customer: { id }, body: note });
+    expect(interaction.status).toBe(201);
+    expect(interaction.body.body).toBe(note);
+
+    const org = await admin.post("/api/v1/organizations", { name: `${SQL} 合作伙伴 🤝 ${tag}`, kind: "partner" });
+    expect(org.status).toBe(201);
+    expect(org.body.name).toBe(`${SQL} 合作伙伴 🤝 ${tag}`);
+
+    // Searching with SQL-looking text finds only what contains it: the text is matched, not run.
+    const search = await admin.get(`/api/v1/customers?q=${encodeURIComponent(`' OR 1=1 --`)}`);
+    expect(search.status).toBe(200);
+    for (const c of search.body.items) expect(c.name).toContain("' OR 1=1 --");
+    const wild = await admin.get(`/api/v1/customers?q=${encodeURIComponent("%")}`);
+    expect(wild.status).toBe(200);
+    for (const c of wild.body.items) expect(c.name).toContain("%");
+    const cases = await admin.get(`/api/v1/cases?q=${encodeURIComponent(`${SQL} 电视没有信号`)}`);
+    expect(cases.status).toBe(200);
+    expect(cases.body.items.map((c: { id: string }) => c.id)).toContain(kase.body.id);
+    const wildcases = await admin.get(`/api/v1/cases?q=${encodeURIComponent("_")}&limit=200`);
+    for (const c of wildcases.body.items) expect(c.subject).toContain("_");
+
+    // The tables are all still there.
+    const [count] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE customer_id = $1`, [id]);
+    expect(count!.n).toBe(1);
+  });
+});
+
+/** A small deterministic PRNG (mulberry32), so that a failing run can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("fuzzing valid bodies (seeded)", () => {
+  const SEED = 20261123;
+  const ITERATIONS = 300;
+
+  it(`never answers 5xx and never writes on a 4xx (seed ${SEED}, ${ITERATIONS} requests)`, async () => {
+    const random = prng(SEED);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const strings = () => [
+      "",
+      " ",
+      LONG.slice(0, Math.floor(random() * 400)),
+      CONTROL,
+      SQL,
+      FUNNY,
+      "\u202Eevil\u202C",
+      "\uFEFF",
+      "\uD800",
+      "null",
+      "true",
+      "0",
+      "-1",
+      "NaN",
+      randomUUID(),
+      "00000000-0000-0000-0000-000000000000",
+      "ffffffff-ffff-ffff-ffff-ffffffffffff",
+      "2026-11-23T18:00:00+08:00",
+      "9999-12-31T23:59:59Z",
+      "phone",
+      "email",
+      "external:crm",
+      "admin",
+      "partner_agent",
+      "closed",
+      "resolved",
+      "contribute",
+      "public",
+      w.maker.id,
+      w.agent.id,
+      caseId,
+      otherCaseId,
+      customerId,
+      "+86 138 0013 8000",
+    ];
+    const values = (): unknown[] => [
+      ...strings(),
+      0,
+      -1,
+      1.5,
+      2 ** 53,
+      -(2 ** 63),
+      1e308,
+      true,
+      false,
+      null,
+      [],
+      {},
+      [pick(strings())],
+      { kind: pick(["phone", "email", "member_id", "national_id", "fax"]), value: pick(strings()) },
+      { id: pick([customerId, randomUUID(), "x"]) },
+      { identities: [{ kind: pick(["phone", "email", "member_id"]), value: pick(strings()) }] },
+      JSON.parse("[".repeat(50) + "]".repeat(50)),
+    ];
+    const mutate = (body: Record<string, unknown>): Record<string, unknown> => {
+      const out = structuredClone(body);
+      const n = 1 + Math.floor(random() * 3);
+      for (let i = 0; i < n; i++) {
+        const keys = Object.keys(out);
+        const op = random();
+        if (op < 0.25 && keys.length) delete out[pick(keys)];
+        else if (op < 0.4) out[pick(["extra", "id", "status", "role", "createdAt", "ownerId", "constructor"])] = pick(values());
+        else if (op < 0.5 && keys.length) {
+          // Mutate inside a nested value (identities, customer).
+          const key = pick(keys);
+          const v = out[key];
+          if (Array.isArray(v) && v.length && typeof v[0] === "object") (v[0] as Record<string, unknown>)[pick(["kind", "value", "extra"])] = pick(values());
+          else if (v && typeof v === "object" && !Array.isArray(v)) (v as Record<string, unknown>)[pick(["id", "identities", "name", "extra"])] = pick(values());
+          else out[key] = pick(values());
+        } else if (keys.length) out[pick(keys)] = pick(values());
+      }
+      return out;
+    };
+
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < ITERATIONS; i++) {
+      const route = pick(routes);
+      const body = mutate(route.valid());
+      let payload = JSON.stringify(body);
+      let contentType = "application/json";
+      const r0 = random();
+      if (r0 < 0.05) payload = payload.slice(0, Math.floor(random() * payload.length));
+      else if (r0 < 0.08) contentType = pick(["text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/json-patch+json"]);
+      const label = `#${i} ${route.method} ${route.name} ${contentType} ${payload.slice(0, 300)}`;
+      const before = await snapshot(t.db, tag);
+      // Login failures from the fuzzer come from an address of their own, so they rate-limit nobody else.
+      const r = await send(route.method, route.url(), { payload, contentType, remoteAddress: `10.99.${i % 250}.${(i * 7) % 250}` });
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      expect(r.status, `${label} → ${JSON.stringify(r.body)}`).toBeLessThan(500);
+      if (r.status >= 400) {
+        expectErrorShape(r, label);
+        let diff = changed(before, await snapshot(t.db, tag));
+        // A wrong password is recorded for the rate limit: that is the one write a refused login makes.
+        if (route.name === "login" && r.status === 401) diff = diff.filter((d) => d !== "login_failures");
+        expect(diff, `${label} wrote something`).toEqual([]);
+      }
+    }
+    // The fuzzer reached both refusals and successes.
+    expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
+    expect(statuses.get(400)).toBeGreaterThan(ITERATIONS / 3);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * "A refused request changes nothing": a snapshot of row counts and of the mutable columns of
+ * every table, compared before and after a request. On PGlite each test file has a database of
+ * its own, so the snapshot covers whole tables; on PostgreSQL the files share one database and
+ * run concurrently, so it covers only the rows of one test world (its tag, its users' actions).
+ */
+import type { Db } from "../src/platform/db.js";
+
+export type Snapshot = Record<string, string>;
+
+/** The tag that createWorld put into its e-mails and organisation names. */
+export const worldTag = (email: string): string => /\.([a-z0-9]+)@/.exec(email)![1]!;
+
+export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
+  const all = db.kind === "pglite";
+  const like = `%${tag}%`;
+  const mine = `(SELECT id FROM users WHERE email LIKE $2)`;
+  const mineText = `(SELECT id::text FROM users WHERE email LIKE $2)`;
+  const myCases = `(SELECT id FROM cases WHERE created_by_id IN ${mineText})`;
+  const probes: Record<string, string> = {
+    organizations: `SELECT count(*)::int AS n, md5(coalesce(string_agg(id || name || kind, ',' ORDER BY id), '')) AS f FROM organizations WHERE $1 OR name LIKE $2`,
+    users: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, email, name, role, organization_id, active, locale, time_zone, password_hash, updated_at), ',' ORDER BY id), '')) AS f
+              FROM users WHERE $1 OR email LIKE $2`,
+    api_tokens: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, revoked_at, expires_at), ',' ORDER BY id), '')) AS f
+                   FROM api_tokens WHERE $1 OR user_id IN ${mine}`,
+    customers: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, locale, preferred_channel, updated_at), ',' ORDER BY id), '')) AS f
+                  FROM customers WHERE $1 OR name LIKE $2 OR id IN (SELECT customer_id FROM cases WHERE id IN ${myCases})`,
+    customer_identities: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, customer_id, kind, value), ',' ORDER BY id), '')) AS f
+                  FROM customer_identities WHERE $1 OR value ILIKE $2 OR customer_id IN (SELECT id FROM customers WHERE name LIKE $2)`,
+    interactions: `SELECT count(*)::int AS n, '' AS f FROM interactions WHERE $1 OR created_by_id IN ${mineText}`,
+    cases: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, priority, owner_organization_id, owner_user_id, resolution, resolved_by, resolved_at, updated_at), ',' ORDER BY id), '')) AS f
+              FROM cases WHERE $1 OR created_by_id IN ${mineText}`,
+    case_parties: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', case_id, organization_id, access), ',' ORDER BY case_id, organization_id), '')) AS f
+                     FROM case_parties WHERE $1 OR case_id IN ${myCases}`,
+    case_events: `SELECT count(*)::int AS n, '' AS f FROM case_events WHERE $1 OR actor_id IN ${mineText} OR case_id IN ${myCases}`,
+    outbox: `SELECT count(*)::int AS n, '' AS f FROM outbox WHERE $1 OR actor->>'id' IN ${mineText}`,
+    idempotency_keys: `SELECT count(*)::int AS n, '' AS f FROM idempotency_keys WHERE $1 OR scope IN (SELECT 'user:' || id FROM users WHERE email LIKE $2)`,
+    login_failures: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || failures, ',' ORDER BY key), '')) AS f FROM login_failures WHERE $1 OR key LIKE $2`,
+  };
+  const out: Snapshot = {};
+  for (const [table, sql] of Object.entries(probes)) {
+    const [row] = await db.query<{ n: number; f: string }>(sql, [all, like]);
+    out[table] = `${row!.n}:${row!.f}`;
+  }
+  return out;
+}
+
+/** The tables whose snapshot differs. */
+export function changed(before: Snapshot, after: Snapshot): string[] {
+  return Object.keys(before).filter((k) => before[k] !== after[k]);
+}

@@ -21,11 +21,20 @@ export function SolvedDialog({ t, token, onCancel, onResolved, onAlreadyResolved
   const [error, setError] = useState<ProblemKind | null>(null);
   const key = useRef(newRequestKey());
 
-  // The native modal dialog traps focus, closes on Escape and gives focus back when it closes.
+  const confirmButton = useRef<HTMLButtonElement>(null);
+
+  // The native modal dialog traps focus and closes on Escape. It is unmounted rather than closed, so
+  // focus is handed back by hand (if the button that opened it is still there: after resolving it is not).
   useEffect(() => {
     const el = dialog.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (el && !el.open) el.showModal();
-    return () => el?.close();
+    // Focus the choice, not the note: on a phone, focusing the note would pop the keyboard over the dialog.
+    confirmButton.current?.focus();
+    return () => {
+      el?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
 
   const confirm = async (event: FormEvent) => {
@@ -85,7 +94,7 @@ export function SolvedDialog({ t, token, onCancel, onResolved, onAlreadyResolved
           <button type="button" className="button secondary" onClick={onCancel} disabled={busy}>
             {t.cancel}
           </button>
-          <button type="submit" className="button solved-button" data-testid="confirm-button" disabled={busy} autoFocus>
+          <button type="submit" className="button solved-button" data-testid="confirm-button" disabled={busy} ref={confirmButton}>
             {busy ? t.confirming : t.confirm}
           </button>
         </div>

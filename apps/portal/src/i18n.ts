@@ -71,7 +71,7 @@ const en = {
   thanksText: "Your case is resolved. We have told everyone working on it, and nobody will call you about it again.",
   resolvedByUs: "Your case is resolved.",
   resolutionLabel: "What we did",
-  resolvedOn: (when: string) => `Resolved on ${when}`,
+  resolvedOn: (when: string) => `Resolved: ${when}`,
   refresh: "Refresh",
   refreshing: "Refreshing…",
   updatedAt: (when: string) => `Updated ${when}. This page refreshes itself.`,
@@ -89,7 +89,7 @@ const en = {
   } satisfies Record<ProblemKind, string>,
   problemTitle: {
     link: "We can't open your case",
-    other: "Something went wrong",
+    other: "We can't show your case right now",
   },
   tryAgain: "Try again",
   refreshFailed: "We couldn't refresh just now; what you see may be out of date.",
@@ -182,7 +182,7 @@ const zh: Strings = {
   },
   problemTitle: {
     link: "无法打开您的服务单",
-    other: "出了点问题",
+    other: "暂时无法显示您的服务单",
   },
   tryAgain: "重试",
   refreshFailed: "暂时无法刷新，当前显示的内容可能不是最新的。",

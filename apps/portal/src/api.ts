@@ -70,7 +70,7 @@ const TOKEN_KEY = "tandem.portal.token";
 
 /** Takes the token from the fragment (a freshly opened link wins over a stored one), else from sessionStorage. */
 export function readToken(): string | null {
-  const fragment = decodeURIComponent(location.hash.replace(/^#/, "")).trim();
+  const fragment = safeDecode(location.hash.replace(/^#/, "")).trim();
   if (fragment) {
     try {
       sessionStorage.setItem(TOKEN_KEY, fragment);
@@ -84,6 +84,14 @@ export function readToken(): string | null {
     return sessionStorage.getItem(TOKEN_KEY);
   } catch {
     return null;
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
   }
 }
 

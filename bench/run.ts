@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: Tandem's performance targets, measured on this machine.
+ *
+ *   1. case creation over HTTP (50 connections) against the raw single-row INSERT rate of the
+ *      same PostgreSQL database (8 connections, autocommit), and their ratio;
+ *   2. a customer's timeline in a database of BENCH_INTERACTIONS interactions;
+ *   3. `tandem serve` on an existing embedded-database directory to a served login page.
+ *
+ * Options (environment): DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_SECONDS (10), BENCH_INTERACTIONS (1000000). Figures are printed and written to
+ * bench/results/latest.json; a missed target is reported, never a failed exit.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { openDb } from "../apps/server/src/platform/db.js";
+import { migrate } from "../apps/server/src/platform/migrate.js";
+import { login } from "./src/api.js";
+import { benchCaseCreation, type CaseCreationResult } from "./src/case-creation.js";
+import { ADMIN_URL, createDatabase, dropDatabase } from "./src/database.js";
+import { benchRawInsert, type RawInsertResult } from "./src/raw-insert.js";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from "./src/server.js";
+import { benchStartup, type StartupResult } from "./src/startup.js";
+import { round, verdict } from "./src/stats.js";
+import { benchTimeline, loadTimelineData, type TimelineLoad, type TimelineResult } from "./src/timeline.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SECONDS = positiveInt("BENCH_SECONDS", 10);
+const INTERACTIONS = positiveInt("BENCH_INTERACTIONS", 1_000_000);
+
+const TARGETS = { ratio: 0.5, caseP99Ms: 100, timelineP95Ms: 20, startupMs: 3000 };
+
+function positiveInt(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (!text) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number, got "${text}"`);
+  return n;
+}
+
+const log = (msg: string) => console.log(msg);
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  log(`Tandem benchmark — ${os.cpus().length} CPU(s), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  log(`BENCH_SECONDS=${SECONDS} BENCH_INTERACTIONS=${INTERACTIONS} admin connection ${redact(ADMIN_URL)}\n`);
+
+  const database = await createDatabase("bench");
+  let server: RunningServer | null = null;
+  let cases: CaseCreationResult;
+  let raw: RawInsertResult;
+  let timelineLoad: TimelineLoad;
+  let timeline: TimelineResult;
+  let postgresVersion = "";
+  try {
+    const db = await openDb({ databaseUrl: database.url });
+    await migrate(db);
+    postgresVersion = ((await db.query<{ v: string }>("SELECT current_setting('server_version') AS v"))[0]?.v) ?? "";
+    await db.close();
+    log(`Database ${database.name} (PostgreSQL ${postgresVersion}) created and migrated.`);
+
+    server = await startServer({ DATABASE_URL: database.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "warn" });
+    log(`Server up at ${server.url} in ${Math.round(server.readyMs)} ms.`);
+    const api = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await api.post("/api/v1/organizations", { name: "Bench hotline", kind: "department" });
+    const customer = await api.post<{ id: string }>("/api/v1/customers", { name: "Bench customer", identities: [{ kind: "phone", value: "13800138000" }] });
+
+    log(`\n[1/4] Case creation: POST /api/v1/cases, 50 connections, ${SECONDS} s (after a 2 s warm-up) ...`);
+    cases = await benchCaseCreation({ url: server.url, token: api.token, customerId: customer.id, connections: 50, seconds: SECONDS });
+    log(`      ${round(cases.casesPerSecond)} cases/s, p50 ${cases.p50Ms} ms, p99 ${cases.p99Ms} ms, non-2xx ${cases.non2xx}, errors ${cases.errors}`);
+
+    log(`\n[2/4] Raw INSERT: single-row autocommit, 8 connections, ${SECONDS} s ...`);
+    raw = await benchRawInsert({ databaseUrl: database.url, connections: 8, seconds: SECONDS });
+    log(`      ${round(raw.insertsPerSecond)} inserts/s, p50 ${round(raw.p50Ms, 2)} ms, p99 ${round(raw.p99Ms, 2)} ms`);
+
+    log(`\n[3/4] Timeline: loading ${INTERACTIONS.toLocaleString("en")} interactions ...`);
+    const loaded = await loadTimelineData({ databaseUrl: database.url, api, total: INTERACTIONS, log });
+    timelineLoad = loaded.load;
+    log(`      loaded and analysed in ${round(timelineLoad.loadSeconds)} s; timing GET /api/v1/customers/:id/timeline ...`);
+    timeline = await benchTimeline({ url: server.url, token: api.token, customerId: loaded.customerId, rounds: 100, cursorPages: 2 });
+    log(`      ${timeline.requests} requests over ${timeline.pages} pages: p50 ${round(timeline.p50Ms, 2)} ms, p95 ${round(timeline.p95Ms, 2)} ms`);
+  } finally {
+    await server?.stop();
+    await dropDatabase(database.name);
+  }
+
+  log(`\n[4/4] Start-up: tandem serve on an existing embedded-database directory ...`);
+  const startup: StartupResult = await benchStartup({ restarts: 3 });
+  log(`      first start ${Math.round(startup.firstStartMs)} ms; restarts ${startup.restartsMs.map((ms) => Math.round(ms)).join(", ")} ms`);
+
+  const ratio = cases.casesPerSecond / raw.insertsPerSecond;
+  const rows: [string, string, string, string][] = [
+    ["Case creation (HTTP, 50 conn)", `${round(cases.casesPerSecond)} cases/s`, "", ""],
+    ["  latency p50 / p99", `${cases.p50Ms} / ${cases.p99Ms} ms`, `p99 ≤ ${TARGETS.caseP99Ms} ms`, verdict(cases.p99Ms <= TARGETS.caseP99Ms)],
+    ["  non-2xx / errors", `${cases.non2xx} / ${cases.errors + cases.timeouts}`, "0", verdict(cases.non2xx === 0 && cases.errors + cases.timeouts === 0)],
+    ["Raw INSERT (8 conn, autocommit)", `${round(raw.insertsPerSecond)} rows/s`, "", ""],
+    ["Case creation / raw INSERT", `${round(ratio * 100)} %`, `≥ ${TARGETS.ratio * 100} %`, verdict(ratio >= TARGETS.ratio)],
+    [`Timeline (${timelineLoad.interactions.toLocaleString("en")} interactions) p50`, `${round(timeline.p50Ms, 2)} ms`, "", ""],
+    ["  p95", `${round(timeline.p95Ms, 2)} ms`, `≤ ${TARGETS.timelineP95Ms} ms`, verdict(timeline.p95Ms <= TARGETS.timelineP95Ms)],
+    ["  first page p50 / p95", `${round(timeline.firstPage.p50Ms, 2)} / ${round(timeline.firstPage.p95Ms, 2)} ms`, "", ""],
+    ["  cursor pages p50 / p95", `${round(timeline.cursorPages.p50Ms, 2)} / ${round(timeline.cursorPages.p95Ms, 2)} ms`, "", ""],
+    ["Start-up to login page (median of 3)", `${Math.round(startup.medianMs)} ms`, `≤ ${TARGETS.startupMs} ms`, verdict(startup.medianMs <= TARGETS.startupMs)],
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  log("\nSummary");
+  for (const r of rows) log(`  ${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd());
+
+  const results = {
+    startedAt: startedAt.toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: postgresVersion },
+    options: { seconds: SECONDS, interactions: INTERACTIONS },
+    caseCreation: cases,
+    rawInsert: raw,
+    ratio,
+    timeline: { ...timelineLoad, ...timeline },
+    startup,
+    targets: {
+      ratio: { target: TARGETS.ratio, value: ratio, pass: ratio >= TARGETS.ratio },
+      caseP99Ms: { target: TARGETS.caseP99Ms, value: cases.p99Ms, pass: cases.p99Ms <= TARGETS.caseP99Ms },
+      timelineP95Ms: { target: TARGETS.timelineP95Ms, value: timeline.p95Ms, pass: timeline.p95Ms <= TARGETS.timelineP95Ms },
+      startupMs: { target: TARGETS.startupMs, value: startup.medianMs, pass: startup.medianMs <= TARGETS.startupMs },
+    },
+  };
+  fs.mkdirSync(path.join(HERE, "results"), { recursive: true });
+  fs.writeFileSync(path.join(HERE, "results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nWritten to bench/results/latest.json (${round((Date.now() - startedAt.getTime()) / 1000)} s in all).`);
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

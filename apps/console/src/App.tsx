@@ -57,10 +57,6 @@ function Shell() {
 
   useEffect(() => startLive(setLive), []);
 
-  useEffect(() => {
-    document.title = `${t("app.name")} · ${t("header.inbox")}`;
-  }, [t]);
-
   const roleName = t(`role.${me.role}` as MessageKey);
   return (
     <div className="shell">

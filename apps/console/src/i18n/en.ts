@@ -182,6 +182,12 @@ export const en = {
   "action.share": "Share…",
   "action.customerLink": "Customer link",
   "action.done": "Done.",
+  "action.edit": "Edit details",
+  "edit.title": "Edit case {{number}}",
+  "edit.submit": "Save changes",
+  "case.nextStep": "Next step",
+  "case.nextStepHint": "The customer sees this on their case page: say what happens next and when.",
+  "case.noNextStep": "Not set yet. Tell the customer what happens next.",
 
   "assign.title": "Assign case {{number}}",
   "assign.user": "New owner",

@@ -184,6 +184,12 @@ export const zhCN: Record<MessageKey, string> = {
   "action.share": "共享…",
   "action.customerLink": "客户链接",
   "action.done": "已完成。",
+  "action.edit": "编辑信息",
+  "edit.title": "编辑工单 {{number}}",
+  "edit.submit": "保存修改",
+  "case.nextStep": "下一步",
+  "case.nextStepHint": "客户会在自己的工单页面看到这段话：说明接下来做什么、何时完成。",
+  "case.noNextStep": "尚未填写。请告诉客户接下来会怎样。",
 
   "assign.title": "分配工单 {{number}}",
   "assign.user": "新负责人",

@@ -1,5 +1,5 @@
 /** Administration: organizations, users and the signed-in user's API tokens. */
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { ApiToken, Organization, Page, User } from "@tandem/contracts";
 import { get, patch, post } from "../../lib/api";
 import { queryClient, useMutation, useQuery } from "../../lib/query";
@@ -17,6 +17,9 @@ const ROLES = ["admin", "supervisor", "agent", "partner_agent"] as const;
 export default function AdminPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
+  useEffect(() => {
+    document.title = `${t("admin.title")} · ${t("app.name")}`;
+  }, [t]);
   const tab = (TABS as string[]).includes(params.get("tab") ?? "") ? (params.get("tab") as Tab) : "organizations";
   return (
     <div className="page">

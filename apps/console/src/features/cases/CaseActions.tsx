@@ -3,9 +3,9 @@ import { useState, type FormEvent } from "react";
 import type { Case } from "@tandem/contracts";
 import { useMutation, useQuery } from "../../lib/query";
 import { useFormat } from "../../lib/format";
-import { useI18n } from "../../i18n";
-import { Button, CopyButton, ErrorAlert, Loading, Modal, Select, TextArea, toast } from "../../ui/components";
-import { assignCase, caseChanged, createCustomerLink, fetchOrganizations, fetchUsers, reopenCase, shareCase } from "./api";
+import { useI18n, type MessageKey } from "../../i18n";
+import { Button, CopyButton, ErrorAlert, Loading, Modal, Select, TextArea, TextInput, toast } from "../../ui/components";
+import { assignCase, caseChanged, createCustomerLink, fetchOrganizations, fetchUsers, PRIORITIES, reopenCase, shareCase, updateCase } from "./api";
 
 export function AssignModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
@@ -150,6 +150,49 @@ export function CustomerLinkModal({ kase, onClose }: { kase: Case; onClose: () =
           </>
         )}
       </div>
+    </Modal>
+  );
+}
+
+export function EditCaseModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
+  const { t } = useI18n();
+  const [subject, setSubject] = useState(kase.subject);
+  const [priority, setPriority] = useState<string>(kase.priority);
+  const [category, setCategory] = useState(kase.category ?? "");
+  const [nextStep, setNextStep] = useState(kase.nextStep ?? "");
+  const m = useMutation(() =>
+    updateCase(kase.id, {
+      ...(subject.trim() !== kase.subject ? { subject: subject.trim() } : {}),
+      ...(priority !== kase.priority ? { priority } : {}),
+      ...(category.trim() !== (kase.category ?? "") ? { category: category.trim() || null } : {}),
+      ...(nextStep.trim() !== (kase.nextStep ?? "") ? { nextStep: nextStep.trim() || null } : {}),
+    }),
+  );
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await m.mutate(undefined)) {
+      caseChanged(kase);
+      toast(t("common.saved"));
+      onClose();
+    }
+  };
+  return (
+    <Modal open title={t("edit.title", { number: kase.number })} onClose={onClose} testId="edit-case-modal">
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <TextInput label={t("newCase.subject")} required value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={300} data-testid="edit-subject" />
+        <div className="grid-2">
+          <Select label={t("newCase.priority")} value={priority} onChange={(e) => setPriority(e.target.value)} options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}` as MessageKey) }))} data-testid="edit-priority" />
+          <TextInput label={t("newCase.category")} value={category} onChange={(e) => setCategory(e.target.value)} maxLength={100} data-testid="edit-category" />
+        </div>
+        <TextArea label={t("case.nextStep")} hint={t("case.nextStepHint")} value={nextStep} onChange={(e) => setNextStep(e.target.value)} maxLength={1000} data-testid="edit-next-step" autoFocus />
+        <ErrorAlert error={m.error} />
+        <div className="row-end">
+          <Button onClick={onClose}>{t("common.cancel")}</Button>
+          <Button type="submit" variant="primary" loading={m.pending} disabled={!subject.trim()} data-testid="edit-submit">
+            {t("edit.submit")}
+          </Button>
+        </div>
+      </form>
     </Modal>
   );
 }

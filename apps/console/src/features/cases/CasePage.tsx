@@ -13,13 +13,13 @@ import { Icon, channelIcon } from "../../ui/icons";
 import { isPartner, useMe } from "../auth/session";
 import { Customer360 } from "../customers/Customer360";
 import { caseChanged, fetchCase, fetchEvents, setCaseStatus } from "./api";
-import { AssignModal, CustomerLinkModal, ReopenModal, ShareModal } from "./CaseActions";
+import { AssignModal, CustomerLinkModal, EditCaseModal, ReopenModal, ShareModal } from "./CaseActions";
 import { ReplyBox } from "./ReplyBox";
 import { ResolveModal } from "./ResolveModal";
 import { Timeline } from "./Timeline";
 import { assignCase } from "./api";
 
-type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | null;
+type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | "edit" | null;
 
 export default function CasePage({ id }: { id: string }) {
   const { t } = useI18n();
@@ -94,6 +94,14 @@ export default function CasePage({ id }: { id: string }) {
           {c.subject}
         </h1>
         <CaseActionsBar kase={c} access={access} onOpen={setModal} />
+        {c.status !== "closed" && canWrite ? (
+          <section className="card next-step">
+            <h2 className="h3">{t("case.nextStep")}</h2>
+            <p className="pre" data-testid="case-next-step">
+              {c.nextStep ?? <span className="muted">{t("case.noNextStep")}</span>}
+            </p>
+          </section>
+        ) : null}
         {c.description ? (
           <section className="card">
             <h2 className="h3">{t("case.description")}</h2>
@@ -151,6 +159,7 @@ export default function CasePage({ id }: { id: string }) {
       {modal === "reopen" ? <ReopenModal kase={c} onClose={() => setModal(null)} /> : null}
       {modal === "share" ? <ShareModal kase={c} onClose={() => setModal(null)} /> : null}
       {modal === "link" ? <CustomerLinkModal kase={c} onClose={() => setModal(null)} /> : null}
+      {modal === "edit" ? <EditCaseModal kase={c} onClose={() => setModal(null)} /> : null}
     </div>
   );
 }
@@ -230,6 +239,11 @@ function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; 
       {kase.status === "resolved" ? (
         <Button variant="subtle" loading={status.pending} onClick={() => void setStatus("closed")} data-testid="close-button">
           {t("action.close")}
+        </Button>
+      ) : null}
+      {kase.status !== "closed" ? (
+        <Button variant="subtle" icon="note" onClick={() => onOpen("edit")} data-testid="edit-button">
+          {t("action.edit")}
         </Button>
       ) : null}
       {full && !partner && kase.status !== "closed" ? (

@@ -1,6 +1,6 @@
 /** Reads and writes on cases, with the query keys they use and invalidate. */
 import type { Case, CaseEvent, Organization, Page, User } from "@tandem/contracts";
-import { get, post } from "../../lib/api";
+import { get, patch, post } from "../../lib/api";
 import { queryClient } from "../../lib/query";
 
 export const CASE_STATUSES = ["open", "waiting_on_customer", "waiting_on_party", "resolved", "closed"] as const;
@@ -33,6 +33,7 @@ export function caseChanged(kase: Pick<Case, "id" | "customerId">): void {
   queryClient.invalidate(["timeline", kase.customerId]);
 }
 
+export const updateCase = (id: string, body: { subject?: string; priority?: string; category?: string | null; nextStep?: string | null }) => patch<Case>(`/api/v1/cases/${id}`, body);
 export const resolveCase = (id: string, resolution: string) => post<Case>(`/api/v1/cases/${id}/resolve`, { resolution });
 export const reopenCase = (id: string, reason: string) => post<Case>(`/api/v1/cases/${id}/reopen`, { reason });
 export const setCaseStatus = (id: string, status: string) => post<Case>(`/api/v1/cases/${id}/status`, { status });

@@ -1,5 +1,5 @@
 /** The whole customer: identities and every case and contact across channels and teams, newest first. */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Customer, Identity, TimelineEntry } from "@tandem/contracts";
 import { useInfiniteQuery, useQuery } from "../../lib/query";
 import { Link } from "../../lib/router";
@@ -42,6 +42,9 @@ export function Customer360({ customerId, compact = false }: { customerId: strin
   const timeline = useInfiniteQuery<TimelineEntry>(["timeline", customerId], (cursor, signal) => fetchTimeline(customerId, cursor, signal));
   const [modal, setModal] = useState<"case" | "contact" | null>(null);
   const c = customer.data;
+  useEffect(() => {
+    if (c && !compact) document.title = `${c.name} · ${t("app.name")}`;
+  }, [c, compact, t]);
 
   return (
     <section className={`c360 ${compact ? "c360-compact" : ""}`} aria-labelledby={`c360-${customerId}`} data-testid="customer-360">

@@ -110,7 +110,7 @@ export function FindBox({ onNewCustomer }: { onNewCustomer: () => void }) {
           aria-activedescendant={results.length ? optionId(active) : undefined}
           aria-autocomplete="list"
         />
-        <kbd className="kbd-hint" aria-hidden="true">/</kbd>
+        {text ? null : <kbd className="kbd-hint" aria-hidden="true">/</kbd>}
       </label>
       {open && text.trim().length > 0 ? (
         <div className="find-panel" id={listId} role="listbox" aria-label={t("header.find")} data-testid="search-results">

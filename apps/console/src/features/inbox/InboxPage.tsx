@@ -55,6 +55,10 @@ export default function InboxPage() {
   const cases = useInfiniteQuery<Case>(["cases", query], (cursor, signal) => get<Page<Case>>("/api/v1/cases", { ...query, limit: 50, cursor }, signal));
   const orgs = useQuery(["orgs"], (signal) => fetchOrganizations(signal));
 
+  useEffect(() => {
+    document.title = `${t("inbox.title")} · ${t("app.name")}`;
+  }, [t]);
+
   const [selected, setSelected] = useState(0);
   const [resolving, setResolving] = useState<Case | null>(null);
   const tableRef = useRef<HTMLTableSectionElement>(null);

@@ -1,8 +1,12 @@
 import { defineConfig } from "vitest/config";
 
+// The crash-safety test kills a real server on PostgreSQL: it is collected only when DATABASE_URL is set.
+const include = ["apps/server/src/**/*.test.ts", "apps/server/test/*.test.ts", "packages/*/src/**/*.test.ts"];
+if (process.env.DATABASE_URL) include.push("apps/server/test/crash/**/*.test.ts");
+
 export default defineConfig({
   test: {
-    include: ["apps/server/src/**/*.test.ts", "apps/server/test/**/*.test.ts", "packages/*/src/**/*.test.ts"],
+    include,
     globalSetup: ["apps/server/test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,7 +1,3 @@
 #!/usr/bin/env node
-// The `tandem` command: runs the TypeScript server through tsx (no build step for the server).
-import { register } from "tsx/esm/api";
-
-register();
-const { main } = await import("../apps/server/src/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+// Shortcut for `npx tandem` from a checkout: the command lives in apps/server/bin/tandem.mjs.
+await import("../apps/server/bin/tandem.mjs");

@@ -1,10 +1,8 @@
 /** Runs the numbered SQL files in apps/server/migrations once each, in order, under a lock. */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Db } from "./db.js";
-
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
+import { MIGRATIONS_DIR } from "./paths.js";
 const LOCK_KEY = 7_205_311;
 
 export async function migrate(db: Db, log: (msg: string) => void = () => undefined): Promise<string[]> {

@@ -1,11 +1,9 @@
 /** Serves the built console at / and the customer portal at /portal, when they have been built. */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
-
-const APPS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+import { APPS_DIR as APPS } from "./paths.js";
 
 export async function serveConsole(app: FastifyInstance): Promise<void> {
   const consoleDir = path.join(APPS, "console/dist");

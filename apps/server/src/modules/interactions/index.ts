@@ -1,1 +1,2 @@
-export { interactionRoutes, recordInteraction } from "./routes.js";
+export { interactionRoutes } from "./routes.js";
+export { recordInteraction } from "./record-interaction.js";

@@ -1,0 +1,29 @@
+/** Chromium from the system (/usr/bin/chromium) driven by playwright-core. */
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { ROOT } from "./server.js";
+
+export const SCREENSHOTS = path.join(ROOT, "e2e/screenshots");
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+export async function newContext(browser: Browser, opts: { locale?: string; mobile?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    locale: opts.locale ?? "en-US",
+    timezoneId: opts.timezoneId ?? "Asia/Shanghai",
+    viewport: opts.mobile ? { width: 360, height: 740 } : { width: 1366, height: 860 },
+    deviceScaleFactor: 1,
+  });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}

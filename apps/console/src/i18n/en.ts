@@ -45,6 +45,7 @@ export const en = {
   "login.submit": "Sign in",
   "login.submitting": "Signing in…",
   "login.failed": "The e-mail or password is wrong, or the account is deactivated.",
+  "login.missing": "Enter your e-mail and password.",
   "login.checking": "Checking your session…",
 
   "header.find": "Find a customer or case",

@@ -47,6 +47,7 @@ export const zhCN: Record<MessageKey, string> = {
   "login.submit": "登录",
   "login.submitting": "正在登录…",
   "login.failed": "邮箱或密码错误，或账号已停用。",
+  "login.missing": "请输入邮箱和密码。",
   "login.checking": "正在检查登录状态…",
 
   "header.find": "查找客户或工单",

@@ -16,6 +16,10 @@ export function LoginPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!email.trim() || !password) {
+      setError(t("login.missing"));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -46,7 +50,7 @@ export function LoginPage() {
             <div>{error}</div>
           </div>
         ) : null}
-        <Button type="submit" variant="primary" loading={busy} disabled={!email || !password} data-testid="login-submit" className="btn-block">
+        <Button type="submit" variant="primary" loading={busy} data-testid="login-submit" className="btn-block">
           {busy ? t("login.submitting") : t("login.submit")}
         </Button>
       </form>

@@ -2,6 +2,7 @@
  * A case's timeline, oldest first. Long timelines stay smooth: every entry is laid out only when
  * near the viewport (CSS content-visibility with a remembered size), so 500+ entries cost little.
  */
+import { memo } from "react";
 import type { CaseEvent } from "@tandem/contracts";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey, type TFunction } from "../../i18n";
@@ -92,34 +93,39 @@ export function EventDetails({ data }: { data: Record<string, unknown> }) {
 }
 
 export function Timeline({ events }: { events: CaseEvent[] }) {
-  const { t } = useI18n();
-  const fmt = useFormat();
   return (
     <ol className="timeline" data-testid="case-timeline">
-      {events.map((e) => {
-        const message = e.type === "message.added";
-        const internal = message && e.data.visibility === "internal";
-        const fromCustomer = message && e.actor.type === "customer";
-        const cls = message ? (internal ? "ev ev-internal" : fromCustomer ? "ev ev-customer" : "ev ev-public") : "ev ev-event";
-        return (
-          <li key={e.id} className={cls} data-testid="timeline-entry" data-type={e.type} data-visibility={message ? str(e.data.visibility) : undefined}>
-            <div className="ev-icon" aria-hidden="true">
-              <Icon name={eventIcon(e)} size={16} />
-            </div>
-            <div className="ev-body">
-              <div className="ev-head">
-                <span className="ev-title">{describeEvent(t, e)}</span>
-                {message ? <span className={`badge ${internal ? "tone-amber" : "tone-blue"}`}>{internal ? t("event.internalBadge") : t("event.publicBadge")}</span> : null}
-                <time dateTime={e.at} className="ev-time" title={fmt.dateTime(e.at)}>
-                  {fmt.dateTime(e.at)}
-                </time>
-              </div>
-              {message ? <div className="ev-text">{str(e.data.body)}</div> : null}
-              <EventDetails data={e.data} />
-            </div>
-          </li>
-        );
-      })}
+      {events.map((e) => (
+        <TimelineItem key={e.id} event={e} />
+      ))}
     </ol>
   );
 }
+
+/** Memoised: appending a page or a live change renders only the new entries. */
+const TimelineItem = memo(function TimelineItem({ event: e }: { event: CaseEvent }) {
+  const { t } = useI18n();
+  const fmt = useFormat();
+  const message = e.type === "message.added";
+  const internal = message && e.data.visibility === "internal";
+  const fromCustomer = message && e.actor.type === "customer";
+  const cls = message ? (internal ? "ev ev-internal" : fromCustomer ? "ev ev-customer" : "ev ev-public") : "ev ev-event";
+  return (
+    <li className={cls} data-testid="timeline-entry" data-type={e.type} data-visibility={message ? str(e.data.visibility) : undefined}>
+      <div className="ev-icon" aria-hidden="true">
+        <Icon name={eventIcon(e)} size={16} />
+      </div>
+      <div className="ev-body">
+        <div className="ev-head">
+          <span className="ev-title">{describeEvent(t, e)}</span>
+          {message ? <span className={`badge ${internal ? "tone-amber" : "tone-blue"}`}>{internal ? t("event.internalBadge") : t("event.publicBadge")}</span> : null}
+          <time dateTime={e.at} className="ev-time">
+            {fmt.dateTime(e.at)}
+          </time>
+        </div>
+        {message ? <div className="ev-text">{str(e.data.body)}</div> : null}
+        <EventDetails data={e.data} />
+      </div>
+    </li>
+  );
+});

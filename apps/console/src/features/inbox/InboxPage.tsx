@@ -2,7 +2,7 @@
  * The inbox: saved views, filters, sorting and search on GET /api/v1/cases, paged by cursor as the
  * list scrolls; j/k move, Enter opens, e resolves, r replies. The filters live in the address.
  */
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { Case, Page } from "@tandem/contracts";
 import { get } from "../../lib/api";
 import { useInfiniteQuery, useQuery } from "../../lib/query";
@@ -22,7 +22,6 @@ const list = (v: string | null) => (v ? v.split(",").filter(Boolean) : []);
 
 export default function InboxPage() {
   const { t } = useI18n();
-  const fmt = useFormat();
   const me = useMe();
   const partner = isPartner(me);
   const [params, setParams] = useSearchParams();
@@ -193,45 +192,7 @@ export default function InboxPage() {
             </thead>
             <tbody ref={tableRef}>
               {items.map((c, i) => (
-                <tr
-                  key={c.id}
-                  data-index={i}
-                  data-testid="inbox-row"
-                  data-case-id={c.id}
-                  data-case-number={c.number}
-                  data-status={c.status}
-                  aria-selected={i === selected}
-                  className={i === selected ? "is-selected" : ""}
-                  onClick={(e) => {
-                    setSelected(i);
-                    if (!(e.target as HTMLElement).closest("a")) navigate(`/cases/${c.id}`);
-                  }}
-                >
-                  <td className="mono nowrap">
-                    <Icon name={channelIcon(c.channel)} size={15} title={t(`channel.${c.channel}` as MessageKey)} /> {c.number}
-                  </td>
-                  <td className="subject-cell">
-                    <Link to={`/cases/${c.id}`} className="subject-link">
-                      {c.subject}
-                    </Link>
-                    <div className="muted small">
-                      {c.customerName} · {t(`kind.${c.kind}` as MessageKey)}
-                    </div>
-                  </td>
-                  <td>
-                    <StatusBadge status={c.status} testId="inbox-row-status" />
-                  </td>
-                  <td>
-                    <PriorityBadge priority={c.priority} />
-                  </td>
-                  <td className="small">
-                    <div>{c.owner.userName ?? <span className="muted">{t("inbox.unassigned")}</span>}</div>
-                    <div className="muted">{c.owner.organizationName}</div>
-                  </td>
-                  <td className="small nowrap" title={fmt.dateTime(c.updatedAt)}>
-                    {fmt.relative(c.updatedAt)}
-                  </td>
-                </tr>
+                <CaseRow key={c.id} kase={c} index={i} selected={i === selected} onSelect={setSelected} />
               ))}
             </tbody>
           </table>
@@ -251,3 +212,49 @@ export default function InboxPage() {
     </div>
   );
 }
+
+/** One inbox row; memoised so moving the selection through thousands of rows re-renders two. */
+const CaseRow = memo(function CaseRow({ kase: c, index: i, selected, onSelect }: { kase: Case; index: number; selected: boolean; onSelect: (i: number) => void }) {
+  const { t } = useI18n();
+  const fmt = useFormat();
+  return (
+    <tr
+      data-index={i}
+      data-testid="inbox-row"
+      data-case-id={c.id}
+      data-case-number={c.number}
+      data-status={c.status}
+      aria-selected={selected}
+      className={selected ? "is-selected" : ""}
+      onClick={(e) => {
+        onSelect(i);
+        if (!(e.target as HTMLElement).closest("a")) navigate(`/cases/${c.id}`);
+      }}
+    >
+      <td className="mono nowrap">
+        <Icon name={channelIcon(c.channel)} size={15} title={t(`channel.${c.channel}` as MessageKey)} /> {c.number}
+      </td>
+      <td className="subject-cell">
+        <Link to={`/cases/${c.id}`} className="subject-link">
+          {c.subject}
+        </Link>
+        <div className="muted small">
+          {c.customerName} · {t(`kind.${c.kind}` as MessageKey)}
+        </div>
+      </td>
+      <td>
+        <StatusBadge status={c.status} testId="inbox-row-status" />
+      </td>
+      <td>
+        <PriorityBadge priority={c.priority} />
+      </td>
+      <td className="small">
+        <div>{c.owner.userName ?? <span className="muted">{t("inbox.unassigned")}</span>}</div>
+        <div className="muted">{c.owner.organizationName}</div>
+      </td>
+      <td className="small nowrap" title={fmt.dateTime(c.updatedAt)}>
+        {fmt.relative(c.updatedAt)}
+      </td>
+    </tr>
+  );
+});

@@ -121,8 +121,19 @@ function Routes() {
   if (m) return <CasePage key={m.id} id={m.id!} />;
   m = matchPath("/customers/:id", pathname);
   if (m) return <CustomerPage key={m.id} id={m.id!} />;
-  if (pathname === "/admin" && isAdmin(me)) return <AdminPage />;
+  if (pathname === "/admin") return isAdmin(me) ? <AdminPage /> : <Forbidden />;
   return <NotFound />;
+}
+
+function Forbidden() {
+  const { t } = useI18n();
+  return (
+    <div className="page narrow">
+      <h1>{t("error.forbidden")}</h1>
+      <p>{t("admin.forbidden")}</p>
+      <Link to="/">{t("notFound.home")}</Link>
+    </div>
+  );
 }
 
 function NotFound() {

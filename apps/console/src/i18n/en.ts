@@ -123,7 +123,7 @@ export const en = {
   "inbox.filter.anyOrganization": "Any organization",
   "inbox.filter.clear": "Clear filters",
   "inbox.search": "Search cases",
-  "inbox.searchPlaceholder": "Case number or words from the subject",
+  "inbox.searchPlaceholder": "Case no. or words in the subject",
   "inbox.sort": "Sort",
   "inbox.sort.updated_desc": "Recently updated",
   "inbox.sort.updated_asc": "Least recently updated",

@@ -179,6 +179,8 @@ export function useInfiniteQuery<T extends { id: string }>(
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
       }
+      // Pages beyond the cap are kept as they were, so a long scrolled list does not shrink.
+      if (old && old.pages.length > want && pages.length === want && pages[want - 1]?.nextCursor) pages.push(...old.pages.slice(want));
       return { pages };
     },
     { enabled: opts.enabled },

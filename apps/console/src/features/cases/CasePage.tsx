@@ -150,7 +150,7 @@ export default function CasePage({ id }: { id: string }) {
           </p>
         </section>
         <div className="card">
-          <Customer360 customerId={c.customerId} compact />
+          <Customer360 customerId={c.customerId} compact caseId={c.id} canContact={canWrite && c.status !== "closed"} />
         </div>
       </aside>
 

@@ -35,7 +35,7 @@ export function Identities({ identities }: { identities: Identity[] }) {
   );
 }
 
-export function Customer360({ customerId, compact = false }: { customerId: string; compact?: boolean }) {
+export function Customer360({ customerId, compact = false, caseId, canContact }: { customerId: string; compact?: boolean; caseId?: string; canContact?: boolean }) {
   const { t } = useI18n();
   const me = useMe();
   const customer = useQuery(["customer", customerId], (signal) => fetchCustomer(customerId, signal));
@@ -65,16 +65,18 @@ export function Customer360({ customerId, compact = false }: { customerId: strin
               )}
               <CustomerFacts customer={c} />
             </div>
-            {!isPartner(me) ? (
-              <div className="row-gap">
+            <div className="row-gap">
+              {!isPartner(me) ? (
                 <Button icon="plus" variant={compact ? "default" : "primary"} onClick={() => setModal("case")} data-testid="customer-new-case">
                   {t("customer.newCase")}
                 </Button>
+              ) : null}
+              {(canContact ?? !isPartner(me)) ? (
                 <Button icon="phone" onClick={() => setModal("contact")} data-testid="customer-record-contact">
                   {t("customer.recordContact")}
                 </Button>
-              </div>
-            ) : null}
+              ) : null}
+            </div>
           </div>
           <h3 className="h3">{t("customer.identities")}</h3>
           <Identities identities={c.identities} />
@@ -99,7 +101,7 @@ export function Customer360({ customerId, compact = false }: { customerId: strin
       ) : null}
       <ErrorAlert error={timeline.moreError} />
       {c && modal === "case" ? <NewCaseModal customer={c} onClose={() => setModal(null)} /> : null}
-      {c && modal === "contact" ? <RecordContactModal customer={c} onClose={() => setModal(null)} /> : null}
+      {c && modal === "contact" ? <RecordContactModal customer={c} caseId={caseId} onClose={() => setModal(null)} /> : null}
     </section>
   );
 }

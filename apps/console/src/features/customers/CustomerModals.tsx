@@ -70,6 +70,7 @@ export function RecordContactModal({ customer, caseId, onClose }: { customer: Cu
     e.preventDefault();
     if (await m.mutate(undefined)) {
       queryClient.invalidate(["timeline", customer.id]);
+      if (caseId) queryClient.invalidate(["events", caseId]);
       toast(t("common.saved"));
       onClose();
     }

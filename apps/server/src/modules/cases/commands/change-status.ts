@@ -4,7 +4,7 @@ import type { Queryable } from "../../../platform/db.js";
 import { actorRef, type Actor } from "../../../platform/actor.js";
 import { conflict } from "../../../platform/errors.js";
 import { publish, recordCaseEvent } from "../../../platform/events.js";
-import { canTransition } from "../domain/lifecycle.js";
+import { canReopen, canTransition } from "../domain/lifecycle.js";
 import { findCase, updateCase, type CaseRow } from "../repository.js";
 import { loadCaseFor } from "./load-case.js";
 import { casePayload } from "./create-case.js";
@@ -24,7 +24,7 @@ export async function changeStatus(
   opts: { action: Action; data?: Record<string, unknown>; resolution?: string; resolvedBy?: string; eventType?: string },
 ): Promise<CaseRow> {
   const kase = await loadCaseFor(tx, actor, caseId, opts.action, true);
-  const check = canTransition(kase.status, to);
+  const check = opts.action === "case.reopen" ? canReopen(kase.status) : canTransition(kase.status, to);
   if (!check.ok) throw conflict("invalid_transition", check.reason, [{ from: kase.status, to }]);
   const now = clock.now();
   const ref = actorRef(actor);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CASE_STATUSES, type CaseStatus } from "@tandem/contracts";
-import { allowedNext, canTransition, isActive, statusAfterCustomerMessage } from "./lifecycle.js";
+import { allowedNext, canReopen, canTransition, isActive, statusAfterCustomerMessage } from "./lifecycle.js";
 
 describe("case lifecycle", () => {
   const allowed: [CaseStatus, CaseStatus][] = [
@@ -8,9 +8,11 @@ describe("case lifecycle", () => {
     ["open", "waiting_on_party"],
     ["open", "resolved"],
     ["waiting_on_customer", "open"],
+    ["waiting_on_customer", "waiting_on_party"],
     ["waiting_on_customer", "resolved"],
     ["waiting_on_party", "open"],
     ["waiting_on_party", "waiting_on_customer"],
+    ["waiting_on_party", "resolved"],
     ["resolved", "open"],
     ["resolved", "closed"],
   ];
@@ -23,14 +25,19 @@ describe("case lifecycle", () => {
     let refused = 0;
     for (const from of CASE_STATUSES) {
       for (const to of CASE_STATUSES) {
-        if (allowed.some(([f, t]) => f === from && t === to) || (from === "waiting_on_customer" && to === "waiting_on_party")) continue;
+        if (allowed.some(([f, t]) => f === from && t === to)) continue;
         const result = canTransition(from, to);
         expect(result.ok, `${from} → ${to}`).toBe(false);
         if (!result.ok) expect(result.reason.length).toBeGreaterThan(5);
         refused++;
       }
     }
-    expect(refused).toBe(15);
+    expect(refused).toBe(14);
+  });
+
+  it("only a resolved case can be reopened", () => {
+    expect(canReopen("resolved")).toEqual({ ok: true });
+    for (const from of ["open", "waiting_on_customer", "waiting_on_party", "closed"] as const) expect(canReopen(from).ok).toBe(false);
   });
 
   it("a closed case is final", () => {

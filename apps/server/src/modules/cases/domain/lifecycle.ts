@@ -23,6 +23,12 @@ export function canTransition(from: CaseStatus, to: CaseStatus): TransitionResul
   return { ok: false, reason: `A case cannot go from ${from} to ${to}.` };
 }
 
+/** Reopening is the way back from resolved only; a waiting case is put back to open with a status change. */
+export function canReopen(from: CaseStatus): TransitionResult {
+  if (from === "resolved") return { ok: true };
+  return { ok: false, reason: from === "closed" ? "A closed case cannot change; open a new case instead." : `Only a resolved case can be reopened; this one is ${from}.` };
+}
+
 export function allowedNext(from: CaseStatus): readonly CaseStatus[] {
   return TRANSITIONS[from];
 }

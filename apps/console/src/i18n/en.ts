@@ -21,6 +21,7 @@ export const en = {
   "common.endOfList": "That is everything.",
   "common.saved": "Saved.",
   "common.required": "Required",
+  "common.colon": ": ",
 
   "error.validation_failed": "Some of what you entered is not valid.",
   "error.invalid_transition": "That change is not possible in the case's current status.",

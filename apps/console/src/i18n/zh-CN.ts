@@ -23,6 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   "common.endOfList": "已全部显示。",
   "common.saved": "已保存。",
   "common.required": "必填",
+  "common.colon": "：",
 
   "error.validation_failed": "填写的内容有误，请检查。",
   "error.invalid_transition": "工单当前状态下不能做这项变更。",

@@ -45,7 +45,7 @@ export function startLive(onState: (s: LiveState) => void): () => void {
       const ks = [...pending.values()];
       pending.clear();
       for (const k of ks) queryClient.invalidate(k);
-    }, 120);
+    }, 40);
   };
 
   const connect = () => {

@@ -186,6 +186,7 @@ export function PriorityBadge({ priority }: { priority: string }) {
 /** A multi-choice filter: a button that opens a list of checkboxes. */
 export function MultiFilter({ label, values, options, onChange, testId }: { label: string; values: string[]; options: { value: string; label: string }[]; onChange: (v: string[]) => void; testId?: string }) {
   const ref = useRef<HTMLDetailsElement>(null);
+  const { t } = useI18n();
   useEffect(() => {
     const close = (e: MouseEvent) => {
       if (ref.current && !ref.current.contains(e.target as Node)) ref.current.open = false;
@@ -198,7 +199,7 @@ export function MultiFilter({ label, values, options, onChange, testId }: { labe
     <details className="multi" ref={ref} data-testid={testId} onKeyDown={(e) => e.key === "Escape" && ref.current && (ref.current.open = false)}>
       <summary className={`btn btn-default ${values.length ? "is-active" : ""}`}>
         {label}
-        {chosen.length ? `: ${chosen.length > 2 ? `${chosen.slice(0, 2).join(", ")} +${chosen.length - 2}` : chosen.join(", ")}` : ""}
+        {chosen.length ? `${t("common.colon")}${chosen.length > 2 ? `${chosen.slice(0, 2).join(t.lang === "zh-CN" ? "、" : ", ")} +${chosen.length - 2}` : chosen.join(", ")}` : ""}
       </summary>
       <fieldset className="multi-menu">
         <legend className="sr-only">{label}</legend>

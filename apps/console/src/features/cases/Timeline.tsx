@@ -75,17 +75,17 @@ export function EventDetails({ data }: { data: Record<string, unknown> }) {
     <>
       {data.resolution ? (
         <p className="ev-extra">
-          <strong>{t("event.resolution")}:</strong> {str(data.resolution)}
+          <strong>{t("event.resolution")}{t("common.colon")}</strong>{str(data.resolution)}
         </p>
       ) : null}
       {data.reason ? (
         <p className="ev-extra">
-          <strong>{t("event.reason")}:</strong> {str(data.reason)}
+          <strong>{t("event.reason")}{t("common.colon")}</strong>{str(data.reason)}
         </p>
       ) : null}
       {data.note ? (
         <p className="ev-extra">
-          <strong>{t("event.note")}:</strong> {str(data.note)}
+          <strong>{t("event.note")}{t("common.colon")}</strong>{str(data.note)}
         </p>
       ) : null}
     </>

@@ -112,8 +112,8 @@ function CustomerFacts({ customer }: { customer: Customer }) {
   return (
     <p className="muted small">
       {t("customer.since", { time: fmt.date(customer.createdAt) })}
-      {customer.preferredChannel ? ` · ${t("customer.preferredChannel")}: ${t(`channel.${customer.preferredChannel}` as MessageKey)}` : ""}
-      {customer.locale ? ` · ${t("customer.locale")}: ${customer.locale === "zh-CN" ? "中文" : "English"}` : ""}
+      {customer.preferredChannel ? ` · ${t("customer.preferredChannel")}${t("common.colon")}${t(`channel.${customer.preferredChannel}` as MessageKey)}` : ""}
+      {customer.locale ? ` · ${t("customer.locale")}${t("common.colon")}${customer.locale === "zh-CN" ? "中文" : "English"}` : ""}
     </p>
   );
 }

@@ -170,6 +170,7 @@ export const en = {
   "case.timeline": "Timeline",
   "case.timelineEmpty": "Nothing has happened on this case yet.",
   "case.timelineCount": "{{count}} entries",
+  "case.jumpLatest": "Jump to the latest",
   "case.unassigned": "Nobody yet",
   "case.actions": "Actions",
 

@@ -172,6 +172,7 @@ export const zhCN: Record<MessageKey, string> = {
   "case.timeline": "时间线",
   "case.timelineEmpty": "该工单还没有任何记录。",
   "case.timelineCount": "共 {{count}} 条",
+  "case.jumpLatest": "跳到最新",
   "case.unassigned": "暂无",
   "case.actions": "操作",
 

@@ -122,7 +122,16 @@ export default function CasePage({ id }: { id: string }) {
             <h2 id="tl-title" className="h2">
               {t("case.timeline")}
             </h2>
-            {events.items.length ? <span className="muted small">{t("case.timelineCount", { count: events.items.length })}</span> : null}
+            {events.items.length ? (
+              <span className="row-gap small">
+                <span className="muted">{t("case.timelineCount", { count: events.items.length })}</span>
+                {events.items.length > 8 ? (
+                  <button type="button" className="link-btn" onClick={() => document.getElementById("case-end")?.scrollIntoView({ block: "end" })} data-testid="jump-latest">
+                    {t("case.jumpLatest")} ↓
+                  </button>
+                ) : null}
+              </span>
+            ) : null}
           </div>
           {events.isLoading ? <Loading /> : null}
           <ErrorAlert error={events.data ? null : events.error} onRetry={events.refetch} />
@@ -139,6 +148,7 @@ export default function CasePage({ id }: { id: string }) {
         ) : (
           <p className="muted">{t("reply.readOnly")}</p>
         )}
+        <div id="case-end" />
       </div>
 
       <aside className="case-side">

@@ -21,6 +21,7 @@ import { benchCaseCreation, type CaseCreationResult } from "./src/case-creation.
 import { ADMIN_URL, createDatabase, dropDatabase } from "./src/database.js";
 import { benchRawInsert, type RawInsertResult } from "./src/raw-insert.js";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from "./src/server.js";
+import { serverMode } from "./src/server-mode.js";
 import { benchStartup, type StartupResult } from "./src/startup.js";
 import { round, verdict } from "./src/stats.js";
 import { benchTimeline, loadTimelineData, type TimelineLoad, type TimelineResult } from "./src/timeline.js";
@@ -44,6 +45,10 @@ const log = (msg: string) => console.log(msg);
 async function main(): Promise<void> {
   const startedAt = new Date();
   log(`Tandem benchmark — ${os.cpus().length} CPU(s), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  const mode = serverMode();
+  const loadBefore = os.loadavg()[0]!;
+  log(`Server build: ${mode === "bundle" ? "bundle (apps/server/dist)" : "TypeScript through tsx (the bundle is missing or older than the sources: run npm run build)"}`);
+  log(`Load average before the run: ${loadBefore.toFixed(2)} — other work on this machine skews every figure below.`);
   log(`BENCH_SECONDS=${SECONDS} BENCH_INTERACTIONS=${INTERACTIONS} admin connection ${redact(ADMIN_URL)}\n`);
 
   const database = await createDatabase("bench");
@@ -67,8 +72,9 @@ async function main(): Promise<void> {
     const customer = await api.post<{ id: string }>("/api/v1/customers", { name: "Bench customer", identities: [{ kind: "phone", value: "13800138000" }] });
 
     log(`\n[1/4] Case creation: POST /api/v1/cases, 50 connections, ${SECONDS} s (after a 2 s warm-up) ...`);
-    cases = await benchCaseCreation({ url: server.url, token: api.token, customerId: customer.id, connections: 50, seconds: SECONDS });
-    log(`      ${round(cases.casesPerSecond)} cases/s, p50 ${cases.p50Ms} ms, p99 ${cases.p99Ms} ms, non-2xx ${cases.non2xx}, errors ${cases.errors}`);
+    cases = await benchCaseCreation({ url: server.url, token: api.token, customerId: customer.id, connections: 50, seconds: SECONDS, serverPid: server.child.pid });
+    log(`      ${round(cases.casesPerSecond)} cases/s, p50 ${cases.p50Ms} ms, p99 ${cases.p99Ms} ms, non-2xx ${cases.non2xx}, errors ${cases.errors}` +
+        (cases.serverCpuMsPerCase !== null ? `, server CPU ${round(cases.serverCpuMsPerCase, 2)} ms/case` : ""));
 
     log(`\n[2/4] Raw INSERT: single-row autocommit, 8 connections, ${SECONDS} s ...`);
     raw = await benchRawInsert({ databaseUrl: database.url, connections: 8, seconds: SECONDS });
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
     ["  first page p50 / p95", `${round(timeline.firstPage.p50Ms, 2)} / ${round(timeline.firstPage.p95Ms, 2)} ms`, "", ""],
     ["  cursor pages p50 / p95", `${round(timeline.cursorPages.p50Ms, 2)} / ${round(timeline.cursorPages.p95Ms, 2)} ms`, "", ""],
     ["Start-up to login page (median of 3)", `${Math.round(startup.medianMs)} ms`, `≤ ${TARGETS.startupMs} ms`, verdict(startup.medianMs <= TARGETS.startupMs)],
+    ["Server build / load average", `${mode} / ${loadBefore.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}`, "", ""],
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   log("\nSummary");
@@ -108,6 +115,8 @@ async function main(): Promise<void> {
 
   const results = {
     startedAt: startedAt.toISOString(),
+    serverBuild: mode,
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] },
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: postgresVersion },
     options: { seconds: SECONDS, interactions: INTERACTIONS },
     caseCreation: cases,

@@ -1,4 +1,5 @@
 /** POST /api/v1/cases under load: 50 connections for BENCH_SECONDS, measured by autocannon. */
+import fs from "node:fs";
 import autocannon from "autocannon";
 
 export interface CaseCreationResult {
@@ -12,6 +13,8 @@ export interface CaseCreationResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** CPU time the server process spent per created case (user + system), when /proc tells it. */
+  serverCpuMsPerCase: number | null;
 }
 
 interface AutocannonResult {
@@ -47,10 +50,12 @@ function run(opts: { url: string; token: string; customerId: string; connections
   });
 }
 
-export async function benchCaseCreation(opts: { url: string; token: string; customerId: string; connections: number; seconds: number }): Promise<CaseCreationResult> {
+export async function benchCaseCreation(opts: { url: string; token: string; customerId: string; connections: number; seconds: number; serverPid?: number }): Promise<CaseCreationResult> {
   // A short warm-up so the figures describe a warm server (JIT, pool connections), not its first second.
   await run({ ...opts, connections: 10, seconds: 2 });
+  const cpuBefore = processCpuMs(opts.serverPid);
   const r = await run(opts);
+  const cpuAfter = processCpuMs(opts.serverPid);
   return {
     connections: opts.connections,
     seconds: opts.seconds,
@@ -62,5 +67,17 @@ export async function benchCaseCreation(opts: { url: string; token: string; cust
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    serverCpuMsPerCase: cpuBefore !== null && cpuAfter !== null && r["2xx"] > 0 ? (cpuAfter - cpuBefore) / r["2xx"] : null,
   };
+}
+
+/** User + system CPU of a process in ms, from /proc (Linux); null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks are 1/100 s on Linux
+  } catch {
+    return null;
+  }
 }

@@ -68,10 +68,11 @@ export function errorText(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     if (KNOWN_CODES.has(error.code)) {
       const base = t(`error.${error.code}` as MessageKey);
-      // The server's details name the field and the problem, in English: add them on English screens.
-      if (t.lang === "en" && (error.code === "validation_failed" || error.code === "invalid_transition")) {
-        const detail = describeDetails(error.details) || error.message;
-        return detail ? `${base} (${detail})` : base;
+      if (error.code === "validation_failed" || error.code === "invalid_transition") {
+        // The server's details are in English: English screens show them, Chinese ones name the fields.
+        const detail = t.lang === "en" ? describeDetails(error.details) || error.message : fieldNames(t, error.details);
+        if (!detail) return base;
+        return t.lang === "zh-CN" ? `${base}（${detail}）` : `${base} (${detail})`;
       }
       return base;
     }
@@ -92,4 +93,36 @@ function describeDetails(details: unknown[]): string {
     })
     .filter(Boolean)
     .join("; ");
+}
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  role: "admin.user.role",
+  organizationId: "admin.user.organization",
+  email: "login.email",
+  password: "login.password",
+  name: "newCustomer.name",
+  subject: "newCase.subject",
+  description: "newCase.description",
+  category: "newCase.category",
+  priority: "newCase.priority",
+  kind: "newCase.kind",
+  channel: "newCase.channel",
+  body: "contact.body",
+  resolution: "resolve.resolution",
+  reason: "reopen.reason",
+  identities: "newCustomer.identities",
+  value: "newCustomer.identities",
+  nextStep: "case.nextStep",
+  userId: "assign.user",
+};
+
+function fieldNames(t: TFunction, details: unknown[]): string {
+  const names = new Set<string>();
+  for (const d of details) {
+    if (!d || typeof d !== "object" || !("path" in d)) continue;
+    const parts = String((d as { path: unknown }).path).split(".");
+    const key = [...parts].reverse().find((p) => p in FIELD_LABELS);
+    if (key) names.add(t(FIELD_LABELS[key]!));
+  }
+  return [...names].join(t.lang === "zh-CN" ? "、" : ", ");
 }

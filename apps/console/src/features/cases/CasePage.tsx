@@ -17,6 +17,7 @@ import { AssignModal, CustomerLinkModal, EditCaseModal, ReopenModal, ShareModal 
 import { ReplyBox } from "./ReplyBox";
 import { ResolveModal } from "./ResolveModal";
 import { Timeline } from "./Timeline";
+import { Deadlines } from "./Deadlines";
 import { assignCase } from "./api";
 
 type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | "edit" | null;
@@ -155,9 +156,7 @@ export default function CasePage({ id }: { id: string }) {
         <CaseFacts kase={c} />
         <section className="card">
           <h2 className="h3">{t("case.deadlines")}</h2>
-          <p className="muted small" data-testid="case-deadlines">
-            {t("case.noDeadlines")}
-          </p>
+          <Deadlines kase={c} />
         </section>
         <div className="card">
           <Customer360 customerId={c.customerId} compact caseId={c.id} canContact={canWrite && c.status !== "closed"} />

@@ -54,6 +54,18 @@ export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent[
       return t("event.customer_link.created", { actor });
     case "customer_link.revoked":
       return t("event.customer_link.revoked", { actor });
+    case "sla.warned":
+    case "sla.breached": {
+      const kind = str(d.kind ?? d.milestone);
+      const label = ["first_response", "next_update", "resolution", "commitment"].includes(kind) ? t(`deadline.kind.${kind}` as MessageKey) : kind;
+      return t(e.type === "sla.warned" ? "event.sla.warned" : "event.sla.breached", { kind: label });
+    }
+    case "commitment.added":
+    case "commitment.created":
+      return t("event.commitment.added", { actor, text: str(d.description) });
+    case "task.created":
+    case "task.completed":
+      return t(e.type === "task.created" ? "event.task.created" : "event.task.completed", { actor, text: str(d.title) });
     default:
       return t("event.other", { actor, type: e.type });
   }

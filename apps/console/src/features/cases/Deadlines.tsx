@@ -18,13 +18,15 @@ interface Milestone {
 function asDeadlines(c: Case): Milestone[] {
   const out: Milestone[] = [];
   for (const m of c.milestones) {
-    if (m && typeof m === "object" && "dueAt" in m && "kind" in m) out.push(m as Milestone);
+    if (m && typeof m === "object" && "dueAt" in m && "kind" in m) out.push({ ...(m as Milestone) });
   }
   for (const x of c.commitments) {
     if (x && typeof x === "object" && "dueAt" in x) {
       const cm = x as { dueAt: string; description?: string; status?: string; metAt?: string | null };
-      // A commitment usually has its own milestone too; list it only when it does not.
-      if (!out.some((m) => m.kind === "commitment" && m.dueAt === cm.dueAt)) out.push({ kind: "commitment", dueAt: cm.dueAt, status: cm.status ?? "active", metAt: cm.metAt, description: cm.description });
+      // A commitment usually has its own milestone too: give that one its words, else list it.
+      const twin = out.find((m) => m.kind === "commitment" && m.dueAt === cm.dueAt && !m.description);
+      if (twin) twin.description = cm.description;
+      else out.push({ kind: "commitment", dueAt: cm.dueAt, status: cm.status ?? "active", metAt: cm.metAt, description: cm.description });
     }
   }
   return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
@@ -64,7 +66,7 @@ export function Deadlines({ kase }: { kase: Case }) {
   return (
     <ul className="plain deadlines" data-testid="case-deadlines">
       {items.map((m, i) => {
-        const open = m.status === "active" || m.status === "warned";
+        const open = m.status !== "met";
         return (
           <li key={`${m.kind}-${m.dueAt}-${i}`} className="deadline" data-testid="deadline" data-kind={m.kind} data-status={m.status}>
             <div className="deadline-head">

@@ -11,6 +11,12 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * NOTIFY `channel`. In a transaction it is sent after COMMIT (and dropped on rollback): a
+   * NOTIFY inside the transaction would take PostgreSQL's commit-time notify lock and make
+   * concurrent commits queue one behind another.
+   */
+  notify(channel: string, payload: string): void;
 }
 
 export interface Db extends Queryable {
@@ -37,7 +43,10 @@ async function openPglite(dataDir: string): Promise<Db> {
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => v },
   });
-  const wrap = (q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable => ({
+  const sendNotes = (notes: [string, string][]) => {
+    for (const [channel, payload] of notes) void lite.query("SELECT pg_notify($1, $2)", [channel, payload]).catch(() => undefined);
+  };
+  const wrap = (q: { query: PGlite["query"]; exec: PGlite["exec"] }, notes: [string, string][] | null): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const result = await q.query<T>(sql, params);
       return result.rows;
@@ -45,11 +54,20 @@ async function openPglite(dataDir: string): Promise<Db> {
     async exec(sql: string) {
       await q.exec(sql);
     },
+    notify(channel, payload) {
+      if (notes) notes.push([channel, payload]);
+      else sendNotes([[channel, payload]]);
+    },
   });
   return {
     kind: "pglite",
-    ...wrap(lite),
-    transaction: (fn) => lite.transaction((tx) => fn(wrap(tx))),
+    ...wrap(lite, null),
+    async transaction(fn) {
+      const notes: [string, string][] = [];
+      const result = await lite.transaction((tx) => fn(wrap(tx, notes)));
+      sendNotes(notes);
+      return result;
+    },
     async listen(channel, onMessage) {
       const unsubscribe = await lite.listen(channel, onMessage);
       return async () => unsubscribe();
@@ -74,8 +92,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
     listenClient = client;
     return client;
   };
+  const sendNotes = (notes: [string, string][]) => {
+    if (notes.length === 0) return;
+    const sql = `SELECT ${notes.map((_, i) => `pg_notify($${2 * i + 1}, $${2 * i + 2})`).join(", ")}`;
+    void pool.query(sql, notes.flat()).catch(() => undefined);
+  };
   return {
     kind: "postgres",
+    notify(channel, payload) {
+      sendNotes([[channel, payload]]);
+    },
     async query<T>(sql: string, params?: unknown[]) {
       const result = await pool.query(sql, params as unknown[]);
       return result.rows as T[];
@@ -85,9 +111,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
     },
     async transaction(fn) {
       const client = await pool.connect();
+      const notes: [string, string][] = [];
       try {
         await client.query("BEGIN");
         const result = await fn({
+          notify(channel, payload) {
+            notes.push([channel, payload]);
+          },
           async query<T>(sql: string, params?: unknown[]) {
             const r = await client.query(sql, params as unknown[]);
             return r.rows as T[];
@@ -97,6 +127,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
           },
         });
         await client.query("COMMIT");
+        sendNotes(notes);
         return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);

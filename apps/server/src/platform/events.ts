@@ -1,7 +1,7 @@
 /**
  * Recording what happened: case events (the case's own append-only history) and outbox events
- * for other systems, both in the caller's transaction. A NOTIFY, delivered only at commit,
- * wakes every process that follows changes (live consoles, the outbox publisher).
+ * for other systems, both in the caller's transaction. A NOTIFY, sent after the commit, wakes
+ * every process that follows changes (live consoles); the outbox row is the durable record.
  */
 import { clock } from "./clock.js";
 import type { Queryable } from "./db.js";
@@ -64,8 +64,7 @@ export async function publish(tx: Queryable, event: OutboxInput): Promise<string
     `INSERT INTO outbox (id, type, aggregate_type, aggregate_id, actor, payload) VALUES ($1, $2, $3, $4, $5, $6)`,
     [eventId, event.type, event.aggregateType, event.aggregateId, JSON.stringify(event.actor), JSON.stringify(event.payload)],
   );
-  const note = JSON.stringify({ id: eventId, type: event.type, aggregateType: event.aggregateType, aggregateId: event.aggregateId, payload: pickRouting(event.payload) });
-  await tx.query("SELECT pg_notify($1, $2)", [CHANGES_CHANNEL, note]);
+  tx.notify(CHANGES_CHANNEL, changeNote(eventId, event));
   return eventId;
 }
 
@@ -76,4 +75,37 @@ function pickRouting(payload: Record<string, unknown>): Record<string, unknown> 
     if (key in payload) out[key] = payload[key];
   }
   return out;
+}
+
+/** A case event and its outbox event in one statement (one round trip on the hot path). */
+export async function recordAndPublish(tx: Queryable, event: CaseEventInput, outbox: OutboxInput): Promise<CaseEventRow> {
+  const outboxId = newId();
+  const rows = await tx.query<CaseEventRow>(
+    `WITH o AS (INSERT INTO outbox (id, type, aggregate_type, aggregate_id, actor, payload) VALUES ($10, $11, $12, $13, $14, $15))
+     INSERT INTO case_events (id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    [
+      newId(),
+      event.caseId,
+      event.customerId,
+      event.type,
+      event.actor.type,
+      event.actor.id,
+      event.actor.name,
+      JSON.stringify(event.data ?? {}),
+      event.at ?? clock.now(),
+      outboxId,
+      outbox.type,
+      outbox.aggregateType,
+      outbox.aggregateId,
+      JSON.stringify(outbox.actor),
+      JSON.stringify(outbox.payload),
+    ],
+  );
+  tx.notify(CHANGES_CHANNEL, changeNote(outboxId, outbox));
+  return rows[0]!;
+}
+
+function changeNote(id: string, event: OutboxInput): string {
+  return JSON.stringify({ id, type: event.type, aggregateType: event.aggregateType, aggregateId: event.aggregateId, payload: pickRouting(event.payload) });
 }

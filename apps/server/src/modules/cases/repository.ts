@@ -73,6 +73,10 @@ export const accessFacts = (r: CaseRow) => ({
   parties: r.parties.map((p) => ({ organizationId: p.organization_id, access: p.access })),
 });
 
+/**
+ * Inserts a case and returns it as findCase would, in one statement: no row when the customer
+ * or the owning organisation does not exist.
+ */
 export async function insertCase(
   tx: Queryable,
   input: {
@@ -87,15 +91,19 @@ export async function insertCase(
     createdBy: { type: string; id: string | null };
     now: Date;
   },
-): Promise<string> {
-  const id = newId(input.now.getTime());
-  await tx.query(
-    `INSERT INTO cases (id, number, customer_id, kind, subject, description, channel, priority, category, status,
-        owner_organization_id, created_by_type, created_by_id, created_at, updated_at)
-     VALUES ($1, 'TD-' || nextval('case_number_seq'), $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11, $12, $12)`,
-    [id, input.customerId, input.kind, input.subject, input.description, input.channel, input.priority, input.category, input.ownerOrganizationId, input.createdBy.type, input.createdBy.id, input.now],
+): Promise<CaseRow | null> {
+  const rows = await tx.query<CaseRow>(
+    `WITH ins AS (
+       INSERT INTO cases (id, number, customer_id, kind, subject, description, channel, priority, category, status,
+           owner_organization_id, created_by_type, created_by_id, created_at, updated_at)
+       SELECT $1, 'TD-' || nextval('case_number_seq'), cu.id, $3, $4, $5, $6, $7, $8, 'open', o.id, $10, $11, $12, $12
+         FROM customers cu, organizations o WHERE cu.id = $2 AND o.id = $9
+       RETURNING *)
+     SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, NULL AS owner_user_name, '[]'::json AS parties
+       FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id`,
+    [newId(input.now.getTime()), input.customerId, input.kind, input.subject, input.description, input.channel, input.priority, input.category, input.ownerOrganizationId, input.createdBy.type, input.createdBy.id, input.now],
   );
-  return id;
+  return rows[0] ?? null;
 }
 
 export async function findCase(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow | null> {

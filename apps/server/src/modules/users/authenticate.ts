@@ -48,7 +48,8 @@ export function createAuthenticator(db: Db, secret: string, extra: ExtraAuthenti
         throw new AppError(403, "csrf_failed", `A request signed in by cookie must carry the ${CSRF_HEADER} header.`);
       }
     }
-    void touchToken(db, found.id).catch(() => undefined);
+    // last_used_at is kept to the minute: written only when it is older than that.
+    if (!found.last_used_at || Date.now() - new Date(found.last_used_at).getTime() > 60_000) void touchToken(db, found.id).catch(() => undefined);
     const user = found.user;
     return {
       type: user.role === "partner_agent" ? "partner" : "user",

@@ -3,35 +3,37 @@ import type { CreateCaseBody } from "@tandem/contracts";
 import type { Queryable } from "../../../platform/db.js";
 import { actorRef, type UserActor } from "../../../platform/actor.js";
 import { badRequest } from "../../../platform/errors.js";
-import { publish, recordCaseEvent } from "../../../platform/events.js";
-import { findOrganization } from "../../organizations/index.js";
+import { recordAndPublish } from "../../../platform/events.js";
 import { findCustomer } from "../../customers/index.js";
-import { findCase, insertCase, type CaseRow } from "../repository.js";
+import { insertCase, type CaseRow } from "../repository.js";
 
+/** Opens a case: the case, its first event and the outbox event in three statements. */
 export async function createCase(tx: Queryable, actor: UserActor, input: CreateCaseBody): Promise<CaseRow> {
-  const customer = await findCustomer(tx, input.customerId);
-  if (!customer) throw badRequest("The customer does not exist.", [{ path: "body.customerId", message: "unknown customer" }]);
-  const ownerOrganizationId = input.organizationId ?? actor.organizationId;
-  if (input.organizationId && !(await findOrganization(tx, input.organizationId))) {
-    throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
-  }
   const now = clock.now();
   const ref = actorRef(actor);
-  const id = await insertCase(tx, {
-    customerId: customer.id,
+  const priority = input.priority ?? "normal";
+  const kase = await insertCase(tx, {
+    customerId: input.customerId,
     kind: input.kind,
     subject: input.subject,
     description: input.description ?? null,
     channel: input.channel,
-    priority: input.priority ?? "normal",
+    priority,
     category: input.category ?? null,
-    ownerOrganizationId,
+    ownerOrganizationId: input.organizationId ?? actor.organizationId,
     createdBy: { type: ref.type, id: ref.id },
     now,
   });
-  await recordCaseEvent(tx, { caseId: id, customerId: customer.id, type: "case.created", actor: ref, at: now, data: { subject: input.subject, kind: input.kind, channel: input.channel, priority: input.priority ?? "normal" } });
-  const kase = (await findCase(tx, id))!;
-  await publish(tx, { type: "case.created", aggregateType: "case", aggregateId: id, actor: ref, payload: casePayload(kase) });
+  if (!kase) {
+    // Only on the error path: say which reference was wrong.
+    if (!(await findCustomer(tx, input.customerId))) throw badRequest("The customer does not exist.", [{ path: "body.customerId", message: "unknown customer" }]);
+    throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
+  }
+  await recordAndPublish(
+    tx,
+    { caseId: kase.id, customerId: kase.customer_id, type: "case.created", actor: ref, at: now, data: { subject: input.subject, kind: input.kind, channel: input.channel, priority } },
+    { type: "case.created", aggregateType: "case", aggregateId: kase.id, actor: ref, payload: casePayload(kase) },
+  );
   return kase;
 }
 

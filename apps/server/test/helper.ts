@@ -24,12 +24,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void> } = {}): Promise<TestApp> {
   const url = inject("testDatabaseUrl");
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
   if (!url) await migrate(db);
   const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}) });
   const app = await buildApp({ db, env, logger: createLogger("silent") });
+  if (opts.beforeReady) await opts.beforeReady(app);
   await app.ready();
   return {
     app,

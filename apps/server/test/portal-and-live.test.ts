@@ -50,6 +50,7 @@ describe("story: the customer follows and closes their case through the link", (
     expect(solved.status).toBe(200);
     expect(solved.body.case.status).toBe("resolved");
     expect(solved.body.case.resolvedBy).toBe("customer");
+    expect(solved.body.case.resolution).toBe("Re-paired it myself");
 
     const events = await agent.get(`/api/v1/cases/${kase.id}/events`);
     const resolved = events.body.items.find((e: { type: string }) => e.type === "case.resolved");

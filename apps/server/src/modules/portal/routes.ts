@@ -108,8 +108,8 @@ export function portalRoutes(app: RouteApp): void {
     const actor = requireCustomer(req.actor);
     await mutate(app.db, req, reply, 200, async (tx) => {
       const note = req.body?.note;
-      const resolution = note ? `Solved by the customer: ${note}` : "Solved by the customer";
-      const kase = await changeStatus(tx, actor, actor.caseId, "resolved", { action: "case.resolve", resolution, resolvedBy: "customer", data: { resolution, resolvedBy: "customer", ...(note ? { note } : {}) } });
+      // The customer's own words are the resolution; "resolved by the customer" is said by resolvedBy, in each reader's language.
+      const kase = await changeStatus(tx, actor, actor.caseId, "resolved", { action: "case.resolve", ...(note ? { resolution: note } : {}), resolvedBy: "customer", data: { resolvedBy: "customer", ...(note ? { resolution: note, note } : {}) } });
       return portalView(tx, kase);
     });
   });

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`API docs: ${url}/api/docs`);
     if (demo) {
       console.log(`\nDemo workspace loaded. Sign in as:`);
-      for (const login of demo.logins) console.log(`  ${login.role.padEnd(14)} ${login.email}  /  ${login.password}`);
+      printLogins(demo.logins);
       console.log("");
     }
     await waitForSignal(async () => {
@@ -85,38 +85,42 @@ export async function main(argv: string[]): Promise<number> {
       console.error("Usage: tandem admin create --email <e-mail> --password <at least 8 characters>");
       return 2;
     }
-    const db = await open(env);
-    await migrate(db);
-    try {
-      await createAdmin(db, values.email, values.password);
-      console.log(`Created admin ${values.email}.`);
-    } catch (error) {
-      console.error((error as Error).message);
-      return 1;
-    } finally {
-      await db.close();
-    }
-    return 0;
+    const { email, password } = values;
+    return withMigratedDb(env, async (db) => {
+      await createAdmin(db, email, password);
+      console.log(`Created admin ${email}.`);
+    });
   }
 
   if (command === "demo" && sub === "load") {
-    const db = await open(env);
-    await migrate(db);
-    try {
+    return withMigratedDb(env, async (db) => {
       const demo = await loadDemo(db, env.secret);
       console.log("Demo workspace loaded. Sign in as:");
-      for (const login of demo.logins) console.log(`  ${login.role.padEnd(14)} ${login.email}  /  ${login.password}`);
-    } catch (error) {
-      console.error((error as Error).message);
-      return 1;
-    } finally {
-      await db.close();
-    }
-    return 0;
+      printLogins(demo.logins);
+    });
   }
 
   console.error("Usage: tandem serve [--roles web,worker,scheduler] | tandem migrate | tandem admin create --email E --password P | tandem demo load");
   return 2;
+}
+
+/** Runs a one-off command on a migrated database; a refusal is printed and exits 1. */
+async function withMigratedDb(env: Env, fn: (db: Db) => Promise<void>): Promise<number> {
+  const db = await open(env);
+  try {
+    await migrate(db);
+    await fn(db);
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+function printLogins(logins: { role: string; email: string; password: string }[]): void {
+  for (const login of logins) console.log(`  ${login.role.padEnd(14)} ${login.email}  /  ${login.password}`);
 }
 
 function waitForSignal(onStop: () => Promise<void>): Promise<void> {

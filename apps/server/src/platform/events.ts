@@ -31,22 +31,14 @@ export interface CaseEventRow {
   at: Date;
 }
 
+const EVENT_COLUMNS = "(id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+function eventParams(input: CaseEventInput): unknown[] {
+  return [newId(), input.caseId, input.customerId, input.type, input.actor.type, input.actor.id, input.actor.name, JSON.stringify(input.data ?? {}), input.at ?? clock.now()];
+}
+
 export async function recordCaseEvent(tx: Queryable, input: CaseEventInput): Promise<CaseEventRow> {
-  const rows = await tx.query<CaseEventRow>(
-    `INSERT INTO case_events (id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    [
-      newId(),
-      input.caseId,
-      input.customerId,
-      input.type,
-      input.actor.type,
-      input.actor.id,
-      input.actor.name,
-      JSON.stringify(input.data ?? {}),
-      input.at ?? clock.now(),
-    ],
-  );
+  const rows = await tx.query<CaseEventRow>(`INSERT INTO case_events ${EVENT_COLUMNS} RETURNING *`, eventParams(input));
   return rows[0]!;
 }
 
@@ -82,25 +74,8 @@ export async function recordAndPublish(tx: Queryable, event: CaseEventInput, out
   const outboxId = newId();
   const rows = await tx.query<CaseEventRow>(
     `WITH o AS (INSERT INTO outbox (id, type, aggregate_type, aggregate_id, actor, payload) VALUES ($10, $11, $12, $13, $14, $15))
-     INSERT INTO case_events (id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    [
-      newId(),
-      event.caseId,
-      event.customerId,
-      event.type,
-      event.actor.type,
-      event.actor.id,
-      event.actor.name,
-      JSON.stringify(event.data ?? {}),
-      event.at ?? clock.now(),
-      outboxId,
-      outbox.type,
-      outbox.aggregateType,
-      outbox.aggregateId,
-      JSON.stringify(outbox.actor),
-      JSON.stringify(outbox.payload),
-    ],
+     INSERT INTO case_events ${EVENT_COLUMNS} RETURNING *`,
+    [...eventParams(event), outboxId, outbox.type, outbox.aggregateType, outbox.aggregateId, JSON.stringify(outbox.actor), JSON.stringify(outbox.payload)],
   );
   tx.notify(CHANGES_CHANNEL, changeNote(outboxId, outbox));
   return rows[0]!;

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { ConfigError, loadEnv, type Env } from "./platform/env.js";
-import { openDb, type Db } from "./platform/db.js";
+import { deferredDb, openDb, type Db } from "./platform/db.js";
 import { migrate } from "./platform/migrate.js";
 import { createLogger } from "./platform/logger.js";
 import { buildApp } from "./app.js";
@@ -44,17 +44,19 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const started = Date.now();
-    const db = await open(env);
+    const opening = open(env);
+    // Build the HTTP application while the database starts; nothing is served before both are ready.
+    const app = roles.includes("web") ? await buildApp({ db: deferredDb(env.databaseUrl ? "postgres" : "pglite", opening), env, logger: log }) : null;
+    if (app) await serveConsole(app);
+    const db = await opening;
     await migrate(db, (m) => log.info(m));
     const { demo } = await bootstrap(db, env, log);
     if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using a development secret. Set it in production.");
-    if (!roles.includes("web")) {
+    if (!app) {
       log.info({ roles }, "running without the web role");
       await waitForSignal(async () => db.close());
       return 0;
     }
-    const app = await buildApp({ db, env, logger: log });
-    await serveConsole(app);
     await app.listen({ port: env.port, host: env.host });
     const url = env.publicUrl;
     console.log(`\nTandem is running at ${url}  (${db.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL"}, ready in ${Date.now() - started} ms)`);

@@ -160,3 +160,20 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * A Db usable before it is open: every call waits for `opening`. Lets start-up build the HTTP
+ * application while the embedded database is still starting (its WebAssembly compiles off the
+ * main thread), instead of one after the other.
+ */
+export function deferredDb(kind: Db["kind"], opening: Promise<Db>): Db {
+  return {
+    kind,
+    query: async (sql, params) => (await opening).query(sql, params),
+    exec: async (sql) => (await opening).exec(sql),
+    notify: (channel, payload) => void opening.then((db) => db.notify(channel, payload)),
+    transaction: async (fn) => (await opening).transaction(fn),
+    listen: async (channel, onMessage) => (await opening).listen(channel, onMessage),
+    close: async () => (await opening).close(),
+  };
+}

@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// The crash-safety test kills a real server on PostgreSQL: it is collected only when DATABASE_URL is set.
+// Tests that run real server processes on PostgreSQL (crash safety, several processes) are collected only when DATABASE_URL is set.
 const include = ["apps/server/src/**/*.test.ts", "apps/server/test/*.test.ts", "packages/*/src/**/*.test.ts"];
-if (process.env.DATABASE_URL) include.push("apps/server/test/crash/**/*.test.ts");
+if (process.env.DATABASE_URL) include.push("apps/server/test/processes/**/*.test.ts");
 
 export default defineConfig({
   test: {

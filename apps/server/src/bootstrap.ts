@@ -1,31 +1,41 @@
 /** First start: the admin from the environment, and the demo workspace on an empty database. */
 import type { Logger } from "pino";
-import type { Db } from "./platform/db.js";
+import type { Db, Queryable } from "./platform/db.js";
 import type { Env } from "./platform/env.js";
 import { hashPassword } from "./platform/passwords.js";
 import { countUsers, findUserByEmail, insertUser } from "./modules/users/index.js";
 import { insertOrganization, listOrganizations } from "./modules/organizations/index.js";
-import { loadDemo, type DemoResult } from "./modules/demo/index.js";
+import { DEMO_PASSWORD, loadDemoInto, type DemoResult } from "./modules/demo/index.js";
 
+const BOOTSTRAP_LOCK = 7_205_312;
+
+/**
+ * Several processes may start together on an empty database: under one lock, the first sets the
+ * workspace up and the others find it done.
+ */
 export async function bootstrap(db: Db, env: Env, log: Logger): Promise<{ demo: DemoResult | null; adminCreated: boolean }> {
-  const empty = (await countUsers(db)) === 0;
-  let adminCreated = false;
-  if (empty && env.adminEmail && env.adminPassword) {
-    await createAdmin(db, env.adminEmail, env.adminPassword);
-    adminCreated = true;
-    log.info({ email: env.adminEmail }, "created the admin from TANDEM_ADMIN_EMAIL");
-  }
-  let demo: DemoResult | null = null;
-  if (empty && env.demo) demo = await loadDemo(db, env.secret);
-  return { demo, adminCreated };
+  if ((await countUsers(db)) > 0) return { demo: null, adminCreated: false };
+  const wantAdmin = Boolean(env.adminEmail && env.adminPassword);
+  const [adminHash, demoHash] = await Promise.all([wantAdmin ? hashPassword(env.adminPassword!) : null, env.demo ? hashPassword(DEMO_PASSWORD) : null]);
+  const result = await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
+    if ((await countUsers(tx)) > 0) return { demo: null, adminCreated: false };
+    if (adminHash) await createAdminIn(tx, env.adminEmail!, adminHash);
+    const demo = demoHash ? await loadDemoInto(tx, env.secret, demoHash) : null;
+    return { demo, adminCreated: Boolean(adminHash) };
+  });
+  if (result.adminCreated) log.info({ email: env.adminEmail }, "created the admin from TANDEM_ADMIN_EMAIL");
+  return result;
 }
 
 export async function createAdmin(db: Db, email: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
-    if (await findUserByEmail(tx, email)) throw new Error(`A user with the e-mail ${email} already exists.`);
-    const orgs = await listOrganizations(tx);
-    const org = orgs.find((o) => o.kind === "department") ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }));
-    await insertUser(tx, { email, name: "Administrator", role: "admin", organizationId: org.id, passwordHash });
-  });
+  await db.transaction((tx) => createAdminIn(tx, email, passwordHash));
+}
+
+async function createAdminIn(tx: Queryable, email: string, passwordHash: string): Promise<void> {
+  if (await findUserByEmail(tx, email)) throw new Error(`A user with the e-mail ${email} already exists.`);
+  const orgs = await listOrganizations(tx);
+  const org = orgs.find((o) => o.kind === "department") ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }));
+  await insertUser(tx, { email, name: "Administrator", role: "admin", organizationId: org.id, passwordHash });
 }

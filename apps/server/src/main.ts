@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     if (app) await serveConsole(app);
     const db = await opening;
     await migrate(db, (m) => log.info(m));
-    const { demo } = await bootstrap(db, env, log);
+    const { demo, adminCreated } = await bootstrap(db, env, log);
     if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using a development secret. Set it in production.");
     if (!app) {
       log.info({ roles }, "running without the web role");
@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     const url = env.publicUrl;
     console.log(`\nTandem is running at ${url}  (${db.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL"}, ready in ${Date.now() - started} ms)`);
     console.log(`API docs: ${url}/api/docs`);
+    if (adminCreated) console.log(`\nAdmin created: ${env.adminEmail} (the password is TANDEM_ADMIN_PASSWORD)`);
     if (demo) {
       console.log(`\nDemo workspace loaded. Sign in as:`);
       printLogins(demo.logins);

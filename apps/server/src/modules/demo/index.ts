@@ -3,7 +3,7 @@
  * set-top boxes as a partner, with customers whose stories cross channels and departments.
  * All names and stories are invented for Tandem.
  */
-import type { Db } from "../../platform/db.js";
+import type { Db, Queryable } from "../../platform/db.js";
 import { atTime } from "../../platform/clock.js";
 import { hashPassword } from "../../platform/passwords.js";
 import type { UserActor } from "../../platform/actor.js";
@@ -31,10 +31,14 @@ const asActor = (u: UserRow): UserActor => ({
 
 export async function loadDemo(db: Db, secret: string): Promise<DemoResult> {
   const hash = await hashPassword(DEMO_PASSWORD);
+  return db.transaction((tx) => loadDemoInto(tx, secret, hash));
+}
+
+/** Loads the demo in the caller's transaction (`hash` is the demo password's hash). */
+export async function loadDemoInto(tx: Queryable, secret: string, hash: string): Promise<DemoResult> {
   const now = Date.now();
   const ago = (hours: number) => new Date(now - hours * 3600_000);
-
-  return db.transaction(async (tx) => {
+  {
     const existing = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
     if (existing[0]!.n > 0) throw new Error("The database already holds cases; the demo loads only into an empty workspace.");
     const hotline = await insertOrganization(tx, { name: "星河有线 · 客服热线 Hotline", kind: "department" });
@@ -117,5 +121,5 @@ export async function loadDemo(db: Db, secret: string): Promise<DemoResult> {
       { role: "partner_agent", email: partner.email, password: DEMO_PASSWORD },
     ];
     return { logins };
-  });
+  }
 }

@@ -1,0 +1,12 @@
+const t0 = performance.now();
+const m = await import("/work/main/apps/server/dist/main.mjs");
+const t1 = performance.now();
+console.log("import bundle", Math.round(t1 - t0));
+const { PGlite } = await import("@electric-sql/pglite");
+const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+const t2 = performance.now();
+const db = await PGlite.create(process.argv[2], { extensions: { pg_trgm } });
+const t3 = performance.now();
+console.log("pglite import", Math.round(t2 - t1), "create", Math.round(t3 - t2));
+await db.query("select count(*) from users");
+console.log("first query", Math.round(performance.now() - t3));

@@ -1,0 +1,75 @@
+/**
+ * Two `tandem serve` processes on one PostgreSQL: a console connected to one sees, live, a case
+ * created through the other; and both processes serve the same data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
+
+const ADMIN_URL = process.env.DATABASE_URL!;
+const EMAIL = "admin@multi.tandem.local";
+const PASSWORD = "multi-process-pass";
+
+describe("several server processes on one PostgreSQL", () => {
+  let db: { url: string; drop(): Promise<void> };
+  let a: ServerProcess | null = null;
+  let b: ServerProcess | null = null;
+
+  beforeAll(async () => {
+    db = await createDatabase(ADMIN_URL);
+    const env = { DATABASE_URL: db.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: EMAIL, TANDEM_ADMIN_PASSWORD: PASSWORD, TANDEM_SECRET: "multi-process-secret-0123456789", LOG_LEVEL: "warn" };
+    // Started together: the migration lock lets one migrate while the other waits.
+    [a, b] = await Promise.all([startServer(env, await freePort()), startServer(env, await freePort())]);
+  });
+  afterAll(async () => {
+    await Promise.all([stopServer(a), stopServer(b)]);
+    await db?.drop();
+  });
+
+  const json = async (url: string, init: RequestInit & { token?: string } = {}) => {
+    const res = await fetch(url, { ...init, headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) } });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it("a case created through one process reaches a live stream on the other within a second", async () => {
+    const login = await json(`${a!.url}/api/v1/auth/login`, { method: "POST", body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+    expect(login.status).toBe(200);
+    const token: string = login.body.token;
+
+    const controller = new AbortController();
+    const stream = await fetch(`${a!.url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const received = new Promise<number>((resolve) => {
+      void (async () => {
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            text += decoder.decode(value, { stream: true });
+            if (text.includes("event: change") && text.includes('"case.created"')) return resolve(Date.now());
+          }
+        } catch {
+          /* aborted */
+        }
+      })();
+    });
+    await new Promise((r) => setTimeout(r, 200)); // the stream is subscribed
+
+    const customer = await json(`${b!.url}/api/v1/customers`, { method: "POST", token, body: JSON.stringify({ name: "Across processes", identities: [{ kind: "phone", value: "13700001111" }] }) });
+    expect(customer.status).toBe(201);
+    const sent = Date.now();
+    const kase = await json(`${b!.url}/api/v1/cases`, { method: "POST", token, body: JSON.stringify({ customerId: customer.body.id, kind: "question", subject: "Seen everywhere?", channel: "web" }) });
+    expect(kase.status).toBe(201);
+    const arrived = await Promise.race([received, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no change event within 3 s; stream so far:\n${text}`)), 3000))]);
+    expect(arrived - sent).toBeLessThan(1000);
+    expect(text).toContain(kase.body.id);
+    controller.abort();
+
+    // The other process reads the same case.
+    const fromA = await json(`${a!.url}/api/v1/cases/${kase.body.id}`, { token });
+    expect(fromA.status).toBe(200);
+    expect(fromA.body.number).toBe(kase.body.number);
+  });
+});

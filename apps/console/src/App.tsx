@@ -1,7 +1,9 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { I18nProvider, useI18n, type MessageKey } from "./i18n";
 import { FormatContext, makeFormatter } from "./lib/format";
 import { startLive, type LiveState } from "./lib/live";
+import { queryClient } from "./lib/queryClient";
 import { Link, matchPath, useLocation } from "./lib/router";
 import { Button, Loading, Toaster } from "./ui/components";
 import { Icon } from "./ui/icons";
@@ -18,9 +20,11 @@ const NewCustomerModal = lazy(() => import("./features/customers/NewCustomerModa
 
 export function App() {
   return (
-    <SessionProvider>
-      <WithLanguage />
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <WithLanguage />
+      </SessionProvider>
+    </QueryClientProvider>
   );
 }
 
@@ -29,7 +33,7 @@ function WithLanguage() {
   const timeZone = state.status === "signedIn" ? state.user.timeZone : undefined;
   const format = useMemo(() => makeFormatter(language, timeZone), [language, timeZone]);
   return (
-    <I18nProvider lang={language} setLanguage={setLanguage}>
+    <I18nProvider setLanguage={setLanguage}>
       <FormatContext.Provider value={format}>
         {state.status === "checking" ? <CheckingSession /> : state.status === "anonymous" ? <LoginPage /> : <Shell />}
         <Toaster />

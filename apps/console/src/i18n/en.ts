@@ -1,4 +1,9 @@
-/** English strings. Every key here must exist in zh-CN.ts too (the compiler checks). */
+/**
+ * English strings: the i18next resources for "en" and the source of the key types (see
+ * `i18next.d.ts`). Keys are flat (dots are part of the key: `keySeparator: false`). Plurals use
+ * i18next's suffixes (`_one`, `_other`). Every key here must exist in zh-CN.ts too, except the
+ * `_one` forms Chinese does not have (the compiler checks).
+ */
 export const en = {
   "app.name": "Tandem",
   "app.tagline": "One customer, one case, one voice",
@@ -22,6 +27,8 @@ export const en = {
   "common.saved": "Saved.",
   "common.required": "Required",
   "common.colon": ": ",
+  "common.listSeparator": ", ",
+  "common.andMore": "{{list}} +{{count}}",
 
   "error.validation_failed": "Some of what you entered is not valid.",
   "error.invalid_transition": "That change is not possible in the case's current status.",
@@ -39,6 +46,7 @@ export const en = {
   "error.user_inactive": "This user is deactivated.",
   "error.unknown": "Something went wrong: {{message}}",
   "error.title": "It did not work",
+  "error.withDetail": "{{message}} ({{detail}})",
 
   "login.title": "Sign in to Tandem",
   "login.email": "E-mail",
@@ -183,7 +191,8 @@ export const en = {
   "deadline.m": "{{m}} min",
   "deadline.metAt": "met {{time}}",
   "case.timelineEmpty": "Nothing has happened on this case yet.",
-  "case.timelineCount": "{{count}} entries",
+  "case.timelineCount_one": "{{count}} entry",
+  "case.timelineCount_other": "{{count}} entries",
   "case.jumpLatest": "Jump to the latest",
   "case.unassigned": "Nobody yet",
   "case.actions": "Actions",
@@ -377,4 +386,7 @@ export const en = {
   "notFound.home": "Go to the inbox",
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** Every key in the English dictionary, plural forms included. */
+export type EnKey = keyof typeof en;
+/** What another language must define: every key, less the `_one` plural forms. */
+export type Dictionary = Record<Exclude<EnKey, `${string}_one`>, string>;

@@ -1,29 +1,51 @@
-/** Translation: two dictionaries, one active language, `lang` on <html> kept in step. */
+/**
+ * Translation on i18next + react-i18next: the two dictionaries are bundled as resources (no
+ * backend, no network), one active language, `lang` on <html> kept in step. `useI18n()` is a
+ * thin hook over `useTranslation()` that also hands out the session's language switch.
+ */
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { en, type MessageKey } from "./en";
+import i18next, { type ParseKeys, type TFunction as I18nextTFunction } from "i18next";
+import { initReactI18next, useTranslation } from "react-i18next";
+import { en } from "./en";
 import { zhCN } from "./zh-CN";
 import { ApiError } from "../lib/api";
 
 export type Language = "zh-CN" | "en";
-export type { MessageKey };
-
-const DICTS: Record<Language, Record<MessageKey, string>> = { en, "zh-CN": zhCN };
+/** A key `t` accepts (plural keys by their base name, e.g. `case.timelineCount`). */
+export type MessageKey = ParseKeys<"translation">;
+export type TFunction = I18nextTFunction<"translation">;
 
 export function pickLanguage(wanted: string | null | undefined): Language {
   if (!wanted) return "en";
   return wanted.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
 }
 
-export type TFunction = ((key: MessageKey, vars?: Record<string, string | number>) => string) & { lang: Language };
+export const i18n = i18next.createInstance();
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },
+  // Before sign-in the browser's language; after it, `user.locale` (see the session).
+  lng: pickLanguage(typeof navigator === "undefined" ? null : navigator.language),
+  fallbackLng: "en",
+  supportedLngs: ["en", "zh-CN"],
+  load: "currentOnly",
+  keySeparator: false,
+  nsSeparator: false,
+  interpolation: { escapeValue: false }, // React escapes
+  initAsync: false, // resources are bundled: ready before the first render
+  react: { useSuspense: false },
+});
 
-export function translator(lang: Language): TFunction {
-  const dict = DICTS[lang];
-  const t = (key: MessageKey, vars?: Record<string, string | number>) => {
-    const template = dict[key] ?? en[key] ?? key;
-    if (!vars) return template;
-    return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? ""));
-  };
-  return Object.assign(t, { lang });
+const followLang = (lng: string) => {
+  if (typeof document !== "undefined") document.documentElement.lang = lng;
+};
+followLang(i18n.language);
+i18n.on("languageChanged", followLang);
+
+/** The active language, as the console names it. */
+export const currentLanguage = (): Language => pickLanguage(i18n.language);
+
+export function changeLanguage(lang: Language): void {
+  if (i18n.language !== lang) void i18n.changeLanguage(lang);
 }
 
 interface I18n {
@@ -32,18 +54,18 @@ interface I18n {
   setLanguage: (lang: Language) => void;
 }
 
-const Ctx = createContext<I18n | null>(null);
+const SetLanguageCtx = createContext<((lang: Language) => void) | null>(null);
 
-export function I18nProvider({ lang, setLanguage, children }: { lang: Language; setLanguage: (l: Language) => void; children: ReactNode }) {
-  const value = useMemo(() => ({ lang, t: translator(lang), setLanguage }), [lang, setLanguage]);
-  document.documentElement.lang = lang;
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+export function I18nProvider({ setLanguage, children }: { setLanguage: (l: Language) => void; children: ReactNode }) {
+  return <SetLanguageCtx.Provider value={setLanguage}>{children}</SetLanguageCtx.Provider>;
 }
 
 export function useI18n(): I18n {
-  const v = useContext(Ctx);
-  if (!v) throw new Error("useI18n outside I18nProvider");
-  return v;
+  const { t, i18n: instance } = useTranslation();
+  const setLanguage = useContext(SetLanguageCtx);
+  if (!setLanguage) throw new Error("useI18n outside I18nProvider");
+  const lang = pickLanguage(instance.language);
+  return useMemo(() => ({ lang, t, setLanguage }), [lang, t, setLanguage]);
 }
 
 const KNOWN_CODES = new Set<string>([
@@ -70,9 +92,9 @@ export function errorText(t: TFunction, error: unknown): string {
       const base = t(`error.${error.code}` as MessageKey);
       if (error.code === "validation_failed" || error.code === "invalid_transition") {
         // The server's details are in English: English screens show them, Chinese ones name the fields.
-        const detail = t.lang === "en" ? describeDetails(error.details) || error.message : fieldNames(t, error.details);
+        const detail = currentLanguage() === "en" ? describeDetails(error.details) || error.message : fieldNames(t, error.details);
         if (!detail) return base;
-        return t.lang === "zh-CN" ? `${base}（${detail}）` : `${base} (${detail})`;
+        return t("error.withDetail", { message: base, detail });
       }
       return base;
     }
@@ -124,5 +146,5 @@ function fieldNames(t: TFunction, details: unknown[]): string {
     const key = [...parts].reverse().find((p) => p in FIELD_LABELS);
     if (key) names.add(t(FIELD_LABELS[key]!));
   }
-  return [...names].join(t.lang === "zh-CN" ? "、" : ", ");
+  return [...names].join(t("common.listSeparator"));
 }

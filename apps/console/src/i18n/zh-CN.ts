@@ -1,7 +1,7 @@
-/** 简体中文。键与 en.ts 一一对应（编译器检查）。 */
-import type { MessageKey } from "./en";
+/** 简体中文（i18next 资源）。键与 en.ts 一一对应（编译器检查；中文没有 `_one` 复数形式）。 */
+import type { Dictionary } from "./en";
 
-export const zhCN: Record<MessageKey, string> = {
+export const zhCN: Dictionary = {
   "app.name": "Tandem",
   "app.tagline": "一位客户，一个工单，一个声音",
   "app.skip": "跳到正文",
@@ -24,6 +24,8 @@ export const zhCN: Record<MessageKey, string> = {
   "common.saved": "已保存。",
   "common.required": "必填",
   "common.colon": "：",
+  "common.listSeparator": "、",
+  "common.andMore": "{{list}} +{{count}}",
 
   "error.validation_failed": "填写的内容有误，请检查。",
   "error.invalid_transition": "工单当前状态下不能做这项变更。",
@@ -41,6 +43,7 @@ export const zhCN: Record<MessageKey, string> = {
   "error.user_inactive": "该用户已停用。",
   "error.unknown": "出错了：{{message}}",
   "error.title": "操作未成功",
+  "error.withDetail": "{{message}}（{{detail}}）",
 
   "login.title": "登录 Tandem",
   "login.email": "邮箱",
@@ -185,7 +188,7 @@ export const zhCN: Record<MessageKey, string> = {
   "deadline.m": "{{m}} 分钟",
   "deadline.metAt": "{{time}} 达成",
   "case.timelineEmpty": "该工单还没有任何记录。",
-  "case.timelineCount": "共 {{count}} 条",
+  "case.timelineCount_other": "共 {{count}} 条",
   "case.jumpLatest": "跳到最新",
   "case.unassigned": "暂无",
   "case.actions": "操作",

@@ -3,7 +3,7 @@
  * invalidates the queries it touches, so open screens refetch within a moment. Without the stream
  * (not deployed yet, or the network drops) the console keeps working, just without live updates.
  */
-import { queryClient, type QueryKey } from "./query";
+import { queryClient, queryKeys, type AppQueryKey as QueryKey } from "./queryClient";
 
 export interface ChangeMessage {
   id: string;
@@ -14,11 +14,11 @@ export interface ChangeMessage {
 }
 
 export function keysFor(change: ChangeMessage): QueryKey[] {
-  const keys: QueryKey[] = [["cases"], ["find"]];
+  const keys: QueryKey[] = [queryKeys.cases(), queryKeys.find()];
   const caseId = change.payload?.caseId ?? (change.aggregateType === "case" ? change.aggregateId : null);
   const customerId = change.payload?.customerId ?? (change.aggregateType === "customer" ? change.aggregateId : null);
-  if (caseId) keys.push(["case", caseId], ["events", caseId]);
-  if (customerId) keys.push(["timeline", customerId], ["customer", customerId]);
+  if (caseId) keys.push(queryKeys.case(caseId), queryKeys.events(caseId));
+  if (customerId) keys.push(queryKeys.timeline(customerId), queryKeys.customer(customerId));
   return keys;
 }
 
@@ -44,7 +44,7 @@ export function startLive(onState: (s: LiveState) => void): () => void {
       flush = null;
       const ks = [...pending.values()];
       pending.clear();
-      for (const k of ks) queryClient.invalidate(k);
+      for (const k of ks) void queryClient.invalidateQueries({ queryKey: k });
     }, 40);
   };
 
@@ -56,7 +56,7 @@ export function startLive(onState: (s: LiveState) => void): () => void {
       delay = 2000;
       onState("live");
       // After a gap, anything may have changed: refresh what is on screen.
-      if (wasLive) queryClient.invalidateAll();
+      if (wasLive) void queryClient.invalidateQueries();
       wasLive = true;
     };
     source.addEventListener("change", (e) => {

@@ -199,7 +199,7 @@ export function MultiFilter({ label, values, options, onChange, testId }: { labe
     <details className="multi" ref={ref} data-testid={testId} onKeyDown={(e) => e.key === "Escape" && ref.current && (ref.current.open = false)}>
       <summary className={`btn btn-default ${values.length ? "is-active" : ""}`}>
         {label}
-        {chosen.length ? `${t("common.colon")}${chosen.length > 2 ? `${chosen.slice(0, 2).join(t.lang === "zh-CN" ? "、" : ", ")} +${chosen.length - 2}` : chosen.join(", ")}` : ""}
+        {chosen.length ? `${t("common.colon")}${chosen.length > 2 ? t("common.andMore", { list: chosen.slice(0, 2).join(t("common.listSeparator")), count: chosen.length - 2 }) : chosen.join(", ")}` : ""}
       </summary>
       <fieldset className="multi-menu">
         <legend className="sr-only">{label}</legend>

@@ -2,7 +2,8 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { ApiToken, Organization, Page, User } from "@tandem/contracts";
 import { get, patch, post } from "../../lib/api";
-import { queryClient, useMutation, useQuery } from "../../lib/query";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { invalidate, queryKeys } from "../../lib/queryClient";
 import { useSearchParams } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
@@ -41,23 +42,25 @@ export default function AdminPage() {
 function Organizations() {
   const { t } = useI18n();
   const fmt = useFormat();
-  const orgs = useQuery(["orgs"], (signal) => fetchOrganizations(signal));
+  const orgs = useQuery({ queryKey: queryKeys.orgs(), queryFn: ({ signal }) => fetchOrganizations(signal) });
   const [name, setName] = useState("");
   const [kind, setKind] = useState<"department" | "partner">("department");
-  const m = useMutation(() => post<Organization>("/api/v1/organizations", { name: name.trim(), kind }));
+  const m = useMutation({ mutationFn: () => post<Organization>("/api/v1/organizations", { name: name.trim(), kind }) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await m.mutate(undefined)) {
-      setName("");
-      queryClient.invalidate(["orgs"]);
-      toast(t("common.saved"));
-    }
+    m.mutate(undefined, {
+      onSuccess: () => {
+        setName("");
+        invalidate(queryKeys.orgs());
+        toast(t("common.saved"));
+      },
+    });
   };
   return (
     <div className="admin-grid">
       <section className="card">
         {orgs.isLoading ? <Loading /> : null}
-        <ErrorAlert error={orgs.error} onRetry={orgs.refetch} />
+        <ErrorAlert error={orgs.error} onRetry={() => void orgs.refetch()} />
         {orgs.data && orgs.data.items.length === 0 ? <Empty>{t("admin.org.empty")}</Empty> : null}
         {orgs.data?.items.length ? (
           <table className="data" data-testid="admin-organizations">
@@ -94,7 +97,7 @@ function Organizations() {
           data-testid="admin-org-kind"
         />
         <ErrorAlert error={m.error} />
-        <Button type="submit" variant="primary" loading={m.pending} disabled={!name.trim()} data-testid="admin-org-submit">
+        <Button type="submit" variant="primary" loading={m.isPending} disabled={!name.trim()} data-testid="admin-org-submit">
           {t("common.create")}
         </Button>
       </form>
@@ -105,26 +108,28 @@ function Organizations() {
 function Users() {
   const { t } = useI18n();
   const me = useMe();
-  const users = useQuery(["users"], (signal) => fetchUsers(signal));
-  const orgs = useQuery(["orgs"], (signal) => fetchOrganizations(signal));
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: ({ signal }) => fetchUsers(signal) });
+  const orgs = useQuery({ queryKey: queryKeys.orgs(), queryFn: ({ signal }) => fetchOrganizations(signal) });
   const [editing, setEditing] = useState<User | null>(null);
   const [form, setForm] = useState({ email: "", name: "", password: "", role: "agent", organizationId: "" });
-  const create = useMutation(() => post<User>("/api/v1/users", form));
-  const toggle = useMutation((u: User) => patch<User>(`/api/v1/users/${u.id}`, { active: !u.active }));
+  const create = useMutation({ mutationFn: () => post<User>("/api/v1/users", form) });
+  const toggle = useMutation({ mutationFn: (u: User) => patch<User>(`/api/v1/users/${u.id}`, { active: !u.active }) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await create.mutate(undefined)) {
-      setForm({ email: "", name: "", password: "", role: "agent", organizationId: "" });
-      queryClient.invalidate(["users"]);
-      toast(t("common.saved"));
-    }
+    create.mutate(undefined, {
+      onSuccess: () => {
+        setForm({ email: "", name: "", password: "", role: "agent", organizationId: "" });
+        invalidate(queryKeys.users());
+        toast(t("common.saved"));
+      },
+    });
   };
   const orgOptions = (orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }));
   return (
     <div className="admin-grid">
       <section className="card">
         {users.isLoading ? <Loading /> : null}
-        <ErrorAlert error={users.error ?? toggle.error} onRetry={users.refetch} />
+        <ErrorAlert error={users.error ?? toggle.error} onRetry={() => void users.refetch()} />
         {users.data && users.data.length === 0 ? <Empty>{t("admin.user.empty")}</Empty> : null}
         {users.data?.length ? (
           <table className="data" data-testid="admin-users">
@@ -161,7 +166,7 @@ function Users() {
                       <Button
                         variant={u.active ? "danger" : "subtle"}
                         onClick={async () => {
-                          if (await toggle.mutate(u)) queryClient.invalidate(["users"]);
+                          toggle.mutate(u, { onSuccess: () => void invalidate(queryKeys.users()) });
                         }}
                         data-testid="admin-user-toggle"
                       >
@@ -183,7 +188,7 @@ function Users() {
         <Select label={t("admin.user.role")} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} data-testid="admin-user-role" />
         <Select label={t("admin.user.organization")} required placeholder="" value={form.organizationId} onChange={(e) => setForm({ ...form, organizationId: e.target.value })} options={orgOptions} data-testid="admin-user-organization" />
         <ErrorAlert error={create.error} />
-        <Button type="submit" variant="primary" loading={create.pending} disabled={!form.name || !form.email || form.password.length < 8 || !form.organizationId} data-testid="admin-user-submit">
+        <Button type="submit" variant="primary" loading={create.isPending} disabled={!form.name || !form.email || form.password.length < 8 || !form.organizationId} data-testid="admin-user-submit">
           {t("common.create")}
         </Button>
       </form>
@@ -196,14 +201,16 @@ function EditUserModal({ user, orgOptions, onClose }: { user: User; orgOptions: 
   const { t } = useI18n();
   const [role, setRole] = useState<string>(user.role);
   const [organizationId, setOrg] = useState(user.organizationId);
-  const m = useMutation(() => patch<User>(`/api/v1/users/${user.id}`, { role, organizationId }));
+  const m = useMutation({ mutationFn: () => patch<User>(`/api/v1/users/${user.id}`, { role, organizationId }) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await m.mutate(undefined)) {
-      queryClient.invalidate(["users"]);
-      toast(t("common.saved"));
-      onClose();
-    }
+    m.mutate(undefined, {
+      onSuccess: () => {
+        invalidate(queryKeys.users());
+        toast(t("common.saved"));
+        onClose();
+      },
+    });
   };
   return (
     <Modal open title={t("admin.user.editTitle", { name: user.name })} onClose={onClose} testId="admin-user-modal">
@@ -213,7 +220,7 @@ function EditUserModal({ user, orgOptions, onClose }: { user: User; orgOptions: 
         <ErrorAlert error={m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} data-testid="admin-edit-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} data-testid="admin-edit-submit">
             {t("common.save")}
           </Button>
         </div>
@@ -225,28 +232,29 @@ function EditUserModal({ user, orgOptions, onClose }: { user: User; orgOptions: 
 function Tokens() {
   const { t } = useI18n();
   const fmt = useFormat();
-  const tokens = useQuery(["tokens"], (signal) => get<Page<ApiToken>>("/api/v1/tokens", undefined, signal));
+  const tokens = useQuery({ queryKey: queryKeys.tokens(), queryFn: ({ signal }) => get<Page<ApiToken>>("/api/v1/tokens", undefined, signal) });
   const [name, setName] = useState("");
   const [days, setDays] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
-  const create = useMutation(() => post<ApiToken>("/api/v1/tokens", { name: name.trim(), expiresInDays: days ? Number(days) : undefined }));
-  const revoke = useMutation((id: string) => post<ApiToken>(`/api/v1/tokens/${id}/revoke`));
+  const create = useMutation({ mutationFn: () => post<ApiToken>("/api/v1/tokens", { name: name.trim(), expiresInDays: days ? Number(days) : undefined }) });
+  const revoke = useMutation({ mutationFn: (id: string) => post<ApiToken>(`/api/v1/tokens/${id}/revoke`) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const created = await create.mutate(undefined);
-    if (created) {
-      setSecret(created.token ?? null);
-      setName("");
-      setDays("");
-      queryClient.invalidate(["tokens"]);
-    }
+    create.mutate(undefined, {
+      onSuccess: (created) => {
+        setSecret(created.token ?? null);
+        setName("");
+        setDays("");
+        invalidate(queryKeys.tokens());
+      },
+    });
   };
   const list = (tokens.data?.items ?? []).filter((x) => x.kind === "api");
   return (
     <div className="admin-grid">
       <section className="card">
         {tokens.isLoading ? <Loading /> : null}
-        <ErrorAlert error={tokens.error ?? revoke.error} onRetry={tokens.refetch} />
+        <ErrorAlert error={tokens.error ?? revoke.error} onRetry={() => void tokens.refetch()} />
         {tokens.data && list.length === 0 ? <Empty>{t("admin.token.empty")}</Empty> : null}
         {list.length ? (
           <table className="data" data-testid="admin-tokens">
@@ -275,7 +283,7 @@ function Tokens() {
                       <Button
                         variant="danger"
                         onClick={async () => {
-                          if (await revoke.mutate(x.id)) queryClient.invalidate(["tokens"]);
+                          revoke.mutate(x.id, { onSuccess: () => void invalidate(queryKeys.tokens()) });
                         }}
                         data-testid="admin-token-revoke"
                       >
@@ -294,7 +302,7 @@ function Tokens() {
         <TextInput label={t("admin.token.name")} required value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="admin-token-name" />
         <TextInput label={t("admin.token.expiresInDays")} hint={t("admin.token.expiresHint")} type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} data-testid="admin-token-days" />
         <ErrorAlert error={create.error} />
-        <Button type="submit" variant="primary" loading={create.pending} disabled={!name.trim()} data-testid="admin-token-submit">
+        <Button type="submit" variant="primary" loading={create.isPending} disabled={!name.trim()} data-testid="admin-token-submit">
           {t("common.create")}
         </Button>
         {secret ? (

@@ -2,8 +2,9 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import type { LoginResult, User } from "@tandem/contracts";
 import { api, ApiError, patch, post, setCsrfToken, setUnauthorizedHandler } from "../../lib/api";
-import { queryClient } from "../../lib/query";
-import { pickLanguage, type Language } from "../../i18n";
+import { queryClient } from "../../lib/queryClient";
+import { useTranslation } from "react-i18next";
+import { changeLanguage, pickLanguage, type Language } from "../../i18n";
 
 type State = { status: "checking" } | { status: "anonymous" } | { status: "signedIn"; user: User };
 
@@ -19,11 +20,13 @@ const Ctx = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>({ status: "checking" });
-  const [language, setLang] = useState<Language>(() => pickLanguage(navigator.language));
+  // The language lives in i18next (set from navigator.language at start-up); this re-renders on a change.
+  const { i18n } = useTranslation();
+  const language = pickLanguage(i18n.language);
 
   const signedIn = useCallback((user: User, csrf: string | null) => {
     setCsrfToken(csrf);
-    setLang(pickLanguage(user.locale));
+    changeLanguage(pickLanguage(user.locale));
     setState({ status: "signedIn", user });
   }, []);
 
@@ -68,7 +71,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const setLanguage = useCallback(
     (lang: Language) => {
-      setLang(lang);
+      changeLanguage(lang);
       if (state.status === "signedIn" && state.user.locale !== lang) {
         const user = state.user;
         setState({ status: "signedIn", user: { ...user, locale: lang } });

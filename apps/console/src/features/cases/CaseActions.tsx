@@ -1,7 +1,8 @@
 /** The modals behind a case's actions: assign, reopen, share, customer link. */
 import { useState, type FormEvent } from "react";
 import type { Case } from "@tandem/contracts";
-import { useMutation, useQuery } from "../../lib/query";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { queryKeys } from "../../lib/queryClient";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Button, CopyButton, ErrorAlert, Loading, Modal, Select, TextArea, TextInput, toast } from "../../ui/components";
@@ -9,16 +10,18 @@ import { assignCase, caseChanged, createCustomerLink, fetchOrganizations, fetchU
 
 export function AssignModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
-  const users = useQuery(["users"], (signal) => fetchUsers(signal));
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: ({ signal }) => fetchUsers(signal) });
   const [userId, setUserId] = useState("");
-  const m = useMutation((id: string) => assignCase(kase.id, id));
+  const m = useMutation({ mutationFn: (id: string) => assignCase(kase.id, id) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await m.mutate(userId)) {
-      caseChanged(kase);
-      toast(t("action.done"));
-      onClose();
-    }
+    m.mutate(userId, {
+      onSuccess: () => {
+        caseChanged(kase);
+        toast(t("action.done"));
+        onClose();
+      },
+    });
   };
   const options = (users.data ?? [])
     .filter((u) => u.active && u.role !== "partner_agent" && u.id !== kase.owner.userId)
@@ -30,7 +33,7 @@ export function AssignModal({ kase, onClose }: { kase: Case; onClose: () => void
         <ErrorAlert error={users.error ?? m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!userId} data-testid="assign-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!userId} data-testid="assign-submit">
             {t("assign.submit")}
           </Button>
         </div>
@@ -42,14 +45,16 @@ export function AssignModal({ kase, onClose }: { kase: Case; onClose: () => void
 export function ReopenModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState("");
-  const m = useMutation((r: string) => reopenCase(kase.id, r));
+  const m = useMutation({ mutationFn: (r: string) => reopenCase(kase.id, r) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await m.mutate(reason.trim())) {
-      caseChanged(kase);
-      toast(t("action.done"));
-      onClose();
-    }
+    m.mutate(reason.trim(), {
+      onSuccess: () => {
+        caseChanged(kase);
+        toast(t("action.done"));
+        onClose();
+      },
+    });
   };
   return (
     <Modal open title={t("reopen.title", { number: kase.number })} onClose={onClose} testId="reopen-modal">
@@ -58,7 +63,7 @@ export function ReopenModal({ kase, onClose }: { kase: Case; onClose: () => void
         <ErrorAlert error={m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!reason.trim()} data-testid="reopen-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!reason.trim()} data-testid="reopen-submit">
             {t("reopen.submit")}
           </Button>
         </div>
@@ -69,17 +74,19 @@ export function ReopenModal({ kase, onClose }: { kase: Case; onClose: () => void
 
 export function ShareModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
-  const orgs = useQuery(["orgs"], (signal) => fetchOrganizations(signal));
+  const orgs = useQuery({ queryKey: queryKeys.orgs(), queryFn: ({ signal }) => fetchOrganizations(signal) });
   const [organizationId, setOrg] = useState("");
   const [access, setAccess] = useState<"view" | "contribute">("contribute");
-  const m = useMutation(() => shareCase(kase.id, organizationId, access));
+  const m = useMutation({ mutationFn: () => shareCase(kase.id, organizationId, access) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await m.mutate(undefined)) {
-      caseChanged(kase);
-      toast(t("action.done"));
-      onClose();
-    }
+    m.mutate(undefined, {
+      onSuccess: () => {
+        caseChanged(kase);
+        toast(t("action.done"));
+        onClose();
+      },
+    });
   };
   const options = (orgs.data?.items ?? []).filter((o) => o.id !== kase.owner.organizationId).map((o) => ({ value: o.id, label: `${o.name} (${t(`orgKind.${o.kind}`)})` }));
   return (
@@ -101,7 +108,7 @@ export function ShareModal({ kase, onClose }: { kase: Case; onClose: () => void 
         <ErrorAlert error={orgs.error ?? m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!organizationId} data-testid="share-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!organizationId} data-testid="share-submit">
             {t("share.submit")}
           </Button>
         </div>
@@ -113,14 +120,15 @@ export function ShareModal({ kase, onClose }: { kase: Case; onClose: () => void 
 export function CustomerLinkModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
   const fmt = useFormat();
-  const m = useMutation(() => createCustomerLink(kase.id));
+  const m = useMutation({ mutationFn: () => createCustomerLink(kase.id) });
   const [link, setLink] = useState<{ url: string; expiresAt?: string | null } | null>(null);
   const create = async () => {
-    const result = await m.mutate(undefined);
-    if (result) {
-      setLink(result);
-      caseChanged(kase);
-    }
+    m.mutate(undefined, {
+      onSuccess: (result) => {
+        setLink(result);
+        caseChanged(kase);
+      },
+    });
   };
   return (
     <Modal open title={t("link.title")} onClose={onClose} testId="customer-link-modal">
@@ -143,7 +151,7 @@ export function CustomerLinkModal({ kase, onClose }: { kase: Case; onClose: () =
             <ErrorAlert error={m.error} />
             <div className="row-end">
               <Button onClick={onClose}>{t("common.cancel")}</Button>
-              <Button variant="primary" icon="link" loading={m.pending} onClick={() => void create()} data-testid="customer-link-create" autoFocus>
+              <Button variant="primary" icon="link" loading={m.isPending} onClick={() => void create()} data-testid="customer-link-create" autoFocus>
                 {t("link.create")}
               </Button>
             </div>
@@ -160,21 +168,24 @@ export function EditCaseModal({ kase, onClose }: { kase: Case; onClose: () => vo
   const [priority, setPriority] = useState<string>(kase.priority);
   const [category, setCategory] = useState(kase.category ?? "");
   const [nextStep, setNextStep] = useState(kase.nextStep ?? "");
-  const m = useMutation(() =>
-    updateCase(kase.id, {
-      ...(subject.trim() !== kase.subject ? { subject: subject.trim() } : {}),
-      ...(priority !== kase.priority ? { priority } : {}),
-      ...(category.trim() !== (kase.category ?? "") ? { category: category.trim() || null } : {}),
-      ...(nextStep.trim() !== (kase.nextStep ?? "") ? { nextStep: nextStep.trim() || null } : {}),
-    }),
-  );
+  const m = useMutation({
+    mutationFn: () =>
+      updateCase(kase.id, {
+        ...(subject.trim() !== kase.subject ? { subject: subject.trim() } : {}),
+        ...(priority !== kase.priority ? { priority } : {}),
+        ...(category.trim() !== (kase.category ?? "") ? { category: category.trim() || null } : {}),
+        ...(nextStep.trim() !== (kase.nextStep ?? "") ? { nextStep: nextStep.trim() || null } : {}),
+      }),
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await m.mutate(undefined)) {
-      caseChanged(kase);
-      toast(t("common.saved"));
-      onClose();
-    }
+    m.mutate(undefined, {
+      onSuccess: () => {
+        caseChanged(kase);
+        toast(t("common.saved"));
+        onClose();
+      },
+    });
   };
   return (
     <Modal open title={t("edit.title", { number: kase.number })} onClose={onClose} testId="edit-case-modal">
@@ -188,7 +199,7 @@ export function EditCaseModal({ kase, onClose }: { kase: Case; onClose: () => vo
         <ErrorAlert error={m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!subject.trim()} data-testid="edit-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!subject.trim()} data-testid="edit-submit">
             {t("edit.submit")}
           </Button>
         </div>

@@ -4,7 +4,9 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { Case, CaseEvent } from "@tandem/contracts";
-import { useInfiniteQuery, useMutation, useQuery } from "../../lib/query";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { queryKeys } from "../../lib/queryClient";
+import { usePaged } from "../../lib/paged";
 import { Link, useSearchParams } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
@@ -25,8 +27,8 @@ type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | "edit" | n
 export default function CasePage({ id }: { id: string }) {
   const { t } = useI18n();
   const me = useMe();
-  const kase = useQuery(["case", id], (signal) => fetchCase(id, signal));
-  const events = useInfiniteQuery<CaseEvent>(["events", id], (cursor, signal) => fetchEvents(id, cursor, signal), { maxRefetchPages: 50 });
+  const kase = useQuery({ queryKey: queryKeys.case(id), queryFn: ({ signal }) => fetchCase(id, signal) });
+  const events = usePaged<CaseEvent>(queryKeys.events(id), (cursor, signal) => fetchEvents(id, cursor, signal));
   const [modal, setModal] = useState<ModalName>(null);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const [params, setParams] = useSearchParams();
@@ -73,7 +75,7 @@ export default function CasePage({ id }: { id: string }) {
   if (!c)
     return (
       <div className="page narrow">
-        <ErrorAlert error={kase.error} onRetry={kase.refetch} />
+        <ErrorAlert error={kase.error} onRetry={() => void kase.refetch()} />
         <Link to="/">{t("case.back")}</Link>
       </div>
     );
@@ -135,7 +137,7 @@ export default function CasePage({ id }: { id: string }) {
             ) : null}
           </div>
           {events.isLoading ? <Loading /> : null}
-          <ErrorAlert error={events.data ? null : events.error} onRetry={events.refetch} />
+          <ErrorAlert error={events.data ? null : events.error} onRetry={() => void events.refetch()} />
           {events.data && events.items.length === 0 ? <Empty icon="clock">{t("case.timelineEmpty")}</Empty> : null}
           <Timeline events={events.items} />
           {events.loadingMore ? <Loading label={t("common.loadingMore")} /> : null}
@@ -186,16 +188,18 @@ function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; 
   const { t } = useI18n();
   const me = useMe();
   const partner = isPartner(me);
-  const status = useMutation((s: string) => setCaseStatus(kase.id, s));
-  const assignMe = useMutation(() => assignCase(kase.id, me.id));
+  const status = useMutation({ mutationFn: (s: string) => setCaseStatus(kase.id, s) });
+  const assignMe = useMutation({ mutationFn: () => assignCase(kase.id, me.id) });
   const full = access === "full";
   const canWrite = full || access === "contribute";
   const active = !["resolved", "closed"].includes(kase.status);
   const setStatus = async (s: string) => {
-    if (await status.mutate(s)) {
-      caseChanged(kase);
-      toast(t("action.done"));
-    }
+    status.mutate(s, {
+      onSuccess: () => {
+        caseChanged(kase);
+        toast(t("action.done"));
+      },
+    });
   };
   if (!canWrite) return null;
   return (
@@ -208,12 +212,14 @@ function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; 
       {full && !partner && kase.status !== "closed" && kase.owner.userId !== me.id ? (
         <Button
           icon="user"
-          loading={assignMe.pending}
+          loading={assignMe.isPending}
           onClick={async () => {
-            if (await assignMe.mutate(undefined)) {
-              caseChanged(kase);
-              toast(t("action.done"));
-            }
+            assignMe.mutate(undefined, {
+              onSuccess: () => {
+                caseChanged(kase);
+                toast(t("action.done"));
+              },
+            });
           }}
           data-testid="assign-to-me"
         >
@@ -226,17 +232,17 @@ function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; 
         </Button>
       ) : null}
       {active && kase.status !== "waiting_on_customer" ? (
-        <Button variant="subtle" icon="clock" loading={status.pending} onClick={() => void setStatus("waiting_on_customer")} data-testid="wait-customer">
+        <Button variant="subtle" icon="clock" loading={status.isPending} onClick={() => void setStatus("waiting_on_customer")} data-testid="wait-customer">
           {t("action.waitCustomer")}
         </Button>
       ) : null}
       {active && kase.status !== "waiting_on_party" ? (
-        <Button variant="subtle" icon="clock" loading={status.pending} onClick={() => void setStatus("waiting_on_party")} data-testid="wait-party">
+        <Button variant="subtle" icon="clock" loading={status.isPending} onClick={() => void setStatus("waiting_on_party")} data-testid="wait-party">
           {t("action.waitParty")}
         </Button>
       ) : null}
       {kase.status === "waiting_on_customer" || kase.status === "waiting_on_party" ? (
-        <Button variant="subtle" loading={status.pending} onClick={() => void setStatus("open")} data-testid="back-to-open">
+        <Button variant="subtle" loading={status.isPending} onClick={() => void setStatus("open")} data-testid="back-to-open">
           {t("action.backToOpen")}
         </Button>
       ) : null}
@@ -246,7 +252,7 @@ function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; 
         </Button>
       ) : null}
       {kase.status === "resolved" ? (
-        <Button variant="subtle" loading={status.pending} onClick={() => void setStatus("closed")} data-testid="close-button">
+        <Button variant="subtle" loading={status.isPending} onClick={() => void setStatus("closed")} data-testid="close-button">
           {t("action.close")}
         </Button>
       ) : null}

@@ -1,6 +1,6 @@
 import { forwardRef, useState, type FormEvent } from "react";
 import type { Case } from "@tandem/contracts";
-import { useMutation } from "../../lib/query";
+import { useMutation } from "@tanstack/react-query";
 import { useI18n } from "../../i18n";
 import { Button, ErrorAlert } from "../../ui/components";
 import { Icon } from "../../ui/icons";
@@ -11,14 +11,16 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { kase: Case }>(function
   const { t } = useI18n();
   const [visibility, setVisibility] = useState<"public" | "internal">("public");
   const [body, setBody] = useState("");
-  const m = useMutation(() => addMessage(kase.id, visibility, body.trim()));
+  const m = useMutation({ mutationFn: () => addMessage(kase.id, visibility, body.trim()) });
   const send = async (e?: FormEvent) => {
     e?.preventDefault();
-    if (!body.trim() || m.pending) return;
-    if ((await m.mutate(undefined)) !== undefined) {
-      setBody("");
-      caseChanged(kase);
-    }
+    if (!body.trim() || m.isPending) return;
+    m.mutate(undefined, {
+      onSuccess: () => {
+        setBody("");
+        caseChanged(kase);
+      },
+    });
   };
   const internal = visibility === "internal";
   return (
@@ -55,8 +57,8 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { kase: Case }>(function
       />
       <ErrorAlert error={m.error} />
       <div className="row-end">
-        <Button type="submit" variant={internal ? "default" : "primary"} icon={internal ? "note" : "send"} loading={m.pending} disabled={!body.trim()} data-testid="reply-send">
-          {m.pending ? t("reply.sending") : internal ? t("reply.addNote") : t("reply.send")}
+        <Button type="submit" variant={internal ? "default" : "primary"} icon={internal ? "note" : "send"} loading={m.isPending} disabled={!body.trim()} data-testid="reply-send">
+          {m.isPending ? t("reply.sending") : internal ? t("reply.addNote") : t("reply.send")}
         </Button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { Case } from "@tandem/contracts";
 import { useI18n } from "../../i18n";
-import { useMutation } from "../../lib/query";
+import { useMutation } from "@tanstack/react-query";
 import { Button, ErrorAlert, Modal, TextArea, toast } from "../../ui/components";
 import { caseChanged, resolveCase } from "./api";
 
@@ -9,15 +9,16 @@ import { caseChanged, resolveCase } from "./api";
 export function ResolveModal({ kase, onClose }: { kase: Pick<Case, "id" | "number" | "customerId">; onClose: () => void }) {
   const { t } = useI18n();
   const [text, setText] = useState("");
-  const m = useMutation((resolution: string) => resolveCase(kase.id, resolution));
+  const m = useMutation({ mutationFn: (resolution: string) => resolveCase(kase.id, resolution) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const result = await m.mutate(text.trim());
-    if (result) {
-      caseChanged(kase);
-      toast(t("action.done"));
-      onClose();
-    }
+    m.mutate(text.trim(), {
+      onSuccess: () => {
+        caseChanged(kase);
+        toast(t("action.done"));
+        onClose();
+      },
+    });
   };
   return (
     <Modal open title={t("resolve.title", { number: kase.number })} onClose={onClose} testId="resolve-modal">
@@ -26,7 +27,7 @@ export function ResolveModal({ kase, onClose }: { kase: Pick<Case, "id" | "numbe
         <ErrorAlert error={m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!text.trim()} data-testid="resolve-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!text.trim()} data-testid="resolve-submit">
             {t("resolve.submit")}
           </Button>
         </div>

@@ -1,7 +1,7 @@
 /** Reads and writes on cases, with the query keys they use and invalidate. */
 import type { Case, CaseEvent, Organization, Page, User } from "@tandem/contracts";
 import { get, patch, post } from "../../lib/api";
-import { queryClient } from "../../lib/query";
+import { invalidate, queryKeys } from "../../lib/queryClient";
 
 export const CASE_STATUSES = ["open", "waiting_on_customer", "waiting_on_party", "resolved", "closed"] as const;
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
@@ -27,10 +27,10 @@ export const fetchUsers = async (signal?: AbortSignal) => {
 
 /** After a write on a case: refresh it, its timeline, the lists and its customer's history. */
 export function caseChanged(kase: Pick<Case, "id" | "customerId">): void {
-  queryClient.invalidate(["case", kase.id]);
-  queryClient.invalidate(["events", kase.id]);
-  queryClient.invalidate(["cases"]);
-  queryClient.invalidate(["timeline", kase.customerId]);
+  invalidate(queryKeys.case(kase.id));
+  invalidate(queryKeys.events(kase.id));
+  invalidate(queryKeys.cases());
+  invalidate(queryKeys.timeline(kase.customerId));
 }
 
 export const updateCase = (id: string, body: { subject?: string; priority?: string; category?: string | null; nextStep?: string | null }) => patch<Case>(`/api/v1/cases/${id}`, body);

@@ -1,7 +1,9 @@
 /** The whole customer: identities and every case and contact across channels and teams, newest first. */
 import { useEffect, useState } from "react";
 import type { Customer, Identity, TimelineEntry } from "@tandem/contracts";
-import { useInfiniteQuery, useQuery } from "../../lib/query";
+import { useQuery } from "@tanstack/react-query";
+import { queryKeys } from "../../lib/queryClient";
+import { usePaged } from "../../lib/paged";
 import { Link } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey, type TFunction } from "../../i18n";
@@ -38,8 +40,8 @@ export function Identities({ identities }: { identities: Identity[] }) {
 export function Customer360({ customerId, compact = false, caseId, canContact }: { customerId: string; compact?: boolean; caseId?: string; canContact?: boolean }) {
   const { t } = useI18n();
   const me = useMe();
-  const customer = useQuery(["customer", customerId], (signal) => fetchCustomer(customerId, signal));
-  const timeline = useInfiniteQuery<TimelineEntry>(["timeline", customerId], (cursor, signal) => fetchTimeline(customerId, cursor, signal));
+  const customer = useQuery({ queryKey: queryKeys.customer(customerId), queryFn: ({ signal }) => fetchCustomer(customerId, signal) });
+  const timeline = usePaged<TimelineEntry>(queryKeys.timeline(customerId), (cursor, signal) => fetchTimeline(customerId, cursor, signal));
   const [modal, setModal] = useState<"case" | "contact" | null>(null);
   const c = customer.data;
   useEffect(() => {
@@ -49,7 +51,7 @@ export function Customer360({ customerId, compact = false, caseId, canContact }:
   return (
     <section className={`c360 ${compact ? "c360-compact" : ""}`} aria-labelledby={`c360-${customerId}`} data-testid="customer-360">
       {customer.isLoading ? <Loading /> : null}
-      <ErrorAlert error={c ? null : customer.error} onRetry={customer.refetch} />
+      <ErrorAlert error={c ? null : customer.error} onRetry={() => void customer.refetch()} />
       {c ? (
         <>
           <div className="c360-head">
@@ -85,7 +87,7 @@ export function Customer360({ customerId, compact = false, caseId, canContact }:
 
       <h3 className="h3">{t("customer.timeline")}</h3>
       {timeline.isLoading ? <Loading /> : null}
-      <ErrorAlert error={timeline.data ? null : timeline.error} onRetry={timeline.refetch} />
+      <ErrorAlert error={timeline.data ? null : timeline.error} onRetry={() => void timeline.refetch()} />
       {timeline.data && timeline.items.length === 0 ? <Empty icon="clock">{t("customer.timelineEmpty")}</Empty> : null}
       <ol className="ctl" data-testid="customer-timeline">
         {timeline.items.map((entry) => (

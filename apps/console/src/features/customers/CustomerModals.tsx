@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
 import type { Case, Customer, Interaction } from "@tandem/contracts";
 import { post } from "../../lib/api";
-import { queryClient, useMutation } from "../../lib/query";
+import { useMutation } from "@tanstack/react-query";
+import { invalidate, queryKeys } from "../../lib/queryClient";
 import { navigate } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Button, ErrorAlert, Modal, Select, TextArea, TextInput, toast } from "../../ui/components";
@@ -15,26 +16,28 @@ export function NewCaseModal({ customer, onClose }: { customer: Customer; onClos
   const [channel, setChannel] = useState<string>(customer.preferredChannel ?? "phone");
   const [priority, setPriority] = useState<string>("normal");
   const [category, setCategory] = useState("");
-  const m = useMutation(() =>
-    post<Case>("/api/v1/cases", {
-      customerId: customer.id,
-      kind,
-      subject: subject.trim(),
-      description: description.trim() || undefined,
-      channel,
-      priority,
-      category: category.trim() || undefined,
-    }),
-  );
+  const m = useMutation({
+    mutationFn: () =>
+      post<Case>("/api/v1/cases", {
+        customerId: customer.id,
+        kind,
+        subject: subject.trim(),
+        description: description.trim() || undefined,
+        channel,
+        priority,
+        category: category.trim() || undefined,
+      }),
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const created = await m.mutate(undefined);
-    if (created) {
-      queryClient.invalidate(["cases"]);
-      queryClient.invalidate(["timeline", customer.id]);
-      onClose();
-      navigate(`/cases/${created.id}`);
-    }
+    m.mutate(undefined, {
+      onSuccess: (created) => {
+        invalidate(queryKeys.cases());
+        invalidate(queryKeys.timeline(customer.id));
+        onClose();
+        navigate(`/cases/${created.id}`);
+      },
+    });
   };
   const opts = (values: readonly string[], prefix: string) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
   return (
@@ -51,7 +54,7 @@ export function NewCaseModal({ customer, onClose }: { customer: Customer; onClos
         <ErrorAlert error={m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!subject.trim()} data-testid="new-case-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!subject.trim()} data-testid="new-case-submit">
             {t("newCase.submit")}
           </Button>
         </div>
@@ -65,15 +68,17 @@ export function RecordContactModal({ customer, caseId, onClose }: { customer: Cu
   const [channel, setChannel] = useState<string>("phone");
   const [direction, setDirection] = useState<"inbound" | "outbound">("inbound");
   const [body, setBody] = useState("");
-  const m = useMutation(() => post<Interaction>("/api/v1/interactions", { channel, direction, customer: { id: customer.id }, body: body.trim(), caseId }));
+  const m = useMutation({ mutationFn: () => post<Interaction>("/api/v1/interactions", { channel, direction, customer: { id: customer.id }, body: body.trim(), caseId }) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await m.mutate(undefined)) {
-      queryClient.invalidate(["timeline", customer.id]);
-      if (caseId) queryClient.invalidate(["events", caseId]);
-      toast(t("common.saved"));
-      onClose();
-    }
+    m.mutate(undefined, {
+      onSuccess: () => {
+        invalidate(queryKeys.timeline(customer.id));
+        if (caseId) invalidate(queryKeys.events(caseId));
+        toast(t("common.saved"));
+        onClose();
+      },
+    });
   };
   return (
     <Modal open title={t("contact.title", { name: customer.name })} onClose={onClose} testId="record-contact-modal">
@@ -95,7 +100,7 @@ export function RecordContactModal({ customer, caseId, onClose }: { customer: Cu
         <ErrorAlert error={m.error} />
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!body.trim()} data-testid="contact-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!body.trim()} data-testid="contact-submit">
             {t("contact.submit")}
           </Button>
         </div>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { Customer } from "@tandem/contracts";
 import { ApiError, post } from "../../lib/api";
-import { useMutation } from "../../lib/query";
+import { useMutation } from "@tanstack/react-query";
 import { Link, navigate } from "../../lib/router";
 import { useI18n } from "../../i18n";
 import { Button, ErrorAlert, Modal, Select, TextInput } from "../../ui/components";
@@ -16,20 +16,22 @@ export default function NewCustomerModal({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState("");
   const [locale, setLocale] = useState("");
   const [identities, setIdentities] = useState<{ kind: string; value: string }[]>([{ kind: "phone", value: "" }]);
-  const m = useMutation(() =>
-    post<Customer>("/api/v1/customers", {
-      name: name.trim(),
-      identities: identities.filter((i) => i.value.trim()).map((i) => ({ kind: i.kind, value: i.value.trim() })),
-      locale: locale || undefined,
-    }),
-  );
+  const m = useMutation({
+    mutationFn: () =>
+      post<Customer>("/api/v1/customers", {
+        name: name.trim(),
+        identities: identities.filter((i) => i.value.trim()).map((i) => ({ kind: i.kind, value: i.value.trim() })),
+        locale: locale || undefined,
+      }),
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const created = await m.mutate(undefined);
-    if (created) {
-      onClose();
-      navigate(`/customers/${created.id}`);
-    }
+    m.mutate(undefined, {
+      onSuccess: (created) => {
+        onClose();
+        navigate(`/customers/${created.id}`);
+      },
+    });
   };
   const taken = m.error instanceof ApiError && m.error.code === "identity_taken" ? m.error : null;
   const existingId = taken?.details
@@ -95,7 +97,7 @@ export default function NewCustomerModal({ onClose }: { onClose: () => void }) {
         )}
         <div className="row-end">
           <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.pending} disabled={!name.trim()} data-testid="new-customer-submit">
+          <Button type="submit" variant="primary" loading={m.isPending} disabled={!name.trim()} data-testid="new-customer-submit">
             {t("newCustomer.submit")}
           </Button>
         </div>

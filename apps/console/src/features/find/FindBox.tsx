@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import type { Case, Customer, Page } from "@tandem/contracts";
 import { get } from "../../lib/api";
-import { useQuery } from "../../lib/query";
+import { useQuery } from "@tanstack/react-query";
+import { queryKeys } from "../../lib/queryClient";
 import { navigate } from "../../lib/router";
 import { errorText, useI18n } from "../../i18n";
 import { Icon } from "../../ui/icons";
@@ -47,8 +48,8 @@ export function FindBox({ onNewCustomer }: { onNewCustomer: () => void }) {
 
   const enabled = debounced.length >= 2;
   const partner = isPartner(me);
-  const customers = useQuery(["find", "customers", debounced], (signal) => get<Page<Customer>>("/api/v1/customers", { q: debounced, limit: 8 }, signal), { enabled: enabled && !partner });
-  const cases = useQuery(["find", "cases", debounced], (signal) => get<Page<Case>>("/api/v1/cases", { q: debounced, limit: 8 }, signal), { enabled });
+  const customers = useQuery({ queryKey: queryKeys.findCustomers(debounced), queryFn: ({ signal }) => get<Page<Customer>>("/api/v1/customers", { q: debounced, limit: 8 }, signal), enabled: enabled && !partner });
+  const cases = useQuery({ queryKey: queryKeys.findCases(debounced), queryFn: ({ signal }) => get<Page<Case>>("/api/v1/cases", { q: debounced, limit: 8 }, signal), enabled });
 
   const results: Result[] = [
     ...(customers.data?.items ?? []).map((customer): Result => ({ kind: "customer", customer })),

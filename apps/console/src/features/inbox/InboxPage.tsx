@@ -5,7 +5,9 @@
 import { memo, useEffect, useRef, useState } from "react";
 import type { Case, Page } from "@tandem/contracts";
 import { get } from "../../lib/api";
-import { useInfiniteQuery, useQuery } from "../../lib/query";
+import { useQuery } from "@tanstack/react-query";
+import { queryKeys } from "../../lib/queryClient";
+import { usePaged } from "../../lib/paged";
 import { Link, navigate, useSearchParams } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
@@ -51,8 +53,8 @@ export default function InboxPage() {
     ownerId: view === "mine" ? me.id : view === "unassigned" ? "none" : undefined,
     atRisk: view === "atRisk" ? "true" : undefined,
   };
-  const cases = useInfiniteQuery<Case>(["cases", query], (cursor, signal) => get<Page<Case>>("/api/v1/cases", { ...query, limit: 50, cursor }, signal));
-  const orgs = useQuery(["orgs"], (signal) => fetchOrganizations(signal));
+  const cases = usePaged<Case>(queryKeys.caseList(query), (cursor, signal) => get<Page<Case>>("/api/v1/cases", { ...query, limit: 50, cursor }, signal));
+  const orgs = useQuery({ queryKey: queryKeys.orgs(), queryFn: ({ signal }) => fetchOrganizations(signal) });
 
   useEffect(() => {
     document.title = `${t("inbox.title")} · ${t("app.name")}`;
@@ -169,7 +171,7 @@ export default function InboxPage() {
         ) : null}
       </div>
 
-      <ErrorAlert error={cases.data ? null : cases.error} onRetry={cases.refetch} />
+      <ErrorAlert error={cases.data ? null : cases.error} onRetry={() => void cases.refetch()} />
       {cases.isLoading ? <Loading /> : null}
       {cases.data && items.length === 0 ? (
         <Empty icon={view === "atRisk" ? "clock" : "inbox"} testId="inbox-empty">

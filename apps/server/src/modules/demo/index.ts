@@ -113,6 +113,21 @@ export async function loadDemoInto(tx: Queryable, secret: string, hash: string):
     await atTime(ago(19), () => addParty(tx, A, swap.id, { organizationId: maker.id, access: "contribute" }));
     await atTime(ago(18), () => changeStatus(tx, A, swap.id, "waiting_on_party", { action: "case.set_status", data: { note: "Waiting for Dingxin to confirm warranty stock" } }));
 
+    // 6. A complaint about a missed installation appointment, owned by the hotline agent.
+    const huang = await customer("黄志强", [{ kind: "phone", value: "15827009876" }, { kind: "email", value: "zq.huang@example.cn" }]);
+    await atTime(ago(8), () => recordInteraction(tx, A, { channel: "phone", direction: "inbound", customer: { id: huang.id }, body: "来电投诉：约好上午安装，师傅没来也没有电话通知，请了半天假白等。", organizationId: hotline.id }, secret));
+    const missed = await atTime(ago(7.8), () =>
+      createCase(tx, A, { customerId: huang.id, kind: "complaint", subject: "安装师傅爽约未通知", description: "客户请假等待上门安装，师傅未到也未提前通知。客户要求今天18:00前确认新的上门时间。", channel: "phone", priority: "high", category: "installation" }),
+    );
+    await atTime(ago(7.7), () => assignCase(tx, A, missed.id, li.id));
+    await atTime(ago(7.5), () => addMessage(tx, A, missed.id, { visibility: "public", body: "黄先生，非常抱歉让您白等。我会在今天18:00前和您确认新的上门时间。" }));
+
+    // 7. A billing question for an English-speaking customer, answered and resolved by billing.
+    const ng = await customer("Daniel Ng", [{ kind: "email", value: "daniel.ng@example.com" }], "en");
+    const invoice = await atTime(ago(40), () => createCase(tx, W, { customerId: ng.id, kind: "question", subject: "Where can I download my invoices?", channel: "email", priority: "low", category: "billing" }));
+    await atTime(ago(39), () => addMessage(tx, W, invoice.id, { visibility: "public", body: "You can download every invoice under My account → Bills on our website." }));
+    await atTime(ago(38), () => changeStatus(tx, W, invoice.id, "resolved", { action: "case.resolve", resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent", data: { resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent" } }));
+
     void lead;
     const logins = [
       ...(admin ? [{ role: "admin", email: admin.email, password: DEMO_PASSWORD }] : []),

@@ -1,6 +1,7 @@
 /** Assembles the Tandem HTTP application from the platform and the modules. */
 import type { FastifyInstance } from "fastify";
 import { createHttp, type AppContext } from "./platform/http.js";
+import { systemClock } from "./platform/context.js";
 import { organizationRoutes } from "./modules/organizations/index.js";
 import { createAuthenticator, userRoutes } from "./modules/users/index.js";
 import { customerRoutes } from "./modules/customers/index.js";
@@ -10,7 +11,7 @@ import { linkAuthenticator, portalRoutes } from "./modules/portal/index.js";
 import { liveRoutes } from "./modules/live/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
-  const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret)]);
+  const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret, ctx.clock ?? systemClock)]);
   return createHttp(ctx, authenticate, (app) => {
     userRoutes(app);
     organizationRoutes(app);

@@ -21,7 +21,7 @@ export async function bootstrap(db: Db, env: Env, log: Logger): Promise<{ demo: 
     await tx.query("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
     if ((await countUsers(tx)) > 0) return { demo: null, adminCreated: false };
     if (adminHash) await createAdminIn(tx, env.adminEmail!, adminHash);
-    const demo = demoHash ? await loadDemoInto(tx, env.secret, demoHash) : null;
+    const demo = demoHash ? await loadDemoInto(tx, { secret: env.secret, hash: demoHash, now: new Date(), log }) : null;
     return { demo, adminCreated: Boolean(adminHash) };
   });
   if (result.adminCreated) log.info({ email: env.adminEmail }, "created the admin from TANDEM_ADMIN_EMAIL");

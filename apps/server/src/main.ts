@@ -97,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
 
   if (command === "demo" && sub === "load") {
     return withMigratedDb(env, async (db) => {
-      const demo = await loadDemo(db, env.secret);
+      const demo = await loadDemo(db, env.secret, new Date(), log);
       console.log("Demo workspace loaded. Sign in as:");
       printLogins(demo.logins);
     });

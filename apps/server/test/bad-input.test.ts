@@ -17,6 +17,7 @@ let customerId: string;
 let caseId: string;
 let otherCustomerId: string;
 let otherCaseId: string;
+let interactionId: string;
 let targetUserId: string;
 let tokenId: string;
 
@@ -244,8 +245,27 @@ const routes: BodyRoute[] = [
         ["customer id with SQL", { ...base, customerId: `${customerId}' OR '1'='1` }, 400],
         ["unknown organization", { ...base, organizationId: randomUUID() }, 400],
         ["description of 20001 characters", { ...base, description: "d".repeat(20001) }, 400],
+        ["owner not an id", { ...base, ownerId: "me" }, 400],
+        ["unknown owner", { ...base, ownerId: randomUUID() }, 400],
       ];
     },
+  },
+  {
+    name: "attach interaction",
+    method: "POST",
+    url: () => `/api/v1/interactions/${interactionId}/attach`,
+    valid: () => ({ caseId }),
+    required: [],
+    bad: () => [
+      ["empty body", {}, 400],
+      ["both a case and a new case", { caseId, case: { kind: "question", subject: "x" } }, 400],
+      ["case id not an id", { caseId: "42" }, 400],
+      ["unknown case", { caseId: randomUUID() }, 400],
+      ["case of another customer", { caseId: otherCaseId }, 422],
+      ["new case of an unknown kind", { case: { kind: "bug", subject: "x" } }, 400],
+      ["new case without a subject", { case: { kind: "question" } }, 400],
+      ["new case with a field of its own", { case: { kind: "question", subject: "x", customerId } }, 400],
+    ],
   },
   {
     name: "message",
@@ -344,6 +364,7 @@ beforeAll(async () => {
   otherCustomerId = c2.body.id;
   caseId = (await admin.post("/api/v1/cases", { customerId, kind: "request", subject: `Fixture case ${tag}`, channel: "phone" })).body.id;
   otherCaseId = (await admin.post("/api/v1/cases", { customerId: otherCustomerId, kind: "request", subject: `Other case ${tag}`, channel: "web" })).body.id;
+  interactionId = (await admin.post("/api/v1/interactions", { channel: "phone", direction: "inbound", customer: { id: customerId }, body: `Fixture call ${tag}` })).body.id;
   targetUserId = (await admin.post("/api/v1/users", { email: `target.${tag}@test.tandem.local`, name: `Target ${tag}`, password: "long enough pw", role: "agent", organizationId: w.hotline.id })).body.id;
   tokenId = (await admin.post("/api/v1/tokens", { name: `Fixture ${tag}` })).body.id;
   expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId].every((x) => typeof x === "string")).toBe(true);
@@ -398,7 +419,8 @@ describe.each(routes)("bad input: $method $name", (route) => {
 describe("bad input: actions without a body schema", () => {
   it("logout and token revoke refuse malformed bodies before doing anything", async () => {
     for (const url of ["/api/v1/auth/logout", `/api/v1/tokens/${randomUUID()}/revoke`]) {
-      for (const [label, payload, contentType, status] of RAW.filter(([l]) => !["plain text", "no content type", "JSON null", "JSON array", "JSON string", "JSON number"].includes(l))) {
+      // An empty body is no body: these actions take none (see "empty bodies" in first-contact.test.ts).
+      for (const [label, payload, contentType, status] of RAW.filter(([l]) => !["plain text", "no content type", "empty body", "JSON null", "JSON array", "JSON string", "JSON number"].includes(l))) {
         await refused(`${url}: ${label}`, status, "POST", url, { payload, contentType });
       }
     }
@@ -423,6 +445,7 @@ describe("bad ids in the path", () => {
     ["POST", "resolve", (id) => `/api/v1/cases/${id}/resolve`],
     ["POST", "reopen", (id) => `/api/v1/cases/${id}/reopen`],
     ["POST", "status", (id) => `/api/v1/cases/${id}/status`],
+    ["POST", "attach", (id) => `/api/v1/interactions/${id}/attach`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },
@@ -432,6 +455,7 @@ describe("bad ids in the path", () => {
     resolve: { resolution: "x" },
     reopen: { reason: "x" },
     status: { status: "waiting_on_customer" },
+    attach: { caseId: "00000000-0000-4000-8000-000000000000" },
     "token revoke": {},
   };
 

@@ -49,7 +49,7 @@ describe("cases", () => {
       description: "Since Monday",
       channel: "chat",
       customerId,
-      owner: { organizationId: w.hotline.id, userId: null },
+      owner: { organizationId: w.hotline.id, userId: w.agent.id },
       parties: [],
       commitments: [],
       milestones: [],
@@ -85,7 +85,8 @@ describe("cases", () => {
     expect(await ids(`customerId=${c1}&kind=question`)).toEqual([b.id]);
     expect(await ids(`customerId=${c1}&channel=chat`)).toEqual([a.id]);
     expect(await ids(`customerId=${c1}&ownerId=${w.billingAgent.id}`)).toEqual([b.id]);
-    expect(await ids(`customerId=${c1}&ownerId=none`)).toEqual([a.id]);
+    expect(await ids(`customerId=${c1}&ownerId=${w.agent.id}`)).toEqual([a.id]);
+    expect(await ids(`customerId=${c1}&ownerId=none`)).toEqual([]);
     // organizationId: owned by, or shared with, that organisation.
     expect(mine(await ids(`organizationId=${w.billing.id}`))).toEqual([b.id, c.id].sort());
     expect(mine(await ids(`organizationId=${w.hotline.id}`))).toEqual([a.id, c.id].sort());

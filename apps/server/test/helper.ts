@@ -10,6 +10,7 @@ import { migrate } from "../src/platform/migrate.js";
 import { loadEnv } from "../src/platform/env.js";
 import { createLogger } from "../src/platform/logger.js";
 import { buildApp } from "../src/app.js";
+import type { Clock } from "../src/platform/context.js";
 import { hashPassword, hashToken, newToken } from "../src/platform/passwords.js";
 import { insertOrganization } from "../src/modules/organizations/index.js";
 import { insertUser } from "../src/modules/users/index.js";
@@ -24,12 +25,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const url = inject("testDatabaseUrl");
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
   if (!url) await migrate(db);
-  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}) });
-  const app = await buildApp({ db, env, logger: createLogger("silent") });
+  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
+  const app = await buildApp({ db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);
   await app.ready();
   return {

@@ -31,7 +31,8 @@ describe("story: one customer across the hotline and web chat", () => {
     expect(kase.status).toBe(201);
     expect(kase.body.number).toMatch(/^TD-\d+$/);
     expect(kase.body.status).toBe("open");
-    expect(kase.body.owner).toMatchObject({ organizationId: w.hotline.id, userId: null });
+    // Whoever takes the call owns the case (first-contact ownership).
+    expect(kase.body.owner).toMatchObject({ organizationId: w.hotline.id, userId: w.agent.id });
 
     // 2. Later the customer writes in web chat with a member number and the same phone, typed differently.
     const spaced = `+86 ${mobile.slice(0, 3)} ${mobile.slice(3, 7)} ${mobile.slice(7)}`;

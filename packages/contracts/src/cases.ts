@@ -15,6 +15,8 @@ export const createCaseBody = z.strictObject({
   priority: z.enum(PRIORITIES).optional(),
   category: line(100).optional(),
   organizationId: id.optional(),
+  /** The owner; by default whoever opens the case (first-contact ownership). */
+  ownerId: id.optional(),
 });
 export type CreateCaseBody = z.infer<typeof createCaseBody>;
 
@@ -85,7 +87,24 @@ export interface Case {
   resolvedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** What the caller may do with this case now (e.g. `case.message`, `case.resolve`). */
+  abilities: CaseAbility[];
 }
+
+/** The actions on one case; a case lists those its caller may take now. */
+export const CASE_ABILITIES = [
+  "case.read",
+  "case.message",
+  "case.assign",
+  "case.resolve",
+  "case.reopen",
+  "case.set_status",
+  "case.share",
+  "case.update",
+  "case.create_customer_link",
+  "case.record_contact",
+] as const;
+export type CaseAbility = (typeof CASE_ABILITIES)[number];
 
 export interface CaseEvent {
   id: string;

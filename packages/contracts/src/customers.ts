@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CASE_KINDS, PRIORITIES } from "./cases.js";
 import { CHANNELS, id, isoDateTime, line, listQuery, LOCALES, queryText, text } from "./common.js";
 
 export const IDENTITY_KINDS = ["phone", "email", "member_id", "national_id", "chat_visitor"] as const;
@@ -43,7 +44,12 @@ export interface Customer {
   identities: Identity[];
   createdAt: string;
   updatedAt: string;
+  /** What the caller may do with this customer: see contact details, open a case, record a contact. */
+  abilities: CustomerAbility[];
 }
+
+export const CUSTOMER_ABILITIES = ["customer.see_contact_details", "customer.open_case", "customer.record_contact"] as const;
+export type CustomerAbility = (typeof CUSTOMER_ABILITIES)[number];
 
 export const timelineQuery = z.strictObject({ ...listQuery });
 
@@ -74,6 +80,21 @@ export const createInteractionBody = z.strictObject({
   occurredAt: isoDateTime.optional(),
 });
 export type CreateInteractionBody = z.infer<typeof createInteractionBody>;
+
+/** Attach a recorded contact to one of the customer's cases, or open a case from it. */
+export const attachInteractionBody = z.union([
+  z.strictObject({ caseId: id }),
+  z.strictObject({
+    case: z.strictObject({
+      kind: z.enum(CASE_KINDS),
+      subject: line(300),
+      description: text(20000).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      category: line(100).optional(),
+    }),
+  }),
+]);
+export type AttachInteractionBody = z.infer<typeof attachInteractionBody>;
 
 export interface Interaction {
   id: string;

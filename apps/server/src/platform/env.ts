@@ -2,6 +2,7 @@
  * Configuration: read once from the environment, validated, every problem listed at once.
  */
 import path from "node:path";
+import { parseDuration } from "./durations.js";
 
 export interface Env {
   port: number;
@@ -15,6 +16,8 @@ export interface Env {
   secretIsDefault: boolean;
   logLevel: string;
   publicUrl: string;
+  /** How long after resolution a customer's message reopens the case; later, it opens a follow-up. */
+  reopenWithinMs: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +49,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (source.TANDEM_SECRET && source.TANDEM_SECRET.length < 16) problems.push("TANDEM_SECRET must be at least 16 characters");
   const logLevel = source.LOG_LEVEL ?? "info";
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  const reopenText = source.TANDEM_REOPEN_WITHIN ?? "P14D";
+  const reopenWithinMs = parseDuration(reopenText);
+  if (reopenWithinMs === null) problems.push(`TANDEM_REOPEN_WITHIN must be an ISO 8601 duration such as P14D or PT12H, got "${reopenText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -59,5 +65,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     secretIsDefault: !source.TANDEM_SECRET,
     logLevel,
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+    reopenWithinMs: reopenWithinMs!,
   };
 }

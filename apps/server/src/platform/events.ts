@@ -3,7 +3,6 @@
  * for other systems, both in the caller's transaction. A NOTIFY, sent after the commit, wakes
  * every process that follows changes (live consoles); the outbox row is the durable record.
  */
-import { clock } from "./clock.js";
 import type { Queryable } from "./db.js";
 import type { ActorRef } from "./actor.js";
 import { newId } from "./ids.js";
@@ -16,7 +15,7 @@ export interface CaseEventInput {
   type: string;
   actor: ActorRef;
   data?: Record<string, unknown>;
-  at?: Date;
+  at: Date;
 }
 
 export interface CaseEventRow {
@@ -34,7 +33,7 @@ export interface CaseEventRow {
 const EVENT_COLUMNS = "(id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 function eventParams(input: CaseEventInput): unknown[] {
-  return [newId(), input.caseId, input.customerId, input.type, input.actor.type, input.actor.id, input.actor.name, JSON.stringify(input.data ?? {}), input.at ?? clock.now()];
+  return [newId(), input.caseId, input.customerId, input.type, input.actor.type, input.actor.id, input.actor.name, JSON.stringify(input.data ?? {}), input.at];
 }
 
 export async function recordCaseEvent(tx: Queryable, input: CaseEventInput): Promise<CaseEventRow> {

@@ -19,6 +19,7 @@ import type { Env } from "./env.js";
 import type { Actor } from "./actor.js";
 import { AppError } from "./errors.js";
 import { metrics } from "./metrics.js";
+import { systemClock, type Clock } from "./context.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -27,6 +28,8 @@ declare module "fastify" {
   interface FastifyInstance {
     db: Db;
     env: Env;
+    /** The application's clock: commands get `now` from it, once per request. */
+    clock: Clock;
   }
 }
 
@@ -34,6 +37,8 @@ export interface AppContext {
   db: Db;
   env: Env;
   logger: Logger;
+  /** Tests pass a frozen or stepped clock; the server uses the system clock. */
+  clock?: Clock;
 }
 
 export type App = FastifyInstance;
@@ -56,11 +61,17 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
       void reply.code(tooLong ? 414 : 400).send({ error: { code: tooLong ? "uri_too_long" : "bad_url", message: tooLong ? "A part of the URL is too long." : "The URL is not valid.", details: [] } });
     },
   });
-  app.setValidatorCompiler(validatorCompiler);
+  // Fastify hands a missing body to the validator as null; for zod it is undefined, so that an
+  // optional body may be left out.
+  app.setValidatorCompiler((route) => {
+    const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
+    return route.httpPart === "body" ? (data: unknown) => validate(data === null ? undefined : data) : validate;
+  });
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("actor", null);
   app.decorate("db", ctx.db);
   app.decorate("env", ctx.env);
+  app.decorate("clock", ctx.clock ?? systemClock);
 
   await app.register(cookie);
   await app.register(swagger, {
@@ -80,6 +91,14 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
 
   app.addHook("onRequest", async (req) => {
     if (req.url.startsWith("/api/")) req.actor = await authenticate(req);
+  });
+
+  // An action whose body fields are all optional may be sent with no body at all, with or
+  // without a JSON content type: an empty body is "no body", not broken JSON.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "") done(null, undefined);
+    else parseJson(req, body as string, done);
   });
   app.addHook("onResponse", async (req, reply) => {
     metrics.observeRequest(req.method, req.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime);

@@ -1,10 +1,24 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 
-/** A UUIDv7: time-ordered, so new rows land at the right edge of their indexes. */
+let lastMs = -1;
+let sequence = 0;
+
+/**
+ * A UUIDv7: time-ordered, so new rows land at the right edge of their indexes. Within one
+ * millisecond the 12 bits after the time count up (RFC 9562, method 1), so ids made one after
+ * the other in a process sort in that order: the events of one command, which share one time,
+ * keep the order they were recorded in.
+ */
 export function newId(now = Date.now()): string {
+  if (now === lastMs && sequence < 0xfff) sequence += 1;
+  else {
+    lastMs = now;
+    sequence = randomInt(0, 0x400);
+  }
   const bytes = randomBytes(16);
   bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -3,7 +3,7 @@
  * signed-in user may take, and the customer's 360° view beside it.
  */
 import { useEffect, useRef, useState } from "react";
-import type { Case, CaseEvent } from "@tandem/contracts";
+import type { Case, CaseAbility, CaseEvent } from "@tandem/contracts";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { queryKeys } from "../../lib/queryClient";
 import { usePaged } from "../../lib/paged";
@@ -12,7 +12,7 @@ import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Button, Empty, ErrorAlert, Loading, PriorityBadge, StatusBadge, toast } from "../../ui/components";
 import { Icon, channelIcon } from "../../ui/icons";
-import { isPartner, useMe } from "../auth/session";
+import { useMe } from "../auth/session";
 import { Customer360 } from "../customers/Customer360";
 import { caseChanged, fetchCase, fetchEvents, setCaseStatus } from "./api";
 import { AssignModal, CustomerLinkModal, EditCaseModal, ReopenModal, ShareModal } from "./CaseActions";
@@ -26,7 +26,6 @@ type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | "edit" | n
 
 export default function CasePage({ id }: { id: string }) {
   const { t } = useI18n();
-  const me = useMe();
   const kase = useQuery({ queryKey: queryKeys.case(id), queryFn: ({ signal }) => fetchCase(id, signal) });
   const events = usePaged<CaseEvent>(queryKeys.events(id), (cursor, signal) => fetchEvents(id, cursor, signal));
   const [modal, setModal] = useState<ModalName>(null);
@@ -50,9 +49,9 @@ export default function CasePage({ id }: { id: string }) {
   }, [params, kase.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const c = kase.data;
-  const access = c ? accessOf(me, c) : null;
-  const active = c ? !["resolved", "closed"].includes(c.status) : false;
-  const canWrite = access === "full" || access === "contribute";
+  // What the signed-in user may do here comes from the server (the case's abilities), never from a copy of its policy.
+  const can = (action: CaseAbility) => Boolean(c?.abilities.includes(action));
+  const canResolve = can("case.resolve");
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -62,14 +61,14 @@ export default function CasePage({ id }: { id: string }) {
       if (e.key === "r" && replyRef.current) {
         e.preventDefault();
         replyRef.current.focus();
-      } else if (e.key === "e" && active && canWrite) {
+      } else if (e.key === "e" && canResolve) {
         e.preventDefault();
         setModal("resolve");
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [modal, active, canWrite]);
+  }, [modal, canResolve]);
 
   if (kase.isLoading) return <Loading />;
   if (!c)
@@ -96,8 +95,8 @@ export default function CasePage({ id }: { id: string }) {
         <h1 className="case-subject" data-testid="case-subject">
           {c.subject}
         </h1>
-        <CaseActionsBar kase={c} access={access} onOpen={setModal} />
-        {c.status !== "closed" && canWrite ? (
+        <CaseActionsBar kase={c} onOpen={setModal} />
+        {c.nextStep || can("case.update") ? (
           <section className="card next-step">
             <h2 className="h3">{t("case.nextStep")}</h2>
             <p className="pre" data-testid="case-next-step">
@@ -144,10 +143,10 @@ export default function CasePage({ id }: { id: string }) {
           <ErrorAlert error={events.moreError} onRetry={() => void events.loadMore()} />
         </section>
 
-        {c.status === "closed" ? (
-          <p className="muted">{t("reply.closed")}</p>
-        ) : canWrite ? (
+        {can("case.message") ? (
           <ReplyBox kase={c} ref={replyRef} />
+        ) : c.status === "closed" ? (
+          <p className="muted">{t("reply.closed")}</p>
         ) : (
           <p className="muted">{t("reply.readOnly")}</p>
         )}
@@ -161,7 +160,7 @@ export default function CasePage({ id }: { id: string }) {
           <Deadlines kase={c} />
         </section>
         <div className="card">
-          <Customer360 customerId={c.customerId} compact caseId={c.id} canContact={canWrite && c.status !== "closed"} />
+          <Customer360 customerId={c.customerId} compact caseId={c.id} canContact={can("case.record_contact")} />
         </div>
       </aside>
 
@@ -175,24 +174,15 @@ export default function CasePage({ id }: { id: string }) {
   );
 }
 
-type Access = "full" | "contribute" | "view" | null;
-
-/** Mirrors the server's policy so the console offers only what will be allowed. */
-function accessOf(me: ReturnType<typeof useMe>, c: Case): Access {
-  if (!isPartner(me)) return "full";
-  if (c.owner.organizationId === me.organizationId) return "full";
-  return c.parties.find((p) => p.organizationId === me.organizationId)?.access ?? null;
-}
-
-function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; onOpen: (m: ModalName) => void }) {
+/** The actions the case's abilities allow; which status to move to is the lifecycle's business. */
+function CaseActionsBar({ kase, onOpen }: { kase: Case; onOpen: (m: ModalName) => void }) {
   const { t } = useI18n();
   const me = useMe();
-  const partner = isPartner(me);
   const status = useMutation({ mutationFn: (s: string) => setCaseStatus(kase.id, s) });
   const assignMe = useMutation({ mutationFn: () => assignCase(kase.id, me.id) });
-  const full = access === "full";
-  const canWrite = full || access === "contribute";
-  const active = !["resolved", "closed"].includes(kase.status);
+  const can = (action: CaseAbility) => kase.abilities.includes(action);
+  const waiting = kase.status === "waiting_on_customer" || kase.status === "waiting_on_party";
+  const active = kase.status === "open" || waiting;
   const setStatus = async (s: string) => {
     status.mutate(s, {
       onSuccess: () => {
@@ -201,15 +191,15 @@ function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; 
       },
     });
   };
-  if (!canWrite) return null;
+  if (!kase.abilities.some((a) => a !== "case.read" && a !== "case.message" && a !== "case.record_contact")) return null;
   return (
     <div className="actions" role="toolbar" aria-label={t("case.actions")}>
-      {active ? (
+      {can("case.resolve") ? (
         <Button variant="primary" icon="check" onClick={() => onOpen("resolve")} data-testid="resolve-button" aria-keyshortcuts="e">
           {t("action.resolve")}
         </Button>
       ) : null}
-      {full && !partner && kase.status !== "closed" && kase.owner.userId !== me.id ? (
+      {can("case.assign") && kase.owner.userId !== me.id ? (
         <Button
           icon="user"
           loading={assignMe.isPending}
@@ -226,47 +216,47 @@ function CaseActionsBar({ kase, access, onOpen }: { kase: Case; access: Access; 
           {t("action.assignToMe")}
         </Button>
       ) : null}
-      {full && !partner && kase.status !== "closed" ? (
+      {can("case.assign") ? (
         <Button icon="user" variant="subtle" onClick={() => onOpen("assign")} data-testid="assign-button">
           {t("action.assign")}
         </Button>
       ) : null}
-      {active && kase.status !== "waiting_on_customer" ? (
+      {can("case.set_status") && active && kase.status !== "waiting_on_customer" ? (
         <Button variant="subtle" icon="clock" loading={status.isPending} onClick={() => void setStatus("waiting_on_customer")} data-testid="wait-customer">
           {t("action.waitCustomer")}
         </Button>
       ) : null}
-      {active && kase.status !== "waiting_on_party" ? (
+      {can("case.set_status") && active && kase.status !== "waiting_on_party" ? (
         <Button variant="subtle" icon="clock" loading={status.isPending} onClick={() => void setStatus("waiting_on_party")} data-testid="wait-party">
           {t("action.waitParty")}
         </Button>
       ) : null}
-      {kase.status === "waiting_on_customer" || kase.status === "waiting_on_party" ? (
+      {can("case.set_status") && waiting ? (
         <Button variant="subtle" loading={status.isPending} onClick={() => void setStatus("open")} data-testid="back-to-open">
           {t("action.backToOpen")}
         </Button>
       ) : null}
-      {kase.status === "resolved" && full ? (
+      {can("case.reopen") ? (
         <Button icon="back" onClick={() => onOpen("reopen")} data-testid="reopen-button">
           {t("action.reopen")}
         </Button>
       ) : null}
-      {kase.status === "resolved" ? (
+      {can("case.set_status") && kase.status === "resolved" ? (
         <Button variant="subtle" loading={status.isPending} onClick={() => void setStatus("closed")} data-testid="close-button">
           {t("action.close")}
         </Button>
       ) : null}
-      {kase.status !== "closed" ? (
+      {can("case.update") ? (
         <Button variant="subtle" icon="note" onClick={() => onOpen("edit")} data-testid="edit-button">
           {t("action.edit")}
         </Button>
       ) : null}
-      {full && !partner && kase.status !== "closed" ? (
+      {can("case.share") ? (
         <Button variant="subtle" icon="share" onClick={() => onOpen("share")} data-testid="share-button">
           {t("action.share")}
         </Button>
       ) : null}
-      {full && !partner && kase.status !== "closed" ? (
+      {can("case.create_customer_link") ? (
         <Button variant="subtle" icon="link" onClick={() => onOpen("link")} data-testid="customer-link-button">
           {t("action.customerLink")}
         </Button>

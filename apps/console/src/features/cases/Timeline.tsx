@@ -42,14 +42,21 @@ export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent[
     case "case.resolved":
       return t("event.case.resolved", { actor });
     case "case.reopened":
-      return t("event.case.reopened", { actor });
+      return d.reason === "customer_wrote" ? t("event.case.reopenedByCustomer", { actor }) : t("event.case.reopened", { actor });
+    case "case.follow_up_opened":
+      return t("event.case.followUpOpened", { actor, number: str(d.number) });
     case "case.closed":
       return t("event.case.closed", { actor });
     case "case.updated":
       return t("event.case.updated", { actor });
     case "interaction.created":
-    case "interaction.recorded":
       return t("event.interaction.recorded", { actor });
+    case "interaction.recorded":
+      return t("event.interaction.recordedOn", {
+        actor,
+        channel: t(`channel.${str(d.channel)}` as MessageKey),
+        direction: t(d.direction === "outbound" ? "direction.outbound" : "direction.inbound"),
+      });
     case "customer_link.created":
       return t("event.customer_link.created", { actor });
     case "customer_link.revoked":
@@ -93,6 +100,11 @@ export function EventDetails({ data }: { data: Record<string, unknown> }) {
       {data.reason ? (
         <p className="ev-extra">
           <strong>{t("event.reason")}{t("common.colon")}</strong>{str(data.reason)}
+        </p>
+      ) : null}
+      {data.interactionId && data.body ? (
+        <p className="ev-extra pre" data-testid="event-contact-body">
+          {str(data.body)}
         </p>
       ) : null}
       {data.note ? (

@@ -9,7 +9,6 @@ import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey, type TFunction } from "../../i18n";
 import { Button, Empty, ErrorAlert, Loading, StatusBadge } from "../../ui/components";
 import { Icon, channelIcon } from "../../ui/icons";
-import { isPartner, useMe } from "../auth/session";
 import { describeEvent, EventDetails } from "../cases/Timeline";
 import { fetchCustomer, fetchTimeline } from "./api";
 import { NewCaseModal, RecordContactModal } from "./CustomerModals";
@@ -39,7 +38,6 @@ export function Identities({ identities }: { identities: Identity[] }) {
 
 export function Customer360({ customerId, compact = false, caseId, canContact }: { customerId: string; compact?: boolean; caseId?: string; canContact?: boolean }) {
   const { t } = useI18n();
-  const me = useMe();
   const customer = useQuery({ queryKey: queryKeys.customer(customerId), queryFn: ({ signal }) => fetchCustomer(customerId, signal) });
   const timeline = usePaged<TimelineEntry>(queryKeys.timeline(customerId), (cursor, signal) => fetchTimeline(customerId, cursor, signal));
   const [modal, setModal] = useState<"case" | "contact" | null>(null);
@@ -68,12 +66,12 @@ export function Customer360({ customerId, compact = false, caseId, canContact }:
               <CustomerFacts customer={c} />
             </div>
             <div className="row-gap">
-              {!isPartner(me) ? (
+              {c.abilities.includes("customer.open_case") ? (
                 <Button icon="plus" variant={compact ? "default" : "primary"} onClick={() => setModal("case")} data-testid="customer-new-case">
                   {t("customer.newCase")}
                 </Button>
               ) : null}
-              {(canContact ?? !isPartner(me)) ? (
+              {(canContact ?? c.abilities.includes("customer.record_contact")) ? (
                 <Button icon="phone" onClick={() => setModal("contact")} data-testid="customer-record-contact">
                   {t("customer.recordContact")}
                 </Button>

@@ -1,8 +1,12 @@
+/** Cases: the one accountable owner, parties, the lifecycle, the timeline of events. */
 export { caseRoutes } from "./routes.js";
-export { changeStatus, defaultResolvedBy } from "./commands/change-status.js";
-export { addMessage } from "./commands/add-message.js";
-export { loadCaseFor } from "./commands/load-case.js";
-export { findCase, listCaseEvents, presentCase, presentEvent, type CaseRow } from "./repository.js";
+export { addMessage, DEFAULT_REOPEN_WITHIN_MS } from "./commands/add-message.js";
+export { changeStatus } from "./commands/change-status.js";
+export { changeCase, loadCaseFor, defaultResolvedBy } from "./commands/case-command.js";
 export { addParty } from "./commands/add-party.js";
 export { assignCase } from "./commands/assign-case.js";
-export { createCase } from "./commands/create-case.js";
+export { createCase, openCase } from "./commands/create-case.js";
+export { recordContactOnCase } from "./commands/record-contact.js";
+export { caseFacts, findCase, type CaseRow } from "./repository.js";
+export { presentCase, presentEvent } from "./presenters.js";
+export { authorize as authorizeCase, caseAbilities, visibleCaseSql, visibilityOrg, type CaseAbility } from "./policies.js";

@@ -1,9 +1,9 @@
-import type { Case, CaseEvent, CaseParty, CaseStatus, ListCasesQuery } from "@tandem/contracts";
+import type { Case, CaseStatus, ListCasesQuery } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
-import type { CaseScope } from "../../platform/policies.js";
 import type { CaseEventRow } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { decodeCursor, iso, isoRequired, page } from "../../platform/pagination.js";
+import { decodeCursor, isoRequired, page } from "../../platform/pagination.js";
+import { visibleCaseSql, type CaseFacts } from "./policies.js";
 
 export interface CaseRow {
   id: string;
@@ -40,35 +40,10 @@ const CASE_SELECT = `
   JOIN organizations o ON o.id = c.owner_organization_id
   LEFT JOIN users u ON u.id = c.owner_user_id`;
 
-export function presentCase(r: CaseRow): Case {
-  return {
-    id: r.id,
-    number: r.number,
-    status: r.status,
-    kind: r.kind,
-    priority: r.priority,
-    category: r.category,
-    subject: r.subject,
-    description: r.description,
-    channel: r.channel,
-    nextStep: r.next_step,
-    customerId: r.customer_id,
-    customerName: r.customer_name,
-    owner: { organizationId: r.owner_organization_id, organizationName: r.owner_organization_name, userId: r.owner_user_id, userName: r.owner_user_name },
-    parties: r.parties.map(
-      (p): CaseParty => ({ organizationId: p.organization_id, organizationName: p.organization_name, kind: p.kind, access: p.access, addedAt: isoRequired(p.added_at) }),
-    ),
-    commitments: [],
-    milestones: [],
-    resolution: r.resolution,
-    resolvedBy: r.resolved_by,
-    resolvedAt: iso(r.resolved_at),
-    createdAt: isoRequired(r.created_at),
-    updatedAt: isoRequired(r.updated_at),
-  };
-}
-
-export const accessFacts = (r: CaseRow) => ({
+/** What the policy needs to know about a case row. */
+export const caseFacts = (r: CaseRow): CaseFacts => ({
+  id: r.id,
+  status: r.status,
   ownerOrganizationId: r.owner_organization_id,
   parties: r.parties.map((p) => ({ organizationId: p.organization_id, access: p.access })),
 });
@@ -88,6 +63,7 @@ export async function insertCase(
     priority: string;
     category: string | null;
     ownerOrganizationId: string;
+    ownerUserId: string | null;
     createdBy: { type: string; id: string | null };
     now: Date;
   },
@@ -95,13 +71,14 @@ export async function insertCase(
   const rows = await tx.query<CaseRow>(
     `WITH ins AS (
        INSERT INTO cases (id, number, customer_id, kind, subject, description, channel, priority, category, status,
-           owner_organization_id, created_by_type, created_by_id, created_at, updated_at)
-       SELECT $1, 'TD-' || nextval('case_number_seq'), cu.id, $3, $4, $5, $6, $7, $8, 'open', o.id, $10, $11, $12, $12
+           owner_organization_id, owner_user_id, created_by_type, created_by_id, created_at, updated_at)
+       SELECT $1, 'TD-' || nextval('case_number_seq'), cu.id, $3, $4, $5, $6, $7, $8, 'open', o.id, $13, $10, $11, $12, $12
          FROM customers cu, organizations o WHERE cu.id = $2 AND o.id = $9
        RETURNING *)
-     SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, NULL AS owner_user_name, '[]'::json AS parties
-       FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id`,
-    [newId(input.now.getTime()), input.customerId, input.kind, input.subject, input.description, input.channel, input.priority, input.category, input.ownerOrganizationId, input.createdBy.type, input.createdBy.id, input.now],
+     SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties
+       FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id
+       LEFT JOIN users u ON u.id = ins.owner_user_id`,
+    [newId(input.now.getTime()), input.customerId, input.kind, input.subject, input.description, input.channel, input.priority, input.category, input.ownerOrganizationId, input.createdBy.type, input.createdBy.id, input.now, input.ownerUserId],
   );
   return rows[0] ?? null;
 }
@@ -111,12 +88,21 @@ export async function findCase(db: Queryable, id: string, opts: { forUpdate?: bo
   return (await db.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1`, [id]))[0] ?? null;
 }
 
-export async function updateCase(
-  tx: Queryable,
-  id: string,
-  patch: { status?: CaseStatus; subject?: string; priority?: string; category?: string | null; nextStep?: string | null; ownerUserId?: string | null; ownerOrganizationId?: string; resolution?: string | null; resolvedBy?: string | null; resolvedAt?: Date | null },
-  now: Date,
-): Promise<void> {
+/** The columns a command may change; `updated_at` moves with every change. */
+export interface CasePatch {
+  status?: CaseStatus;
+  subject?: string;
+  priority?: string;
+  category?: string | null;
+  nextStep?: string | null;
+  ownerUserId?: string | null;
+  ownerOrganizationId?: string;
+  resolution?: string | null;
+  resolvedBy?: string | null;
+  resolvedAt?: Date | null;
+}
+
+export async function updateCase(tx: Queryable, id: string, patch: CasePatch, now: Date): Promise<void> {
   const sets: string[] = ["updated_at = $2"];
   const values: unknown[] = [id, now];
   const put = (col: string, v: unknown) => {
@@ -136,6 +122,15 @@ export async function updateCase(
   await tx.query(`UPDATE cases SET ${sets.join(", ")} WHERE id = $1`, values);
 }
 
+/** Shares a case with an organisation; sharing again changes the access level. */
+export async function upsertParty(tx: Queryable, caseId: string, organizationId: string, access: "view" | "contribute", now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO case_parties (case_id, organization_id, access, added_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (case_id, organization_id) DO UPDATE SET access = EXCLUDED.access`,
+    [caseId, organizationId, access, now],
+  );
+}
+
 const SORTS = {
   updated_desc: { cols: ["c.updated_at"], dir: "DESC" },
   updated_asc: { cols: ["c.updated_at"], dir: "ASC" },
@@ -148,17 +143,15 @@ function PRIORITY_RANK(col: string): string {
   return `(CASE ${col} WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)`;
 }
 
-export async function listCases(db: Queryable, scope: CaseScope, q: ListCasesQuery) {
+/** The cases the caller sees (`visibleOrg` from `visibilityOrg`), filtered, sorted and keyset-paged. */
+export async function listCases(db: Queryable, visibleOrg: string | null, q: ListCasesQuery) {
   const where: string[] = [];
   const values: unknown[] = [];
   const bind = (v: unknown) => {
     values.push(v);
     return `$${values.length}`;
   };
-  if (!scope.all) {
-    const org = bind(scope.organizationId);
-    where.push(`(c.owner_organization_id = ${org} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organization_id = ${org}))`);
-  }
+  if (visibleOrg) where.push(visibleCaseSql("c", bind(visibleOrg)));
   if (q.status?.length) where.push(`c.status = ANY(${bind(q.status)}::text[])`);
   if (q.priority?.length) where.push(`c.priority = ANY(${bind(q.priority)}::text[])`);
   if (q.kind?.length) where.push(`c.kind = ANY(${bind(q.kind)}::text[])`);
@@ -208,11 +201,3 @@ export async function listCaseEvents(db: Queryable, caseId: string, q: { limit: 
   );
   return page(rows, q.limit, (r) => [isoRequired(r.at), r.id]);
 }
-
-export const presentEvent = (r: CaseEventRow): CaseEvent => ({
-  id: r.id,
-  type: r.type,
-  actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
-  at: isoRequired(r.at),
-  data: r.data,
-});

@@ -1,83 +1,87 @@
 import { z } from "zod";
 import { addPartyBody, updateCaseBody, assignBody, createCaseBody, id, listCasesQuery, listQuery, messageBody, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
-import { authorize, caseScope } from "../../platform/policies.js";
-import { mutate } from "../../platform/idempotency.js";
+import { command, readCtx } from "../../platform/context.js";
+import { authorize, visibilityOrg } from "./policies.js";
 import { createCase } from "./commands/create-case.js";
 import { addMessage } from "./commands/add-message.js";
 import { assignCase } from "./commands/assign-case.js";
 import { addParty } from "./commands/add-party.js";
 import { updateCaseDetails } from "./commands/update-case.js";
-import { changeStatus, defaultResolvedBy } from "./commands/change-status.js";
-import { loadCaseFor } from "./commands/load-case.js";
-import { listCaseEvents, listCases, presentCase, presentEvent } from "./repository.js";
+import { changeStatus } from "./commands/change-status.js";
+import { defaultResolvedBy, loadCaseFor } from "./commands/case-command.js";
+import { listCaseEvents, listCases } from "./repository.js";
+import { presentCase, presentEvent } from "./presenters.js";
 
 const params = z.strictObject({ id });
 const tags = ["cases"];
 
 export function caseRoutes(app: RouteApp): void {
-  app.post("/api/v1/cases", { schema: { tags, summary: "Open a case for a customer", body: createCaseBody } }, async (req, reply) => {
+  app.post("/api/v1/cases", { schema: { tags, summary: "Open a case for a customer; whoever opens it owns it unless ownerId or organizationId says otherwise", body: createCaseBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.create");
-    await mutate(app.db, req, reply, 201, async (tx) => presentCase(await createCase(tx, actor, req.body)));
+    await command(req, reply, 201, actor, async (ctx) => presentCase(await createCase(ctx, req.body), actor));
   });
 
   app.get("/api/v1/cases", { schema: { tags, summary: "List the cases the caller may see, with filters (comma-separated lists allowed)", querystring: listCasesQuery } }, async (req) => {
     const actor = authorize(req.actor, "case.list");
-    const result = await listCases(app.db, caseScope(actor), req.query);
-    return { items: result.items.map(presentCase), nextCursor: result.nextCursor };
+    const result = await listCases(app.db, visibilityOrg(actor), req.query);
+    return { items: result.items.map((r) => presentCase(r, actor)), nextCursor: result.nextCursor };
   });
 
-  app.get("/api/v1/cases/:id", { schema: { tags, summary: "A case", params } }, async (req) => {
+  app.get("/api/v1/cases/:id", { schema: { tags, summary: "A case, with the caller's abilities on it", params } }, async (req) => {
     const actor = authorize(req.actor, "case.read");
-    return presentCase(await loadCaseFor(app.db, actor, req.params.id, "case.read"));
+    return presentCase(await loadCaseFor(readCtx(req, actor), req.params.id, "case.read"), actor);
   });
 
-  app.patch("/api/v1/cases/:id", { schema: { tags, summary: "Change the subject, priority, category or the next step the customer is told", params, body: updateCaseBody } }, async (req) => {
+  app.patch("/api/v1/cases/:id", { schema: { tags, summary: "Change the subject, priority, category or the next step the customer is told", params, body: updateCaseBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.update");
-    return app.db.transaction(async (tx) => presentCase(await updateCaseDetails(tx, actor, req.params.id, req.body)));
+    await command(req, reply, 200, actor, async (ctx) => presentCase(await updateCaseDetails(ctx, req.params.id, req.body), actor));
   });
 
   app.get("/api/v1/cases/:id/events", { schema: { tags, summary: "The case's events, oldest first, each with its actor", params, querystring: z.strictObject({ ...listQuery }) } }, async (req) => {
     const actor = authorize(req.actor, "case.read");
-    await loadCaseFor(app.db, actor, req.params.id, "case.read");
+    await loadCaseFor(readCtx(req, actor), req.params.id, "case.read");
     const result = await listCaseEvents(app.db, req.params.id, { ...req.query, visibility: "all" });
     return { items: result.items.map(presentEvent), nextCursor: result.nextCursor };
   });
 
   app.post("/api/v1/cases/:id/messages", { schema: { tags, summary: "A public reply to the customer or an internal note", params, body: messageBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.message");
-    await mutate(app.db, req, reply, 201, (tx) => addMessage(tx, actor, req.params.id, req.body));
+    await command(req, reply, 201, actor, async (ctx) => {
+      const { followUp: _none, ...message } = await addMessage(ctx, req.params.id, req.body);
+      return message;
+    });
   });
 
   app.post("/api/v1/cases/:id/assign", { schema: { tags, summary: "Make a user the case's one accountable owner", params, body: assignBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.assign");
-    await mutate(app.db, req, reply, 200, async (tx) => presentCase(await assignCase(tx, actor, req.params.id, req.body.userId)));
+    await command(req, reply, 200, actor, async (ctx) => presentCase(await assignCase(ctx, req.params.id, req.body.userId), actor));
   });
 
   app.post("/api/v1/cases/:id/parties", { schema: { tags, summary: "Share the case with a department or partner", params, body: addPartyBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.share");
-    await mutate(app.db, req, reply, 200, async (tx) => presentCase(await addParty(tx, actor, req.params.id, req.body)));
+    await command(req, reply, 200, actor, async (ctx) => presentCase(await addParty(ctx, req.params.id, req.body), actor));
   });
 
   app.post("/api/v1/cases/:id/resolve", { schema: { tags, summary: "Resolve the case", params, body: resolveBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.resolve");
     const resolvedBy = req.body.resolvedBy ?? defaultResolvedBy(actor);
-    await mutate(app.db, req, reply, 200, async (tx) =>
-      presentCase(await changeStatus(tx, actor, req.params.id, "resolved", { action: "case.resolve", resolution: req.body.resolution, resolvedBy, data: { resolution: req.body.resolution, resolvedBy } })),
+    await command(req, reply, 200, actor, async (ctx) =>
+      presentCase(await changeStatus(ctx, req.params.id, "resolved", { action: "case.resolve", resolution: req.body.resolution, resolvedBy, data: { resolution: req.body.resolution, resolvedBy } }), actor),
     );
   });
 
   app.post("/api/v1/cases/:id/reopen", { schema: { tags, summary: "Reopen a resolved case", params, body: reopenBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.reopen");
-    await mutate(app.db, req, reply, 200, async (tx) =>
-      presentCase(await changeStatus(tx, actor, req.params.id, "open", { action: "case.reopen", eventType: "case.reopened", data: { reason: req.body.reason } })),
+    await command(req, reply, 200, actor, async (ctx) =>
+      presentCase(await changeStatus(ctx, req.params.id, "open", { action: "case.reopen", eventType: "case.reopened", data: { reason: req.body.reason } }), actor),
     );
   });
 
   app.post("/api/v1/cases/:id/status", { schema: { tags, summary: "Wait on the customer or a party, back to open, or close a resolved case", params, body: statusBody } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.set_status");
-    await mutate(app.db, req, reply, 200, async (tx) =>
-      presentCase(await changeStatus(tx, actor, req.params.id, req.body.status, { action: "case.set_status", data: req.body.note ? { note: req.body.note } : {} })),
+    await command(req, reply, 200, actor, async (ctx) =>
+      presentCase(await changeStatus(ctx, req.params.id, req.body.status, { action: "case.set_status", data: req.body.note ? { note: req.body.note } : {} }), actor),
     );
   });
 }

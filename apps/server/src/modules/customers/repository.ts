@@ -1,10 +1,7 @@
-import { clock } from "../../platform/clock.js";
-import type { Customer, Identity } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
-import type { CaseScope } from "../../platform/policies.js";
 import { newId } from "../../platform/ids.js";
-import { isoRequired } from "../../platform/pagination.js";
-import { maskForViewer, type NormalisedIdentity } from "./domain/identity.js";
+import { visibleCaseSql } from "../cases/index.js";
+import { searchKey, type NormalisedIdentity } from "./domain/identity.js";
 
 export interface CustomerRow {
   id: string;
@@ -23,23 +20,7 @@ export interface IdentityRow {
   display: string;
 }
 
-export function presentCustomer(c: CustomerRow, identities: IdentityRow[], seeContactDetails: boolean): Customer {
-  return {
-    id: c.id,
-    name: c.name,
-    locale: c.locale,
-    preferredChannel: c.preferred_channel,
-    identities: identities.map((i): Identity => {
-      const masked = i.kind === "national_id" || !seeContactDetails;
-      return { id: i.id, kind: i.kind, value: masked && i.kind !== "national_id" ? maskForViewer(i.kind, i.display) : i.display, masked };
-    }),
-    createdAt: isoRequired(c.created_at),
-    updatedAt: isoRequired(c.updated_at),
-  };
-}
-
-export async function insertCustomer(tx: Queryable, input: { name: string; locale?: string | null; preferredChannel?: string | null }): Promise<CustomerRow> {
-  const now = clock.now();
+export async function insertCustomer(tx: Queryable, input: { name: string; locale?: string | null; preferredChannel?: string | null }, now: Date): Promise<CustomerRow> {
   const rows = await tx.query<CustomerRow>(
     `INSERT INTO customers (id, name, locale, preferred_channel, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING *`,
     [newId(), input.name, input.locale ?? null, input.preferredChannel ?? null, now],
@@ -47,11 +28,11 @@ export async function insertCustomer(tx: Queryable, input: { name: string; local
   return rows[0]!;
 }
 
-export async function insertIdentity(tx: Queryable, customerId: string, identity: NormalisedIdentity): Promise<IdentityRow | null> {
+export async function insertIdentity(tx: Queryable, customerId: string, identity: NormalisedIdentity, now: Date): Promise<IdentityRow | null> {
   const rows = await tx.query<IdentityRow>(
-    `INSERT INTO customer_identities (id, customer_id, kind, value, display) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO customer_identities (id, customer_id, kind, value, display, search_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (kind, value) DO NOTHING RETURNING *`,
-    [newId(), customerId, identity.kind, identity.value, identity.display],
+    [newId(), customerId, identity.kind, identity.value, identity.display, searchKey(identity.kind, identity.display), now],
   );
   return rows[0] ?? null;
 }
@@ -79,25 +60,37 @@ export async function identitiesOf(db: Queryable, customerIds: string[]): Promis
   return db.query<IdentityRow>(`SELECT * FROM customer_identities WHERE customer_id = ANY($1::uuid[]) ORDER BY created_at, id`, [customerIds]);
 }
 
-/** A partner sees a customer only through a case shared with its organisation. */
-export async function customerVisible(db: Queryable, customerId: string, scope: CaseScope): Promise<boolean> {
-  if (scope.all) return true;
-  const rows = await db.query(
-    `SELECT 1 FROM cases c WHERE c.customer_id = $1 AND (c.owner_organization_id = $2
-       OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organization_id = $2)) LIMIT 1`,
-    [customerId, scope.organizationId],
-  );
+/** The customer's last contact moves them up in searches. */
+export async function touchCustomer(tx: Queryable, customerId: string, now: Date): Promise<void> {
+  await tx.query(`UPDATE customers SET updated_at = $2 WHERE id = $1 AND updated_at < $2`, [customerId, now]);
+}
+
+/**
+ * Whether the caller sees this customer: staff see everyone (`visibleOrg` null); a partner only
+ * the customers of cases it may see, by the cases module's one visibility rule.
+ */
+export async function customerVisible(db: Queryable, customerId: string, visibleOrg: string | null): Promise<boolean> {
+  if (!visibleOrg) return true;
+  const rows = await db.query(`SELECT 1 FROM cases c WHERE c.customer_id = $1 AND ${visibleCaseSql("c", "$2")} LIMIT 1`, [customerId, visibleOrg]);
   return rows.length > 0;
 }
 
-/** Staff search by name (substring, trigram-indexed) or by any identity value. */
-export async function searchCustomers(db: Queryable, q: { text: string; identityValues: { kind: string; value: string }[]; limit: number }): Promise<CustomerRow[]> {
+/**
+ * Staff search: by name (substring, trigram-indexed), by any identity value as normalised, by an
+ * identity typed without its separators, and by the last 4 or more digits of a phone number.
+ */
+export async function searchCustomers(
+  db: Queryable,
+  q: { text: string; identityValues: { kind: string; value: string }[]; compact: string | null; phoneSuffix: string | null; limit: number },
+): Promise<CustomerRow[]> {
   return db.query<CustomerRow>(
     `SELECT c.* FROM customers c WHERE c.id IN (
         SELECT customer_id FROM customer_identities WHERE (kind, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+        UNION SELECT customer_id FROM customer_identities WHERE $5::text IS NOT NULL AND search_key = $5
+        UNION (SELECT customer_id FROM customer_identities WHERE $6::text IS NOT NULL AND kind = 'phone' AND reverse(search_key) LIKE reverse($6) || '%' LIMIT 200)
         UNION SELECT id FROM customers WHERE name ILIKE '%' || $1 || '%'
       ) ORDER BY (c.name = $1) DESC, c.updated_at DESC LIMIT $4`,
-    [escapeLike(q.text), q.identityValues.map((i) => i.kind), q.identityValues.map((i) => i.value), q.limit],
+    [escapeLike(q.text), q.identityValues.map((i) => i.kind), q.identityValues.map((i) => i.value), q.limit, q.compact, q.phoneSuffix],
   );
 }
 
@@ -117,10 +110,8 @@ export interface TimelineRow {
  * first, keyset-paged on (at, id). Each branch is limited before the merge so that the indexes
  * (customer_id, time DESC, id DESC) serve it.
  */
-export async function timeline(db: Queryable, customerId: string, scope: CaseScope, q: { limit: number; after: [string, string] | null }): Promise<TimelineRow[]> {
-  const org = scope.all ? null : scope.organizationId;
-  const visibleCase = (alias: string) =>
-    `($2::uuid IS NULL OR ${alias}.owner_organization_id = $2 OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = ${alias}.id AND p.organization_id = $2))`;
+export async function timeline(db: Queryable, customerId: string, visibleOrg: string | null, q: { limit: number; after: [string, string] | null }): Promise<TimelineRow[]> {
+  const visibleCase = (alias: string) => visibleCaseSql(alias, "$2");
   const before = (col: string, idCol: string) => `($3::timestamptz IS NULL OR (${col}, ${idCol}) < ($3::timestamptz, $4::uuid))`;
   return db.query<TimelineRow>(
     `SELECT * FROM (
@@ -143,10 +134,10 @@ export async function timeline(db: Queryable, customerId: string, scope: CaseSco
               json_build_object('caseId', e.case_id, 'caseNumber', c.number, 'type', e.type, 'actorType', e.actor_type,
                 'actorId', e.actor_id, 'actorName', e.actor_name, 'data', e.data)
          FROM case_events e JOIN cases c ON c.id = e.case_id
-        WHERE e.customer_id = $1 AND e.type <> 'case.created' AND ${before("e.at", "e.id")} AND ${visibleCase("c")}
+        WHERE e.customer_id = $1 AND e.type NOT IN ('case.created', 'interaction.recorded') AND ${before("e.at", "e.id")} AND ${visibleCase("c")}
         ORDER BY e.at DESC, e.id DESC LIMIT $5)
     ) t ORDER BY at DESC, id DESC LIMIT $5`,
-    [customerId, org, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1],
+    [customerId, visibleOrg, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1],
   );
 }
 

@@ -4,7 +4,7 @@
  * All names and stories are invented for Tandem.
  */
 import type { Db, Queryable } from "../../platform/db.js";
-import { atTime } from "../../platform/clock.js";
+import type { Ctx, Log } from "../../platform/context.js";
 import { hashPassword } from "../../platform/passwords.js";
 import type { UserActor } from "../../platform/actor.js";
 import { insertOrganization } from "../organizations/index.js";
@@ -29,15 +29,20 @@ const asActor = (u: UserRow): UserActor => ({
   viaCookie: false,
 });
 
-export async function loadDemo(db: Db, secret: string): Promise<DemoResult> {
+export async function loadDemo(db: Db, secret: string, now: Date, log: Log): Promise<DemoResult> {
   const hash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction((tx) => loadDemoInto(tx, secret, hash));
+  return db.transaction((tx) => loadDemoInto(tx, { secret, hash, now, log }));
 }
 
-/** Loads the demo in the caller's transaction (`hash` is the demo password's hash). */
-export async function loadDemoInto(tx: Queryable, secret: string, hash: string): Promise<DemoResult> {
-  const now = Date.now();
-  const ago = (hours: number) => new Date(now - hours * 3600_000);
+/**
+ * Loads the demo in the caller's transaction (`hash` is the demo password's hash); its stories
+ * happened in the hours before `now`.
+ */
+export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: string; now: Date; log: Log }): Promise<DemoResult> {
+  const { secret, hash, log } = opts;
+  /** Runs one step of a story as `actor`, `hours` before now. */
+  const at = <T>(hours: number, actor: UserActor, fn: (ctx: Ctx<UserActor>) => Promise<T>): Promise<T> =>
+    fn({ tx, actor, now: new Date(opts.now.getTime() - hours * 3600_000), log });
   {
     const existing = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
     if (existing[0]!.n > 0) throw new Error("The database already holds cases; the demo loads only into an empty workspace.");
@@ -58,75 +63,75 @@ export async function loadDemoInto(tx: Queryable, secret: string, hash: string):
     const [A, C, W] = [asActor(li), asActor(chen), asActor(wu)];
 
     const customer = (name: string, identities: { kind: string; value: string }[], locale: "zh-CN" | "en" = "zh-CN") =>
-      createCustomer(tx, { name, identities, locale }, secret).then((r) => r.customer);
+      at(80, A, (ctx) => createCustomer(ctx, { name, identities, locale }, secret)).then((r) => r.customer);
 
     // 1. The set-top box whose remote stopped working after a power cut: hotline, then the maker, then chat.
     const wang = await customer("王建国", [
       { kind: "phone", value: "139 0710 2233" },
       { kind: "member_id", value: "XH-200817" },
     ]);
-    await atTime(ago(72), () => recordInteraction(tx, A, { channel: "phone", direction: "inbound", customer: { id: wang.id }, body: "来电：小区两次停电后遥控器失灵，机顶盒能开机但无法换台。", organizationId: hotline.id }, secret));
-    const stb = await atTime(ago(71.5), () =>
-      createCase(tx, A, { customerId: wang.id, kind: "incident", subject: "停电后机顶盒遥控器失灵", description: "客户家中停电两次后，机顶盒遥控器无反应。已建议更换电池，无效。", channel: "phone", priority: "high", category: "set-top box" }),
+    await at(72, A, (ctx) => recordInteraction(ctx, { channel: "phone", direction: "inbound", customer: { id: wang.id }, body: "来电：小区两次停电后遥控器失灵，机顶盒能开机但无法换台。", organizationId: hotline.id }, secret));
+    const stb = await at(71.5, A, (ctx) =>
+      createCase(ctx, { customerId: wang.id, kind: "incident", subject: "停电后机顶盒遥控器失灵", description: "客户家中停电两次后，机顶盒遥控器无反应。已建议更换电池，无效。", channel: "phone", priority: "high", category: "set-top box" }),
     );
-    await atTime(ago(71), () => assignCase(tx, A, stb.id, li.id));
-    await atTime(ago(70), () => addParty(tx, A, stb.id, { organizationId: maker.id, access: "contribute" }));
-    await atTime(ago(69), () => addMessage(tx, A, stb.id, { visibility: "internal", body: "已共享给鼎新售后，请确认是否需要重新配对遥控器。" }));
-    await atTime(ago(48), () => addMessage(tx, asActor(partner), stb.id, { visibility: "internal", body: "同型号停电后常见配对丢失：长按“设置”键5秒后按“确认”即可重新配对，无需上门。" }));
-    await atTime(ago(30), () =>
-      recordInteraction(tx, C, { channel: "chat", direction: "inbound", customer: { identities: [{ kind: "member_id", value: "xh-200817" }, { kind: "phone", value: "+86 139-0710-2233" }] }, body: "在线咨询：遥控器还是不能用，请问维修什么时候上门？", organizationId: online.id, caseId: stb.id }, secret),
+    await at(71, A, (ctx) => assignCase(ctx, stb.id, li.id));
+    await at(70, A, (ctx) => addParty(ctx, stb.id, { organizationId: maker.id, access: "contribute" }));
+    await at(69, A, (ctx) => addMessage(ctx, stb.id, { visibility: "internal", body: "已共享给鼎新售后，请确认是否需要重新配对遥控器。" }));
+    await at(48, asActor(partner), (ctx) => addMessage(ctx, stb.id, { visibility: "internal", body: "同型号停电后常见配对丢失：长按“设置”键5秒后按“确认”即可重新配对，无需上门。" }));
+    await at(30, C, (ctx) =>
+      recordInteraction(ctx, { channel: "chat", direction: "inbound", customer: { identities: [{ kind: "member_id", value: "xh-200817" }, { kind: "phone", value: "+86 139-0710-2233" }] }, body: "在线咨询：遥控器还是不能用，请问维修什么时候上门？", organizationId: online.id, caseId: stb.id }, secret),
     );
-    await atTime(ago(29.5), () => addMessage(tx, C, stb.id, { visibility: "public", body: "王先生您好，请长按遥控器“设置”键5秒，指示灯闪烁后按“确认”，即可重新配对。如仍无效，我们会安排上门。" }));
-    await atTime(ago(29), () => changeStatus(tx, C, stb.id, "waiting_on_customer", { action: "case.set_status", data: { note: "等待客户尝试重新配对" } }));
+    await at(29.5, C, (ctx) => addMessage(ctx, stb.id, { visibility: "public", body: "王先生您好，请长按遥控器“设置”键5秒，指示灯闪烁后按“确认”，即可重新配对。如仍无效，我们会安排上门。" }));
+    await at(29, C, (ctx) => changeStatus(ctx, stb.id, "waiting_on_customer", { action: "case.set_status", data: { note: "等待客户尝试重新配对" } }));
 
     // 2. A double charge: billing owns it, the hotline took the call.
     const emma = await customer("Emma Clarke", [
       { kind: "email", value: "Emma.Clarke@example.org" },
       { kind: "phone", value: "+44 7911 123456" },
     ], "en");
-    await atTime(ago(26), () => recordInteraction(tx, A, { channel: "email", direction: "inbound", customer: { id: emma.id }, body: "I was charged twice for the November premium package (2 × ¥68). Please refund one.", organizationId: hotline.id }, secret));
-    const charge = await atTime(ago(25), () =>
-      createCase(tx, A, { customerId: emma.id, kind: "complaint", subject: "Charged twice for the November package", channel: "email", priority: "normal", category: "billing", organizationId: billing.id }),
+    await at(26, A, (ctx) => recordInteraction(ctx, { channel: "email", direction: "inbound", customer: { id: emma.id }, body: "I was charged twice for the November premium package (2 × ¥68). Please refund one.", organizationId: hotline.id }, secret));
+    const charge = await at(25, A, (ctx) =>
+      createCase(ctx, { customerId: emma.id, kind: "complaint", subject: "Charged twice for the November package", channel: "email", priority: "normal", category: "billing", organizationId: billing.id }),
     );
-    await atTime(ago(24), () => assignCase(tx, W, charge.id, wu.id));
-    await atTime(ago(23), () => addMessage(tx, W, charge.id, { visibility: "public", body: "Dear Ms Clarke, we can see the duplicate charge and are reversing it. You will see ¥68 back within one working day." }));
+    await at(24, W, (ctx) => assignCase(ctx, charge.id, wu.id));
+    await at(23, W, (ctx) => addMessage(ctx, charge.id, { visibility: "public", body: "Dear Ms Clarke, we can see the duplicate charge and are reversing it. You will see ¥68 back within one working day." }));
 
     // 3. An installation question settled on first contact.
     const zhang = await customer("张丽华", [{ kind: "phone", value: "13611112222" }]);
-    await atTime(ago(50), () => recordInteraction(tx, C, { channel: "chat", direction: "inbound", customer: { id: zhang.id }, body: "请问新装数字电视需要带什么证件？", organizationId: online.id }, secret));
-    const install = await atTime(ago(49.8), () => createCase(tx, C, { customerId: zhang.id, kind: "question", subject: "新装数字电视所需材料", channel: "chat", priority: "low" }));
-    await atTime(ago(49.7), () => addMessage(tx, C, install.id, { visibility: "public", body: "您好，请携带身份证原件和最近一期的有线电视缴费凭证到任一营业厅办理。" }));
-    await atTime(ago(49.5), () => changeStatus(tx, C, install.id, "resolved", { action: "case.resolve", resolution: "已告知所需材料", resolvedBy: "agent", data: { resolution: "已告知所需材料", resolvedBy: "agent" } }));
+    await at(50, C, (ctx) => recordInteraction(ctx, { channel: "chat", direction: "inbound", customer: { id: zhang.id }, body: "请问新装数字电视需要带什么证件？", organizationId: online.id }, secret));
+    const install = await at(49.8, C, (ctx) => createCase(ctx, { customerId: zhang.id, kind: "question", subject: "新装数字电视所需材料", channel: "chat", priority: "low" }));
+    await at(49.7, C, (ctx) => addMessage(ctx, install.id, { visibility: "public", body: "您好，请携带身份证原件和最近一期的有线电视缴费凭证到任一营业厅办理。" }));
+    await at(49.5, C, (ctx) => changeStatus(ctx, install.id, "resolved", { action: "case.resolve", resolution: "已告知所需材料", resolvedBy: "agent", data: { resolution: "已告知所需材料", resolvedBy: "agent" } }));
 
-    // 4. Signal loss reported on two channels, still unassigned.
+    // 4. Signal loss reported on two channels: the chat desk passed it to the hotline, where nobody has taken it yet.
     const liu = await customer("刘洋", [
       { kind: "phone", value: "18627003456" },
       { kind: "chat_visitor", value: "visitor-7f3a" },
     ]);
-    await atTime(ago(5), () => recordInteraction(tx, C, { channel: "chat", direction: "inbound", customer: { id: liu.id }, body: "晚上八点以后好几个台都没有信号。", organizationId: online.id }, secret));
-    const signal = await atTime(ago(4.5), () => createCase(tx, C, { customerId: liu.id, kind: "incident", subject: "晚间多个频道无信号", channel: "chat", priority: "urgent", category: "signal" }));
-    await atTime(ago(2), () => recordInteraction(tx, A, { channel: "phone", direction: "inbound", customer: { id: liu.id }, caseId: signal.id, body: "再次来电催问无信号问题的进展。", organizationId: hotline.id }, secret));
+    await at(5, C, (ctx) => recordInteraction(ctx, { channel: "chat", direction: "inbound", customer: { id: liu.id }, body: "晚上八点以后好几个台都没有信号。", organizationId: online.id }, secret));
+    const signal = await at(4.5, C, (ctx) => createCase(ctx, { customerId: liu.id, kind: "incident", subject: "晚间多个频道无信号", channel: "chat", priority: "urgent", category: "signal", organizationId: hotline.id }));
+    await at(2, A, (ctx) => recordInteraction(ctx, { channel: "phone", direction: "inbound", customer: { id: liu.id }, caseId: signal.id, body: "再次来电催问无信号问题的进展。", organizationId: hotline.id }, secret));
 
     // 5. A request from an English-speaking customer waiting on the maker.
     const omar = await customer("Omar Haddad", [{ kind: "email", value: "omar.haddad@example.net" }, { kind: "member_id", value: "XH-310552" }], "en");
-    const swap = await atTime(ago(20), () => createCase(tx, A, { customerId: omar.id, kind: "request", subject: "Replace set-top box under warranty", channel: "web", priority: "normal", category: "set-top box" }));
-    await atTime(ago(19), () => addParty(tx, A, swap.id, { organizationId: maker.id, access: "contribute" }));
-    await atTime(ago(18), () => changeStatus(tx, A, swap.id, "waiting_on_party", { action: "case.set_status", data: { note: "Waiting for Dingxin to confirm warranty stock" } }));
+    const swap = await at(20, A, (ctx) => createCase(ctx, { customerId: omar.id, kind: "request", subject: "Replace set-top box under warranty", channel: "web", priority: "normal", category: "set-top box" }));
+    await at(19, A, (ctx) => addParty(ctx, swap.id, { organizationId: maker.id, access: "contribute" }));
+    await at(18, A, (ctx) => changeStatus(ctx, swap.id, "waiting_on_party", { action: "case.set_status", data: { note: "Waiting for Dingxin to confirm warranty stock" } }));
 
     // 6. A complaint about a missed installation appointment, owned by the hotline agent.
     const huang = await customer("黄志强", [{ kind: "phone", value: "15827009876" }, { kind: "email", value: "zq.huang@example.cn" }]);
-    await atTime(ago(8), () => recordInteraction(tx, A, { channel: "phone", direction: "inbound", customer: { id: huang.id }, body: "来电投诉：约好上午安装，师傅没来也没有电话通知，请了半天假白等。", organizationId: hotline.id }, secret));
-    const missed = await atTime(ago(7.8), () =>
-      createCase(tx, A, { customerId: huang.id, kind: "complaint", subject: "安装师傅爽约未通知", description: "客户请假等待上门安装，师傅未到也未提前通知。客户要求今天18:00前确认新的上门时间。", channel: "phone", priority: "high", category: "installation" }),
+    await at(8, A, (ctx) => recordInteraction(ctx, { channel: "phone", direction: "inbound", customer: { id: huang.id }, body: "来电投诉：约好上午安装，师傅没来也没有电话通知，请了半天假白等。", organizationId: hotline.id }, secret));
+    const missed = await at(7.8, A, (ctx) =>
+      createCase(ctx, { customerId: huang.id, kind: "complaint", subject: "安装师傅爽约未通知", description: "客户请假等待上门安装，师傅未到也未提前通知。客户要求今天18:00前确认新的上门时间。", channel: "phone", priority: "high", category: "installation" }),
     );
-    await atTime(ago(7.7), () => assignCase(tx, A, missed.id, li.id));
-    await atTime(ago(7.5), () => addMessage(tx, A, missed.id, { visibility: "public", body: "黄先生，非常抱歉让您白等。我会在今天18:00前和您确认新的上门时间。" }));
+    await at(7.7, A, (ctx) => assignCase(ctx, missed.id, li.id));
+    await at(7.5, A, (ctx) => addMessage(ctx, missed.id, { visibility: "public", body: "黄先生，非常抱歉让您白等。我会在今天18:00前和您确认新的上门时间。" }));
 
     // 7. A billing question for an English-speaking customer, answered and resolved by billing.
     const ng = await customer("Daniel Ng", [{ kind: "email", value: "daniel.ng@example.com" }], "en");
-    const invoice = await atTime(ago(40), () => createCase(tx, W, { customerId: ng.id, kind: "question", subject: "Where can I download my invoices?", channel: "email", priority: "low", category: "billing" }));
-    await atTime(ago(39), () => addMessage(tx, W, invoice.id, { visibility: "public", body: "You can download every invoice under My account → Bills on our website." }));
-    await atTime(ago(38), () => changeStatus(tx, W, invoice.id, "resolved", { action: "case.resolve", resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent", data: { resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent" } }));
+    const invoice = await at(40, W, (ctx) => createCase(ctx, { customerId: ng.id, kind: "question", subject: "Where can I download my invoices?", channel: "email", priority: "low", category: "billing" }));
+    await at(39, W, (ctx) => addMessage(ctx, invoice.id, { visibility: "public", body: "You can download every invoice under My account → Bills on our website." }));
+    await at(38, W, (ctx) => changeStatus(ctx, invoice.id, "resolved", { action: "case.resolve", resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent", data: { resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent" } }));
 
     void lead;
     const logins = [

@@ -1,2 +1,3 @@
+/** Interactions: every contact on every channel, on the customer's timeline and the case's. */
 export { interactionRoutes } from "./routes.js";
-export { recordInteraction } from "./record-interaction.js";
+export { recordInteraction, attachInteraction } from "./record-interaction.js";

@@ -1,16 +1,26 @@
-import { createInteractionBody } from "@tandem/contracts";
+import { z } from "zod";
+import { attachInteractionBody, createInteractionBody, id } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
-import { authorize } from "../../platform/policies.js";
-import { mutate } from "../../platform/idempotency.js";
-import { recordInteraction } from "./record-interaction.js";
+import { command } from "../../platform/context.js";
+import { authorize } from "./policies.js";
+import { attachInteraction, recordInteraction } from "./record-interaction.js";
 
 export function interactionRoutes(app: RouteApp): void {
   app.post(
     "/api/v1/interactions",
-    { schema: { tags: ["interactions"], summary: "Record one contact on one channel; the customer is found by any identity, or created", body: createInteractionBody } },
+    { schema: { tags: ["interactions"], summary: "Record one contact on one channel; the customer is found by any identity, or created. With caseId it shows on the case's timeline too", body: createInteractionBody } },
     async (req, reply) => {
       const actor = authorize(req.actor, "interaction.create");
-      await mutate(app.db, req, reply, 201, (tx) => recordInteraction(tx, actor, req.body, app.env.secret));
+      await command(req, reply, 201, actor, (ctx) => recordInteraction(ctx, req.body, app.env.secret));
+    },
+  );
+
+  app.post(
+    "/api/v1/interactions/:id/attach",
+    { schema: { tags: ["interactions"], summary: "Attach a recorded contact to one of its customer's cases ({ caseId }), or open a case from it ({ case: { kind, subject, … } })", params: z.strictObject({ id }), body: attachInteractionBody } },
+    async (req, reply) => {
+      const actor = authorize(req.actor, "interaction.attach");
+      await command(req, reply, 200, actor, (ctx) => attachInteraction(ctx, req.params.id, req.body));
     },
   );
 }

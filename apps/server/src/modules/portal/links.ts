@@ -7,7 +7,6 @@ import type { FastifyRequest } from "fastify";
 import type { Db, Queryable } from "../../platform/db.js";
 import type { Actor } from "../../platform/actor.js";
 import { AppError } from "../../platform/errors.js";
-import { clock } from "../../platform/clock.js";
 import { newId, isId } from "../../platform/ids.js";
 import { hashToken, hmac, safeEqual } from "../../platform/passwords.js";
 
@@ -32,24 +31,29 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   return { ok: true, linkId, expiresAt };
 }
 
-export async function insertLink(tx: Queryable, input: { caseId: string; customerId: string; createdBy: string; days: number; secret: string }) {
+export async function insertLink(tx: Queryable, input: { caseId: string; customerId: string; createdBy: string; days: number; secret: string; now: Date }) {
   const id = newId();
-  const expiresAt = new Date(clock.now().getTime() + input.days * 86400_000);
+  const expiresAt = new Date(input.now.getTime() + input.days * 86400_000);
   expiresAt.setMilliseconds(0);
   const token = signLink(input.secret, id, expiresAt);
   await tx.query(
-    `INSERT INTO customer_links (id, case_id, customer_id, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, input.caseId, input.customerId, hashToken(token), input.createdBy, expiresAt],
+    `INSERT INTO customer_links (id, case_id, customer_id, token_hash, created_by, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [id, input.caseId, input.customerId, hashToken(token), input.createdBy, expiresAt, input.now],
   );
   return { id, token, expiresAt };
 }
 
-export async function revokeLink(tx: Queryable, id: string): Promise<{ id: string; case_id: string; revoked_at: Date } | null> {
+export async function revokeLink(tx: Queryable, id: string, now: Date): Promise<{ id: string; case_id: string; revoked_at: Date } | null> {
   const rows = await tx.query<{ id: string; case_id: string; revoked_at: Date }>(
-    `UPDATE customer_links SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id, case_id, revoked_at`,
-    [id],
+    `UPDATE customer_links SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING id, case_id, revoked_at`,
+    [id, now],
   );
   return rows[0] ?? null;
+}
+
+/** The case a link opens. */
+export async function linkCase(db: Queryable, id: string): Promise<string | null> {
+  return (await db.query<{ case_id: string }>(`SELECT case_id FROM customer_links WHERE id = $1`, [id]))[0]?.case_id ?? null;
 }
 
 const MESSAGES: Record<string, string> = {
@@ -59,10 +63,10 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Authenticates a customer link used as a bearer token; other tokens are left to the next authenticator. */
-export function linkAuthenticator(db: Db, secret: string) {
+export function linkAuthenticator(db: Db, secret: string, clock: () => Date) {
   return async (_req: FastifyRequest, token: string): Promise<Actor | null> => {
     if (!token.startsWith(LINK_PREFIX)) return null;
-    const check = verifyLink(secret, token, clock.now());
+    const check = verifyLink(secret, token, clock());
     if (!check.ok) throw new AppError(401, check.code, MESSAGES[check.code]!);
     const rows = await db.query<{ id: string; case_id: string; customer_id: string; revoked_at: Date | null; name: string }>(
       `SELECT l.id, l.case_id, l.customer_id, l.revoked_at, c.name FROM customer_links l JOIN customers c ON c.id = l.customer_id

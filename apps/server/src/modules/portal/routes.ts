@@ -3,14 +3,13 @@ import { id, line, text } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
-import { authorize } from "../../platform/policies.js";
-import { mutate } from "../../platform/idempotency.js";
+import { command, readCtx } from "../../platform/context.js";
 import { forbidden, notFound, unauthorized } from "../../platform/errors.js";
 import { actorRef } from "../../platform/actor.js";
 import { recordCaseEvent } from "../../platform/events.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
-import { addMessage, changeStatus, findCase, loadCaseFor, type CaseRow } from "../cases/index.js";
-import { DEFAULT_LINK_DAYS, insertLink, revokeLink } from "./links.js";
+import { addMessage, authorizeCase, caseAbilities, caseFacts, changeStatus, loadCaseFor, type CaseRow } from "../cases/index.js";
+import { DEFAULT_LINK_DAYS, insertLink, linkCase, revokeLink } from "./links.js";
 
 type CustomerActor = Extract<Actor, { type: "customer" }>;
 
@@ -26,7 +25,7 @@ export function firstName(name: string | null): string | null {
   return name.trim().split(/\s+/)[0] ?? null;
 }
 
-async function portalView(db: Queryable, kase: CaseRow) {
+async function portalView(db: Queryable, actor: CustomerActor, kase: CaseRow) {
   const messages = await db.query<{ id: string; actor_type: string; actor_name: string | null; data: { body: string }; at: Date }>(
     `SELECT * FROM (SELECT id, actor_type, actor_name, data, at FROM case_events
        WHERE case_id = $1 AND type = 'message.added' AND data->>'visibility' = 'public' ORDER BY at DESC, id DESC LIMIT 200) m
@@ -50,6 +49,8 @@ async function portalView(db: Queryable, kase: CaseRow) {
       resolvedBy: kase.resolved_by,
     },
     customer: { name: customer.name, locale: customer.locale },
+    /** What the customer may do now: write (`case.message`), say they solved it (`case.resolve`). */
+    abilities: caseAbilities(actor, caseFacts(kase)),
     messages: messages.map((m) => ({
       id: m.id,
       body: m.data.body,
@@ -67,50 +68,52 @@ export function portalRoutes(app: RouteApp): void {
     "/api/v1/cases/:id/customer-link",
     { schema: { tags, summary: "A link the customer opens without an account; it opens only this case, expires and can be revoked", params: z.strictObject({ id }), body: z.strictObject({ expiresInDays: z.number().int().min(1).max(365).optional() }).optional() } },
     async (req, reply) => {
-      const actor = authorize(req.actor, "case.create_customer_link");
-      await mutate(app.db, req, reply, 201, async (tx) => {
-        const kase = await loadCaseFor(tx, actor, req.params.id, "case.create_customer_link", true);
-        const link = await insertLink(tx, { caseId: kase.id, customerId: kase.customer_id, createdBy: actor.userId, days: req.body?.expiresInDays ?? DEFAULT_LINK_DAYS, secret: app.env.secret });
-        await recordCaseEvent(tx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.created", actor: actorRef(actor), data: { linkId: link.id, expiresAt: link.expiresAt.toISOString() } });
+      const actor = authorizeCase(req.actor, "case.create_customer_link");
+      await command(req, reply, 201, actor, async (ctx) => {
+        const { tx } = ctx;
+        const kase = await loadCaseFor(ctx, req.params.id, "case.create_customer_link", true);
+        const link = await insertLink(tx, { caseId: kase.id, customerId: kase.customer_id, createdBy: actor.userId, days: req.body?.expiresInDays ?? DEFAULT_LINK_DAYS, secret: app.env.secret, now: ctx.now });
+        await recordCaseEvent(tx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.created", actor: actorRef(actor), at: ctx.now, data: { linkId: link.id, expiresAt: link.expiresAt.toISOString() } });
         return { id: link.id, url: `${app.env.publicUrl}/portal/#${link.token}`, token: link.token, expiresAt: link.expiresAt.toISOString() };
       });
     },
   );
 
-  app.post("/api/v1/customer-links/:id/revoke", { schema: { tags, summary: "Withdraw a customer link", params: z.strictObject({ id }) } }, async (req) => {
-    const actor = authorize(req.actor, "case.create_customer_link");
-    return app.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ case_id: string }>(`SELECT case_id FROM customer_links WHERE id = $1`, [req.params.id]);
-      if (!row) throw notFound("Link");
-      const kase = await loadCaseFor(tx, actor, row.case_id, "case.create_customer_link", true);
-      const revoked = (await revokeLink(tx, req.params.id))!;
-      await recordCaseEvent(tx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.revoked", actor: actorRef(actor), data: { linkId: revoked.id } });
+  app.post("/api/v1/customer-links/:id/revoke", { schema: { tags, summary: "Withdraw a customer link", params: z.strictObject({ id }) } }, async (req, reply) => {
+    const actor = authorizeCase(req.actor, "case.create_customer_link");
+    await command(req, reply, 200, actor, async (ctx) => {
+      const { tx } = ctx;
+      const caseId = await linkCase(tx, req.params.id);
+      if (!caseId) throw notFound("Link");
+      const kase = await loadCaseFor(ctx, caseId, "case.create_customer_link", true);
+      const revoked = (await revokeLink(tx, req.params.id, ctx.now))!;
+      await recordCaseEvent(tx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.revoked", actor: actorRef(actor), at: ctx.now, data: { linkId: revoked.id } });
       return { id: revoked.id, revokedAt: isoRequired(revoked.revoked_at) };
     });
   });
 
   app.get("/api/v1/portal/case", { schema: { tags, summary: "The customer's case: status, owner's first name, next step, deadlines, public messages", security: [{ bearer: [] }] } }, async (req) => {
     const actor = requireCustomer(req.actor);
-    const kase = await findCase(app.db, actor.caseId);
-    if (!kase) throw notFound("Case");
-    return portalView(app.db, kase);
+    const kase = await loadCaseFor(readCtx(req, actor), actor.caseId, "case.read");
+    return portalView(app.db, actor, kase);
   });
 
   app.post("/api/v1/portal/case/messages", { schema: { tags, summary: "The customer writes on their case", body: z.strictObject({ body: text(5000) }) } }, async (req, reply) => {
     const actor = requireCustomer(req.actor);
-    await mutate(app.db, req, reply, 201, async (tx) => {
-      const message = await addMessage(tx, actor, actor.caseId, { visibility: "public", body: req.body.body });
-      return { id: message.id, body: message.body, from: "customer" as const, authorName: actor.name, at: message.createdAt };
+    await command(req, reply, 201, actor, async (ctx) => {
+      const message = await addMessage(ctx, actor.caseId, { visibility: "public", body: req.body.body }, { reopenWithinMs: app.env.reopenWithinMs });
+      // On an old or closed case the message opened a follow-up case: the customer is told its number.
+      return { id: message.id, body: message.body, from: "customer" as const, authorName: actor.name, at: message.createdAt, followUpCaseNumber: message.followUp?.number ?? null };
     });
   });
 
   app.post("/api/v1/portal/case/resolve", { schema: { tags, summary: "\"I solved it myself\": the customer resolves their case", body: z.strictObject({ note: line(1000).optional() }).optional() } }, async (req, reply) => {
     const actor = requireCustomer(req.actor);
-    await mutate(app.db, req, reply, 200, async (tx) => {
+    await command(req, reply, 200, actor, async (ctx) => {
       const note = req.body?.note;
       // The customer's own words are the resolution; "resolved by the customer" is said by resolvedBy, in each reader's language.
-      const kase = await changeStatus(tx, actor, actor.caseId, "resolved", { action: "case.resolve", ...(note ? { resolution: note } : {}), resolvedBy: "customer", data: { resolvedBy: "customer", ...(note ? { resolution: note, note } : {}) } });
-      return portalView(tx, kase);
+      const kase = await changeStatus(ctx, actor.caseId, "resolved", { action: "case.resolve", ...(note ? { resolution: note } : {}), resolvedBy: "customer", data: { resolvedBy: "customer", ...(note ? { resolution: note, note } : {}) } });
+      return portalView(ctx.tx, actor, kase);
     });
   });
 }

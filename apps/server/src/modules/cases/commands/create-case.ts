@@ -1,51 +1,80 @@
-import { clock } from "../../../platform/clock.js";
 import type { CreateCaseBody } from "@tandem/contracts";
-import type { Queryable } from "../../../platform/db.js";
+import type { Ctx } from "../../../platform/context.js";
 import { actorRef, type UserActor } from "../../../platform/actor.js";
-import { badRequest } from "../../../platform/errors.js";
+import { badRequest, conflict } from "../../../platform/errors.js";
 import { recordAndPublish } from "../../../platform/events.js";
 import { findCustomer } from "../../customers/index.js";
+import { findUser } from "../../users/index.js";
 import { insertCase, type CaseRow } from "../repository.js";
+import { casePayload } from "./case-command.js";
 
-/** Opens a case: the case, its first event and the outbox event in three statements. */
-export async function createCase(tx: Queryable, actor: UserActor, input: CreateCaseBody): Promise<CaseRow> {
-  const now = clock.now();
-  const ref = actorRef(actor);
-  const priority = input.priority ?? "normal";
-  const kase = await insertCase(tx, {
+/**
+ * Opens a case. First-contact ownership: whoever opens it owns it, unless another owner is named
+ * (`ownerId`) or another organisation is (`organizationId`: that organisation owns it, unassigned).
+ */
+export async function createCase(ctx: Ctx<UserActor>, input: CreateCaseBody): Promise<CaseRow> {
+  const actor = ctx.actor;
+  let ownerOrganizationId = input.organizationId ?? actor.organizationId;
+  let ownerUserId = ownerOrganizationId === actor.organizationId ? actor.userId : null;
+  if (input.ownerId) {
+    const owner = await findUser(ctx.tx, input.ownerId);
+    if (!owner) throw badRequest("The owner does not exist.", [{ path: "body.ownerId", message: "unknown user" }]);
+    if (!owner.active) throw conflict("user_inactive", `${owner.name} is deactivated and cannot own cases.`);
+    if (input.organizationId && input.organizationId !== owner.organization_id) {
+      throw badRequest("The owner belongs to another organization than organizationId.", [{ path: "body.ownerId", message: "not in that organization" }]);
+    }
+    ownerOrganizationId = owner.organization_id;
+    ownerUserId = owner.id;
+  }
+  return openCase(ctx, { ...input, priority: input.priority ?? "normal", ownerOrganizationId, ownerUserId });
+}
+
+export interface OpenCaseInput {
+  customerId: string;
+  kind: CreateCaseBody["kind"];
+  subject: string;
+  description?: string | null;
+  channel: string;
+  priority: string;
+  category?: string | null;
+  ownerOrganizationId: string;
+  ownerUserId: string | null;
+  /** Extra facts for the `case.created` event (e.g. the case this one follows up). */
+  data?: Record<string, unknown>;
+}
+
+/** Inserts the case, its first event and its outbox event: three statements in all. */
+export async function openCase(ctx: Ctx, input: OpenCaseInput): Promise<CaseRow> {
+  const ref = actorRef(ctx.actor);
+  const kase = await insertCase(ctx.tx, {
     customerId: input.customerId,
     kind: input.kind,
     subject: input.subject,
     description: input.description ?? null,
     channel: input.channel,
-    priority,
+    priority: input.priority,
     category: input.category ?? null,
-    ownerOrganizationId: input.organizationId ?? actor.organizationId,
+    ownerOrganizationId: input.ownerOrganizationId,
+    ownerUserId: input.ownerUserId,
     createdBy: { type: ref.type, id: ref.id },
-    now,
+    now: ctx.now,
   });
   if (!kase) {
     // Only on the error path: say which reference was wrong.
-    if (!(await findCustomer(tx, input.customerId))) throw badRequest("The customer does not exist.", [{ path: "body.customerId", message: "unknown customer" }]);
+    if (!(await findCustomer(ctx.tx, input.customerId))) throw badRequest("The customer does not exist.", [{ path: "body.customerId", message: "unknown customer" }]);
     throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
   }
   await recordAndPublish(
-    tx,
-    { caseId: kase.id, customerId: kase.customer_id, type: "case.created", actor: ref, at: now, data: { subject: input.subject, kind: input.kind, channel: input.channel, priority } },
+    ctx.tx,
+    {
+      caseId: kase.id,
+      customerId: kase.customer_id,
+      type: "case.created",
+      actor: ref,
+      at: ctx.now,
+      data: { subject: input.subject, kind: input.kind, channel: input.channel, priority: input.priority, ...input.data },
+    },
     { type: "case.created", aggregateType: "case", aggregateId: kase.id, actor: ref, payload: casePayload(kase) },
   );
   return kase;
-}
-
-/** What other systems and live consoles are told about a case. */
-export function casePayload(kase: CaseRow): Record<string, unknown> {
-  return {
-    caseId: kase.id,
-    number: kase.number,
-    customerId: kase.customer_id,
-    status: kase.status,
-    ownerOrganizationId: kase.owner_organization_id,
-    ownerUserId: kase.owner_user_id,
-    partyOrganizationIds: kase.parties.map((p) => p.organization_id),
-  };
 }

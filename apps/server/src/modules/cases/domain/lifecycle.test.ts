@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CASE_STATUSES, type CaseStatus } from "@tandem/contracts";
-import { allowedNext, canReopen, canTransition, isActive, statusAfterCustomerMessage } from "./lifecycle.js";
+import { allowedNext, canReopen, canTransition, isActive, afterCustomerMessage } from "./lifecycle.js";
 
 describe("case lifecycle", () => {
   const allowed: [CaseStatus, CaseStatus][] = [
@@ -53,9 +53,16 @@ describe("case lifecycle", () => {
     expect(CASE_STATUSES.filter(isActive)).toEqual(["open", "waiting_on_customer", "waiting_on_party"]);
   });
 
-  it("a customer's message reopens a case waiting on them, and only that", () => {
-    expect(statusAfterCustomerMessage("waiting_on_customer")).toBe("open");
-    expect(statusAfterCustomerMessage("waiting_on_party")).toBe("waiting_on_party");
-    expect(statusAfterCustomerMessage("resolved")).toBe("resolved");
+  it("a customer's message puts a waiting case back to open, reopens a recently resolved one, opens a follow-up for an old or closed one", () => {
+    const now = new Date("2026-11-20T10:00:00Z");
+    const day = 86_400_000;
+    const at = (status: CaseStatus, resolvedDaysAgo: number | null = null) => ({ status, resolvedAt: resolvedDaysAgo === null ? null : new Date(now.getTime() - resolvedDaysAgo * day) });
+    expect(afterCustomerMessage(at("waiting_on_customer"), now, 14 * day)).toEqual({ kind: "status", to: "open" });
+    expect(afterCustomerMessage(at("waiting_on_party"), now, 14 * day)).toEqual({ kind: "none" });
+    expect(afterCustomerMessage(at("open"), now, 14 * day)).toEqual({ kind: "none" });
+    expect(afterCustomerMessage(at("resolved", 2), now, 14 * day)).toEqual({ kind: "reopen" });
+    expect(afterCustomerMessage(at("resolved", 14), now, 14 * day)).toEqual({ kind: "reopen" });
+    expect(afterCustomerMessage(at("resolved", 15), now, 14 * day)).toEqual({ kind: "follow_up" });
+    expect(afterCustomerMessage(at("closed", 1), now, 14 * day)).toEqual({ kind: "follow_up" });
   });
 });

@@ -35,7 +35,22 @@ export function allowedNext(from: CaseStatus): readonly CaseStatus[] {
 
 export const isActive = (status: CaseStatus): boolean => status !== "resolved" && status !== "closed";
 
-/** A customer writing in on a case that waits for them puts it back in the agents' hands. */
-export function statusAfterCustomerMessage(status: CaseStatus): CaseStatus {
-  return status === "waiting_on_customer" ? "open" : status;
+/**
+ * What a customer's message does to their case, so that nothing they write goes unseen: a case
+ * waiting for them goes back to open; a resolved case is reopened — unless it was resolved longer
+ * ago than `reopenWithinMs`, or is closed: then the message opens a follow-up case instead.
+ */
+export type CustomerMessageOutcome = { kind: "none" } | { kind: "status"; to: CaseStatus } | { kind: "reopen" } | { kind: "follow_up" };
+
+export function afterCustomerMessage(kase: { status: CaseStatus; resolvedAt: Date | null }, now: Date, reopenWithinMs: number): CustomerMessageOutcome {
+  switch (kase.status) {
+    case "waiting_on_customer":
+      return { kind: "status", to: "open" };
+    case "resolved":
+      return kase.resolvedAt && now.getTime() - kase.resolvedAt.getTime() <= reopenWithinMs ? { kind: "reopen" } : { kind: "follow_up" };
+    case "closed":
+      return { kind: "follow_up" };
+    default:
+      return { kind: "none" };
+  }
 }

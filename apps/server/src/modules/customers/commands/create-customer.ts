@@ -1,11 +1,12 @@
 import type { CreateCustomerBody } from "@tandem/contracts";
-import type { Queryable } from "../../../platform/db.js";
+import type { Ctx } from "../../../platform/context.js";
 import { conflict } from "../../../platform/errors.js";
 import { findHolders, insertCustomer, insertIdentity, lockIdentities, type CustomerRow, type IdentityRow } from "../repository.js";
 import { normaliseAll } from "./resolve-identities.js";
 
 /** Creates a customer; an identity already held by someone else is a 409 naming the holder. */
-export async function createCustomer(tx: Queryable, input: CreateCustomerBody, secret: string): Promise<{ customer: CustomerRow; identities: IdentityRow[] }> {
+export async function createCustomer(ctx: Ctx, input: CreateCustomerBody, secret: string): Promise<{ customer: CustomerRow; identities: IdentityRow[] }> {
+  const { tx } = ctx;
   const identities = normaliseAll(input.identities, secret);
   await lockIdentities(tx, identities);
   const held = await findHolders(tx, identities);
@@ -13,8 +14,8 @@ export async function createCustomer(tx: Queryable, input: CreateCustomerBody, s
     const first = held[0]!;
     throw conflict("identity_taken", `The ${first.kind} identity already belongs to customer ${first.customer_id}.`, held.map((h) => ({ kind: h.kind, customerId: h.customer_id })));
   }
-  const customer = await insertCustomer(tx, input);
+  const customer = await insertCustomer(tx, input, ctx.now);
   const rows: IdentityRow[] = [];
-  for (const identity of identities) rows.push((await insertIdentity(tx, customer.id, identity))!);
+  for (const identity of identities) rows.push((await insertIdentity(tx, customer.id, identity, ctx.now))!);
   return { customer, identities: rows };
 }

@@ -1,5 +1,5 @@
 import type { IdentityInput } from "@tandem/contracts";
-import type { Queryable } from "../../../platform/db.js";
+import type { Ctx } from "../../../platform/context.js";
 import { findCustomer, findHolders, insertCustomer, insertIdentity, lockIdentities, type CustomerRow } from "../repository.js";
 import { normaliseAll } from "./resolve-identities.js";
 
@@ -9,10 +9,11 @@ import { normaliseAll } from "./resolve-identities.js";
  * Identities held by a *different* customer are left where they are (merging is a separate, reviewed step).
  */
 export async function findOrCreateCustomer(
-  tx: Queryable,
+  ctx: Ctx,
   input: { identities: IdentityInput[]; name?: string },
   secret: string,
 ): Promise<{ customer: CustomerRow; created: boolean; conflicting: { kind: string; customerId: string }[] }> {
+  const { tx } = ctx;
   const identities = normaliseAll(input.identities, secret, "body.customer.identities");
   await lockIdentities(tx, identities);
   const held = await findHolders(tx, identities);
@@ -23,11 +24,11 @@ export async function findOrCreateCustomer(
   if (ownerId) {
     customer = (await findCustomer(tx, ownerId))!;
   } else {
-    customer = await insertCustomer(tx, { name: input.name ?? identities[0]!.display });
+    customer = await insertCustomer(tx, { name: input.name ?? identities[0]!.display }, ctx.now);
     created = true;
   }
   for (const identity of identities) {
-    if (!holderOf(identity.kind, identity.value)) await insertIdentity(tx, customer.id, identity);
+    if (!holderOf(identity.kind, identity.value)) await insertIdentity(tx, customer.id, identity, ctx.now);
   }
   const conflicting = held.filter((h) => h.customer_id !== customer.id).map((h) => ({ kind: h.kind, customerId: h.customer_id }));
   return { customer, created, conflicting };

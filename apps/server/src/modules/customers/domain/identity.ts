@@ -83,6 +83,21 @@ export function maskForViewer(kind: string, display: string): string {
   return display.length > 4 ? `${display.slice(0, 2)}***${display.slice(-2)}` : "***";
 }
 
+/**
+ * The key an identity is searched by: its letters and digits in lower case, so that `xh200817`
+ * finds `XH-200817` and `13812345678` finds `+8613812345678` by suffix. None for national IDs
+ * (only their keyed hash is stored).
+ */
+export function searchKey(kind: string, display: string): string | null {
+  if (kind === "national_id") return null;
+  return compact(display);
+}
+
+/** Letters and digits only, lower case (NFKC first: full-width digits count as digits). */
+export function compact(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+}
+
 /** Parses the `kind:value` form used in `?identity=`; the kind may itself contain a colon (external:crm). */
 export function parseIdentityQuery(text: string): { kind: string; value: string } | null {
   const ext = /^(external:[^:]+):(.+)$/.exec(text);

@@ -1,0 +1,80 @@
+/**
+ * The one sequence every change to a case follows: load it (locked), check the policy, let the
+ * command decide, apply the change, record the case's events, publish one outbox event, and
+ * return the case as it now is — all in the command's transaction.
+ */
+import type { Actor } from "../../../platform/actor.js";
+import { actorRef } from "../../../platform/actor.js";
+import type { Ctx } from "../../../platform/context.js";
+import { notFound } from "../../../platform/errors.js";
+import { publish, recordCaseEvent, type CaseEventRow } from "../../../platform/events.js";
+import { checkCase, type CaseAbility } from "../policies.js";
+import { caseFacts, findCase, updateCase, type CasePatch, type CaseRow } from "../repository.js";
+
+export interface CaseChange {
+  /** Columns to change (none: only `updated_at` moves). */
+  patch?: CasePatch;
+  /** The case events, in order; the first names the change. */
+  events: { type: string; data?: Record<string, unknown> }[];
+  /** The outbox event: by default the first event's type; `data` is added to the case's routing facts. */
+  publish?: { type?: string; data?: (events: CaseEventRow[]) => Record<string, unknown> };
+}
+
+export interface CaseChanged {
+  before: CaseRow;
+  after: CaseRow;
+  events: CaseEventRow[];
+}
+
+/**
+ * Loads a case for an action, locked for update when it will change: 404 when the caller may
+ * not see it, 403 when they may not do this, 409 when the case's state refuses it.
+ */
+export async function loadCaseFor(ctx: Ctx, caseId: string, action: CaseAbility, forUpdate = false): Promise<CaseRow> {
+  const kase = await findCase(ctx.tx, caseId, { forUpdate });
+  if (!kase) throw notFound("Case");
+  checkCase(ctx.actor, action, caseFacts(kase));
+  return kase;
+}
+
+/** Runs one change to a case; `decide` returns null when there is nothing to change. */
+export async function changeCase(ctx: Ctx, caseId: string, action: CaseAbility, decide: (kase: CaseRow) => Promise<CaseChange | null> | CaseChange | null): Promise<CaseChanged> {
+  const before = await loadCaseFor(ctx, caseId, action, true);
+  const change = await decide(before);
+  if (!change) return { before, after: before, events: [] };
+  await updateCase(ctx.tx, caseId, change.patch ?? {}, ctx.now);
+  const ref = actorRef(ctx.actor);
+  const events: CaseEventRow[] = [];
+  for (const event of change.events) {
+    events.push(await recordCaseEvent(ctx.tx, { caseId, customerId: before.customer_id, type: event.type, actor: ref, at: ctx.now, data: event.data ?? {} }));
+  }
+  const after = (await findCase(ctx.tx, caseId))!;
+  await publish(ctx.tx, {
+    type: change.publish?.type ?? change.events[0]!.type,
+    aggregateType: "case",
+    aggregateId: caseId,
+    actor: ref,
+    payload: { ...casePayload(after), ...change.publish?.data?.(events) },
+  });
+  return { before, after, events };
+}
+
+/** What other systems and live consoles are told about a case: enough to route the change. */
+export function casePayload(kase: CaseRow): Record<string, unknown> {
+  return {
+    caseId: kase.id,
+    number: kase.number,
+    customerId: kase.customer_id,
+    status: kase.status,
+    ownerOrganizationId: kase.owner_organization_id,
+    ownerUserId: kase.owner_user_id,
+    partyOrganizationIds: kase.parties.map((p) => p.organization_id),
+  };
+}
+
+/** Who resolved it, from the actor when not said. */
+export function defaultResolvedBy(actor: Actor): "agent" | "customer" | "party" {
+  if (actor.type === "customer") return "customer";
+  if (actor.type === "partner") return "party";
+  return "agent";
+}

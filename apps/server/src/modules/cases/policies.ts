@@ -1,0 +1,131 @@
+/**
+ * Who may do what with cases — the one source, for the routes, the commands, the `abilities`
+ * every case carries to the console, the SQL that filters lists and the live stream.
+ *
+ * Three things decide an action on a case: the caller's role (may an agent assign at all?), the
+ * caller's access to this case (staff see every case; a partner desk sees the cases its
+ * organisation owns or shares in, with `view` or `contribute` access; a customer sees only the
+ * case of their link), and the case's state (nothing changes on a closed case).
+ */
+import { CASE_ABILITIES, type CaseAbility, type CaseStatus } from "@tandem/contracts";
+import type { Actor, UserActor } from "../../platform/actor.js";
+import { conflict, forbidden, notFound } from "../../platform/errors.js";
+import { ALL_ROLES, STAFF_ROLES, authorizer, roleAllows, type RoleTable } from "../../platform/policies.js";
+import { allowedNext, canReopen, canTransition } from "./domain/lifecycle.js";
+
+export type { CaseAbility };
+export type CaseAction = CaseAbility | "case.create" | "case.list";
+
+const ROLES: RoleTable<CaseAction> = {
+  "case.create": STAFF_ROLES,
+  "case.list": ALL_ROLES,
+  "case.read": ALL_ROLES,
+  "case.message": ALL_ROLES,
+  "case.resolve": ALL_ROLES,
+  "case.set_status": ALL_ROLES,
+  "case.update": ALL_ROLES,
+  "case.record_contact": ALL_ROLES,
+  "case.assign": STAFF_ROLES,
+  "case.reopen": STAFF_ROLES,
+  "case.share": STAFF_ROLES,
+  "case.create_customer_link": STAFF_ROLES,
+};
+
+export type CaseAccess = "full" | "contribute" | "view";
+
+/** What the access to one case allows (before its state is considered). */
+const ACCESS_ALLOWS: Record<CaseAccess, ReadonlySet<CaseAbility>> = {
+  full: new Set(CASE_ABILITIES),
+  contribute: new Set<CaseAbility>(["case.read", "case.message", "case.resolve", "case.set_status", "case.update", "case.record_contact"]),
+  view: new Set<CaseAbility>(["case.read"]),
+};
+
+/** The customer, through their link: read their case, write on it, say they solved it. */
+const CUSTOMER_ALLOWS = new Set<CaseAbility>(["case.read", "case.message", "case.resolve"]);
+
+/** What the policy needs to know about a case. */
+export interface CaseFacts {
+  id: string;
+  status: CaseStatus;
+  ownerOrganizationId: string;
+  parties: readonly { organizationId: string; access: "view" | "contribute" }[];
+}
+
+/** The caller's access to a case; null when they may not see it at all. */
+export function caseAccess(actor: Actor, facts: Omit<CaseFacts, "status">): CaseAccess | null {
+  if (actor.type === "user") return "full";
+  if (actor.type === "partner") {
+    if (facts.ownerOrganizationId === actor.organizationId) return "full";
+    return facts.parties.find((p) => p.organizationId === actor.organizationId)?.access ?? null;
+  }
+  if (actor.type === "customer") return actor.caseId === facts.id ? "contribute" : null;
+  return null;
+}
+
+/** Why the case's state refuses an action (409), or null when it allows it. */
+export function stateRefusal(action: CaseAbility, status: CaseStatus, actor?: Actor): { code: string; reason: string } | null {
+  const closed = { code: "case_closed", reason: "The case is closed; open a new case instead." };
+  switch (action) {
+    case "case.message":
+      // A customer may always write: on a resolved or closed case it reopens it or opens a follow-up.
+      return status === "closed" && actor?.type !== "customer" ? closed : null;
+    case "case.assign":
+    case "case.update":
+    case "case.share":
+      return status === "closed" ? closed : null;
+    case "case.resolve": {
+      const check = canTransition(status, "resolved");
+      return check.ok ? null : { code: "invalid_transition", reason: check.reason };
+    }
+    case "case.reopen": {
+      const check = canReopen(status);
+      return check.ok ? null : { code: "invalid_transition", reason: check.reason };
+    }
+    case "case.set_status":
+      return allowedNext(status).some((s) => s !== "resolved") ? null : { code: "invalid_transition", reason: closed.reason };
+    default:
+      return null;
+  }
+}
+
+function allowedByRoleAndAccess(actor: Actor, action: CaseAbility, access: CaseAccess): boolean {
+  if (actor.type === "customer") return CUSTOMER_ALLOWS.has(action);
+  return roleAllows(ROLES, actor, action) && ACCESS_ALLOWS[access].has(action);
+}
+
+/** Every action the actor may take on the case now: what the console draws its buttons from. */
+export function caseAbilities(actor: Actor, facts: CaseFacts): CaseAbility[] {
+  const access = caseAccess(actor, facts);
+  if (!access) return [];
+  return CASE_ABILITIES.filter((action) => allowedByRoleAndAccess(actor, action, access) && !stateRefusal(action, facts.status, actor));
+}
+
+/**
+ * Checks one action on one case: 404 when the caller may not see it (its existence is not
+ * revealed), 403 when they see it but may not do this, 409 when the case's state refuses it.
+ */
+export function checkCase(actor: Actor, action: CaseAbility, facts: CaseFacts): void {
+  const access = caseAccess(actor, facts);
+  if (!access) throw notFound("Case");
+  if (!allowedByRoleAndAccess(actor, action, access)) throw forbidden();
+  const refusal = stateRefusal(action, facts.status, actor);
+  if (refusal) throw conflict(refusal.code, refusal.reason, [{ from: facts.status, action }]);
+}
+
+/** Role-level check for routes (may this role create or list cases at all?). */
+export const authorize = authorizer(ROLES);
+
+/**
+ * The one visibility rule as SQL, for every query that lists, searches or joins cases: true for
+ * the cases of `alias` the caller may see. `orgParam` is the placeholder bound to
+ * `visibilityOrg(actor)`: NULL for staff (every case), the partner's organisation otherwise.
+ */
+export function visibleCaseSql(alias: string, orgParam: string): string {
+  return `(${orgParam}::uuid IS NULL OR ${alias}.owner_organization_id = ${orgParam}::uuid
+    OR EXISTS (SELECT 1 FROM case_parties vp WHERE vp.case_id = ${alias}.id AND vp.organization_id = ${orgParam}::uuid))`;
+}
+
+/** The value to bind to `visibleCaseSql`'s placeholder for this caller. */
+export function visibilityOrg(actor: UserActor): string | null {
+  return actor.type === "partner" ? actor.organizationId : null;
+}

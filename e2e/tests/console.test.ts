@@ -164,6 +164,47 @@ describe("the agent console", () => {
     await customerContext.close();
   });
 
+  it("an agent records a contact that happened earlier, on their own clock whatever the computer's", async () => {
+    const token = await apiLogin(server.url, "agent@demo.tandem.local");
+    const me = await api(server.url, token, "GET", "/api/v1/auth/me");
+    assert.equal(me.user.timeZone, "Asia/Shanghai", "the demo agent works on Beijing time (UTC+8, no daylight saving)");
+    const customer = await api(server.url, token, "POST", "/api/v1/customers", { name: "Owen Hart", identities: [{ kind: "email", value: `owen.${Date.now()}@example.com` }], locale: "en" });
+    const onAgentsClock = (moment: number, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", hourCycle: "h23", ...options }).format(moment);
+    const minute = (moment: number) => onAgentsClock(moment, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).replace(", ", "T");
+
+    // The computer is in New York; the console still reads and shows times on the agent's clock.
+    const context = await newContext(browser, { timezoneId: "America/New_York" });
+    const page = await context.newPage();
+    await signIn(page, server.url, "agent@demo.tandem.local");
+    await setLanguage(page, "en");
+    await page.goto(`${server.url}/customers/${customer.id}`);
+    await page.getByTestId("customer-record-contact").click();
+    const opened = Date.now();
+    const when = page.getByTestId("contact-occurred-at");
+    assert.ok([minute(opened), minute(opened - 60_000)].includes(await when.inputValue()), `"When" starts at now on the agent's clock (saw ${await when.inputValue()})`);
+
+    const twoDaysAgo = onAgentsClock(opened - 2 * 86_400_000, { year: "numeric", month: "2-digit", day: "2-digit" });
+    await when.fill(`${twoDaysAgo}T09:41`);
+    await page.getByTestId("contact-body").fill("Called about a double charge on the bill.");
+    await page.getByTestId("contact-submit").click();
+    const entry = page.getByTestId("customer-timeline-entry").filter({ hasText: "double charge" });
+    await entry.waitFor();
+    assert.match(await entry.locator("time").innerText(), /\b09:41\b/);
+
+    // Left as it is, "When" means now.
+    await page.getByTestId("customer-record-contact").click();
+    await page.getByTestId("contact-body").fill("Called back: the refund is on its way.");
+    await page.getByTestId("contact-submit").click();
+    await page.getByTestId("customer-timeline-entry").filter({ hasText: "refund is on its way" }).waitFor();
+
+    const timeline = await api(server.url, token, "GET", `/api/v1/customers/${customer.id}/timeline`);
+    const occurred = (text: string) => Date.parse(timeline.items.find((e: { type: string; interaction?: { body: string } }) => e.interaction?.body.includes(text)).interaction.occurredAt);
+    assert.equal(occurred("double charge"), Date.parse(`${twoDaysAgo}T09:41:00+08:00`));
+    assert.ok(Math.abs(occurred("refund") - Date.now()) < 120_000, "a contact recorded as it is happened now");
+    await shot(page, "console-contact-earlier-en");
+    await context.close();
+  });
+
   it("in zh-CN the console speaks Chinese throughout", async () => {
     const context = await newContext(browser, { locale: "zh-CN" });
     const page = await context.newPage();

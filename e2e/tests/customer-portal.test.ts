@@ -38,8 +38,10 @@ describe("the customer's page", () => {
     const { kase, link } = await linkForNewCase("en");
     const context = await newContext(browser, { mobile: true });
     const page = await context.newPage();
+    const script = page.waitForResponse((r) => /\/portal\/assets\/index-.*\.js$/.test(r.url()));
     await page.goto(link.url);
     await page.getByTestId("status").waitFor();
+    assert.equal((await (await script).allHeaders())["content-encoding"], "br", "the page's JavaScript travels compressed");
     assert.equal(await page.getByTestId("status").getAttribute("data-status"), "open");
     assert.match(await page.getByTestId("owner").innerText(), /agent|Li|李娜/);
     assert.match(await page.getByTestId("next-step").innerText(), /checking the signal/);
@@ -61,6 +63,27 @@ describe("the customer's page", () => {
     const after = await api(server.url, agentToken, "GET", `/api/v1/cases/${kase.id}`);
     assert.equal(after.status, "resolved");
     assert.equal(after.resolvedBy, "customer");
+    await context.close();
+  });
+
+  it("follows the case live: an agent's public reply appears without a reload, an internal note never", async () => {
+    const { kase, link } = await linkForNewCase("en");
+    const context = await newContext(browser, { mobile: true });
+    const page = await context.newPage();
+    await page.goto(link.url);
+    await page.locator('[data-testid="freshness"][data-live="live"]').waitFor({ timeout: 10_000 });
+    await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+
+    await api(server.url, agentToken, "POST", `/api/v1/cases/${kase.id}/messages`, { visibility: "internal", body: "Internal: street cabinet 12 is down." });
+    const started = performance.now();
+    await api(server.url, agentToken, "POST", `/api/v1/cases/${kase.id}/messages`, { visibility: "public", body: "An engineer comes tomorrow between 9 and 12." });
+    const answered = performance.now();
+    await page.getByTestId("message").filter({ hasText: "engineer comes tomorrow" }).waitFor({ timeout: 5_000 });
+    const shown = performance.now();
+    console.log(`live reply on the customer's page: ${Math.round(shown - started)} ms after it was sent (the API answered in ${Math.round(answered - started)} ms)`);
+
+    assert.equal(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage), true, "the page was not reloaded");
+    assert.equal(await page.getByText("street cabinet").count(), 0, "internal notes stay internal");
     await context.close();
   });
 

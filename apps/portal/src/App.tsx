@@ -1,10 +1,14 @@
-/** The customer's page: loads their case with the link token, keeps it fresh, and switches language. */
+/**
+ * The customer's page: loads their case with the link token, follows it live while the page is
+ * visible (a slow poll stands in while the stream is down), and switches language.
+ */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { PortalProblem, portalApi, readToken, type PortalCase, type PortalMessage } from "./api";
 import { browserLang, chosenLang, rememberLang, strings, toLang, type Lang, type Strings } from "./i18n";
 import { CaseView } from "./CaseView";
+import { followCase, type LiveState } from "./live";
 
-const REFRESH_MS = 30_000;
+const FALLBACK_POLL_MS = 30_000;
 
 export function App() {
   const [token, setToken] = useState<string | null>(() => readToken());
@@ -14,6 +18,7 @@ export function App() {
   const [refreshFailed, setRefreshFailed] = useState(false);
   const [loadedAt, setLoadedAt] = useState<string | null>(null);
   const [chosen, setChosen] = useState<Lang | null>(() => chosenLang());
+  const [live, setLive] = useState<LiveState>("connecting");
   // Every load takes a number; an answer that arrives after a newer load or a change is dropped.
   const seq = useRef(0);
   const hasData = useRef(false);
@@ -57,18 +62,41 @@ export function App() {
 
   useEffect(() => {
     void load();
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === "visible") void load();
-    }, REFRESH_MS);
-    const onVisible = () => {
-      if (document.visibilityState === "visible") void load();
+  }, [load]);
+
+  // The stream is open only while the page is visible; coming back refetches at once (and again
+  // when the stream is open, for what changed in between). A dead link ends it.
+  const linkDead = fatal?.isLinkProblem ?? false;
+  useEffect(() => {
+    if (!token || linkDead) return;
+    let stop: (() => void) | null = null;
+    const follow = () => {
+      stop ??= followCase(token, { onChange: () => void load(), onState: setLive });
     };
+    const onVisible = () => {
+      if (document.visibilityState === "visible") {
+        void load();
+        follow();
+      } else {
+        stop?.();
+        stop = null;
+      }
+    };
+    if (document.visibilityState === "visible") follow();
     document.addEventListener("visibilitychange", onVisible);
     return () => {
-      window.clearInterval(timer);
+      stop?.();
       document.removeEventListener("visibilitychange", onVisible);
     };
-  }, [load]);
+  }, [token, linkDead, load]);
+
+  useEffect(() => {
+    if (live === "live") return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === "visible") void load();
+    }, FALLBACK_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [live, load]);
 
   // A newer link opened in the same tab changes only the fragment: take it.
   useEffect(() => {
@@ -143,6 +171,7 @@ export function App() {
             refreshing={refreshing}
             refreshFailed={refreshFailed}
             loadedAt={loadedAt}
+            live={live}
             onRefresh={() => void load()}
             onChanged={onChanged}
             onSent={onSent}

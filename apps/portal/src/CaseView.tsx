@@ -1,6 +1,7 @@
 /** The case as the customer sees it: where it stands, who has it, what happens next, the conversation. */
 import { useEffect, useRef, useState } from "react";
 import type { PortalCase, PortalMessage } from "./api";
+import type { LiveState } from "./live";
 import { formatRelative, formatWhen, type Lang, type Strings } from "./i18n";
 import { Composer } from "./Composer";
 import { SolvedDialog } from "./SolvedDialog";
@@ -13,12 +14,13 @@ interface Props {
   refreshing: boolean;
   refreshFailed: boolean;
   loadedAt: string | null;
+  live: LiveState;
   onRefresh: () => void;
   onChanged: (next: PortalCase) => void;
   onSent: (message: PortalMessage) => void;
 }
 
-export function CaseView({ t, lang, token, data, refreshing, refreshFailed, loadedAt, onRefresh, onChanged, onSent }: Props) {
+export function CaseView({ t, lang, token, data, refreshing, refreshFailed, loadedAt, live, onRefresh, onChanged, onSent }: Props) {
   const kase = data.case;
   const active = kase.status !== "resolved" && kase.status !== "closed";
   const [solving, setSolving] = useState(false);
@@ -71,7 +73,7 @@ export function CaseView({ t, lang, token, data, refreshing, refreshFailed, load
 
       <Composer t={t} token={token} status={kase.status} onSent={onSent} onClosed={onRefresh} />
 
-      <footer className="freshness">
+      <footer className="freshness" data-testid="freshness" data-live={live}>
         <p aria-live="polite">
           {refreshFailed ? <span className="warn">{t.refreshFailed}</span> : loadedAt ? t.updatedAt(formatWhen(loadedAt, lang)) : null}
         </p>

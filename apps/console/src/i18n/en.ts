@@ -316,6 +316,8 @@ export const en = {
   "contact.title": "Record a contact with {{name}}",
   "contact.channel": "Channel",
   "contact.direction": "Direction",
+  "contact.occurredAt": "When",
+  "contact.occurredAtHint": "Now, unless you change it ({{zone}} time)",
   "contact.body": "What was said",
   "contact.submit": "Record contact",
 

@@ -312,6 +312,8 @@ export const zhCN: Dictionary = {
   "contact.title": "记录与 {{name}} 的接触",
   "contact.channel": "渠道",
   "contact.direction": "方向",
+  "contact.occurredAt": "接触时间",
+  "contact.occurredAtHint": "默认为现在，可修改（{{zone}} 时间）",
   "contact.body": "沟通内容",
   "contact.submit": "记录接触",
 

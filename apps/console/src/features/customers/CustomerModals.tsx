@@ -3,6 +3,7 @@ import type { Case, Customer, Interaction } from "@tandem/contracts";
 import { post } from "../../lib/api";
 import { useMutation } from "@tanstack/react-query";
 import { invalidate, queryKeys } from "../../lib/queryClient";
+import { useFormat } from "../../lib/format";
 import { navigate } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Button, ErrorAlert, Modal, Select, TextArea, TextInput, toast } from "../../ui/components";
@@ -65,10 +66,15 @@ export function NewCaseModal({ customer, onClose }: { customer: Customer; onClos
 
 export function RecordContactModal({ customer, caseId, onClose }: { customer: Customer; caseId?: string; onClose: () => void }) {
   const { t } = useI18n();
+  const fmt = useFormat();
   const [channel, setChannel] = useState<string>("phone");
   const [direction, setDirection] = useState<"inbound" | "outbound">("inbound");
   const [body, setBody] = useState("");
-  const m = useMutation({ mutationFn: () => post<Interaction>("/api/v1/interactions", { channel, direction, customer: { id: customer.id }, body: body.trim(), caseId }) });
+  // "When" starts at now on the user's clock; left as it is (or emptied), the server's clock decides.
+  const [openedAt] = useState(() => fmt.toInput(new Date()));
+  const [when, setWhen] = useState(openedAt);
+  const occurredAt = when && when !== openedAt ? (fmt.fromInput(when) ?? undefined) : undefined;
+  const m = useMutation({ mutationFn: () => post<Interaction>("/api/v1/interactions", { channel, direction, customer: { id: customer.id }, body: body.trim(), caseId, occurredAt }) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     m.mutate(undefined, {
@@ -96,6 +102,15 @@ export function RecordContactModal({ customer, caseId, onClose }: { customer: Cu
             data-testid="contact-direction"
           />
         </div>
+        <TextInput
+          type="datetime-local"
+          label={t("contact.occurredAt")}
+          hint={t("contact.occurredAtHint", { zone: fmt.timeZone })}
+          value={when}
+          max={fmt.toInput(new Date())}
+          onChange={(e) => setWhen(e.target.value)}
+          data-testid="contact-occurred-at"
+        />
         <TextArea label={t("contact.body")} required autoFocus value={body} onChange={(e) => setBody(e.target.value)} data-testid="contact-body" />
         <ErrorAlert error={m.error} />
         <div className="row-end">

@@ -62,7 +62,7 @@ export async function publish(tx: Queryable, event: OutboxInput): Promise<string
 // NOTIFY payloads are limited to 8 KB: carry only what listeners route on.
 function pickRouting(payload: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ["caseId", "customerId", "ownerOrganizationId", "partyOrganizationIds", "status"]) {
+  for (const key of ["caseId", "customerId", "ownerOrganizationId", "partyOrganizationIds", "status", "visibility"]) {
     if (key in payload) out[key] = payload[key];
   }
   return out;

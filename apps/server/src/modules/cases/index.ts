@@ -9,4 +9,4 @@ export { createCase, openCase } from "./commands/create-case.js";
 export { recordContactOnCase } from "./commands/record-contact.js";
 export { caseFacts, findCase, type CaseRow } from "./repository.js";
 export { presentCase, presentEvent } from "./presenters.js";
-export { authorize as authorizeCase, caseAbilities, visibleCaseSql, visibilityOrg, type CaseAbility } from "./policies.js";
+export { authorize as authorizeCase, caseAbilities, caseAccess, visibleCaseSql, visibilityOrg, type CaseAbility } from "./policies.js";

@@ -6,24 +6,28 @@
 import type { Db } from "../../platform/db.js";
 import type { Actor } from "../../platform/actor.js";
 import { CHANGES_CHANNEL } from "../../platform/events.js";
+import { caseAccess } from "../cases/index.js";
 
 export interface ChangeNote {
   id: string;
   type: string;
   aggregateType: string;
   aggregateId: string;
-  payload: { caseId?: string; customerId?: string; ownerOrganizationId?: string; partyOrganizationIds?: string[]; status?: string };
+  payload: { caseId?: string; customerId?: string; ownerOrganizationId?: string; partyOrganizationIds?: string[]; status?: string; visibility?: string };
 }
 
-/** Whether a change may be shown to this actor: partners only hear about cases shared with them. */
+/**
+ * Whether a change may be shown to this actor, by the cases module's one rule: staff hear of
+ * every change; a partner of the cases its organisation owns or shares in; a customer of their
+ * own case, and never of an internal note on it.
+ */
 export function visibleTo(actor: Actor, note: ChangeNote): boolean {
   if (actor.type === "user") return true;
-  if (actor.type === "partner") {
-    const p = note.payload;
-    return p.ownerOrganizationId === actor.organizationId || (p.partyOrganizationIds ?? []).includes(actor.organizationId);
-  }
-  if (actor.type === "customer") return note.payload.caseId === actor.caseId;
-  return false;
+  const p = note.payload;
+  if (!p.caseId || !p.ownerOrganizationId) return false;
+  if (actor.type === "customer" && p.visibility === "internal") return false;
+  const facts = { id: p.caseId, ownerOrganizationId: p.ownerOrganizationId, parties: (p.partyOrganizationIds ?? []).map((organizationId) => ({ organizationId, access: "view" as const })) };
+  return caseAccess(actor, facts) !== null;
 }
 
 type Subscriber = (note: ChangeNote) => void;

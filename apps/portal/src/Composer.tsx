@@ -18,23 +18,14 @@ export function Composer({ t, token, status, onSent, onClosed }: Props) {
   const [body, setBody] = useState("");
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<{ kind: ProblemKind } | { kind: "empty" } | { kind: "too_long" } | null>(null);
-  const [sent, setSent] = useState(false);
+  const [sent, setSent] = useState<false | { followUp: string | null }>(false);
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   // One key per message: pressing Send again after a lost answer does not post it twice.
   const key = useRef<{ body: string; key: string } | null>(null);
 
-  if (status === "closed") {
-    return (
-      <section className="card composer" aria-label={t.writeLabel}>
-        <p className="muted" data-testid="write-closed">
-          {t.closedNoWrite}
-        </p>
-      </section>
-    );
-  }
-
-  if (status === "resolved" && !open) {
+  // A finished case still takes a message: it reopens the case, or opens a follow-up case.
+  if ((status === "resolved" || status === "closed") && !open) {
     return (
       <section className="card composer">
         <button
@@ -73,7 +64,7 @@ export function Composer({ t, token, status, onSent, onClosed }: Props) {
       const message = await portalApi.send(token, text, key.current.key);
       key.current = null;
       setBody("");
-      setSent(true);
+      setSent({ followUp: message.followUpCaseNumber ?? null });
       onSent(message);
     } catch (e) {
       const kind = e instanceof PortalProblem ? e.kind : "server";
@@ -125,7 +116,7 @@ export function Composer({ t, token, status, onSent, onClosed }: Props) {
         )}
         <div className="composer-actions">
           <span className="sent" aria-live="polite">
-            {sent ? t.sent : ""}
+            {sent ? (sent.followUp ? t.followUpOpened(sent.followUp) : t.sent) : ""}
           </span>
           <button type="submit" className="button primary" data-testid="send-button" disabled={sending}>
             {sending ? t.sending : t.send}

@@ -19,6 +19,8 @@ export interface PortalMessage {
   from: "customer" | "agent";
   authorName: string | null;
   at: string;
+  /** When the message opened a new case (the old one was finished): its number. */
+  followUpCaseNumber?: string | null;
 }
 
 export interface PortalCase {

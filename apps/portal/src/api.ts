@@ -4,6 +4,7 @@
  * The link token arrives in the URL fragment (never sent to the server in a URL), is kept in
  * sessionStorage so a reload works, and is then removed from the address bar.
  */
+import { isErrorCode, type ErrorCode, type LinkError } from "@tandem/contracts/errors";
 
 export type CaseStatus = "open" | "waiting_on_customer" | "waiting_on_party" | "resolved" | "closed";
 
@@ -42,18 +43,8 @@ export interface PortalCase {
   messages: PortalMessage[];
 }
 
-/** What went wrong, in categories the page can explain in words. */
-export type ProblemKind =
-  | "link_missing"
-  | "link_invalid"
-  | "link_expired"
-  | "link_revoked"
-  | "case_closed"
-  | "already_resolved"
-  | "validation_failed"
-  | "rate_limited"
-  | "network"
-  | "server";
+/** What went wrong, in categories the page can explain in words: the API's own codes where they say it. */
+export type ProblemKind = LinkError | Extract<ErrorCode, "case_closed" | "validation_failed" | "rate_limited"> | "link_missing" | "already_resolved" | "network" | "server";
 
 export class PortalProblem extends Error {
   constructor(
@@ -126,7 +117,9 @@ async function call<T>(token: string, method: "GET" | "POST", path: string, body
   throw new PortalProblem(problemKind(response.status, code), message || code || String(response.status));
 }
 
-function problemKind(status: number, code: string): ProblemKind {
+function problemKind(status: number, text: string): ProblemKind {
+  if (!isErrorCode(text)) return status === 429 ? "rate_limited" : status >= 500 ? "server" : status === 401 || status === 403 || status === 404 ? "link_invalid" : "validation_failed";
+  const code: ErrorCode = text;
   switch (code) {
     case "link_invalid":
     case "link_expired":
@@ -137,12 +130,16 @@ function problemKind(status: number, code: string): ProblemKind {
       return code;
     case "invalid_transition":
       return "already_resolved";
+    case "unauthorized":
+    case "forbidden":
+    case "not_found":
+      return "link_invalid";
+    case "internal_error":
+      return "server";
+    default:
+      // Another refusal (a conflict or a bad request) that the page has no words of its own for.
+      return status >= 500 ? "server" : "validation_failed";
   }
-  if (status === 401 || status === 403 || status === 404) return "link_invalid";
-  if (status === 409) return "already_resolved";
-  if (status === 400 || status === 422) return "validation_failed";
-  if (status === 429) return "rate_limited";
-  return "server";
 }
 
 export const portalApi = {

@@ -45,9 +45,6 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; details: unknown[] };
-}
 
 export const ROLES = ["admin", "supervisor", "agent", "partner_agent"] as const;
 export type Role = (typeof ROLES)[number];

@@ -2,3 +2,4 @@ export * from "./common.js";
 export * from "./organizations.js";
 export * from "./customers.js";
 export * from "./cases.js";
+export * from "./errors.js";

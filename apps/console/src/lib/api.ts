@@ -2,7 +2,7 @@
  * The console's one way to the Tandem API: same-origin fetch with the session cookie, and the
  * CSRF token (kept in memory only) on every state-changing request.
  */
-import type { ErrorBody } from "@tandem/contracts";
+import type { ErrorBody, ErrorCode } from "@tandem/contracts";
 
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
@@ -19,7 +19,8 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** One of the API's error codes (from the contracts), or what went wrong before an answer. */
+    readonly code: ErrorCode | "network_error" | `http_${number}`,
     message: string,
     readonly details: unknown[] = [],
   ) {

@@ -17,6 +17,7 @@ import type { Logger } from "pino";
 import type { Db } from "./db.js";
 import type { Env } from "./env.js";
 import type { Actor } from "./actor.js";
+import type { ErrorCode } from "@tandem/contracts";
 import { AppError } from "./errors.js";
 import { metrics } from "./metrics.js";
 import { systemClock, type Clock } from "./context.js";
@@ -140,7 +141,7 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
   return app;
 }
 
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: "invalid_json",
   FST_ERR_CTP_EMPTY_JSON_BODY: "invalid_json",
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported_media_type",

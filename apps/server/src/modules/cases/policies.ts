@@ -7,7 +7,7 @@
  * organisation owns or shares in, with `view` or `contribute` access; a customer sees only the
  * case of their link), and the case's state (nothing changes on a closed case).
  */
-import { CASE_ABILITIES, type CaseAbility, type CaseStatus } from "@tandem/contracts";
+import { CASE_ABILITIES, type CaseAbility, type CaseError, type CaseStatus } from "@tandem/contracts";
 import type { Actor, UserActor } from "../../platform/actor.js";
 import { conflict, forbidden, notFound } from "../../platform/errors.js";
 import { ALL_ROLES, STAFF_ROLES, authorizer, roleAllows, type RoleTable } from "../../platform/policies.js";
@@ -63,8 +63,8 @@ export function caseAccess(actor: Actor, facts: Omit<CaseFacts, "status">): Case
 }
 
 /** Why the case's state refuses an action (409), or null when it allows it. */
-export function stateRefusal(action: CaseAbility, status: CaseStatus, actor?: Actor): { code: string; reason: string } | null {
-  const closed = { code: "case_closed", reason: "The case is closed; open a new case instead." };
+export function stateRefusal(action: CaseAbility, status: CaseStatus, actor?: Actor): { code: CaseError; reason: string } | null {
+  const closed = { code: "case_closed" as const, reason: "The case is closed; open a new case instead." };
   switch (action) {
     case "case.message":
       // A customer may always write: on a resolved or closed case it reopens it or opens a follow-up.

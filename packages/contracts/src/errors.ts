@@ -1,0 +1,51 @@
+/**
+ * Every error code the API answers with, by where it comes from. The server's errors are typed
+ * with these, and the console and the customer's page import them instead of redeclaring them.
+ * No zod here: the customer's page imports this file alone (`@tandem/contracts/errors`).
+ */
+
+/** Any route: bad input, authentication, permissions, limits. */
+export const COMMON_ERRORS = [
+  "validation_failed",
+  "invalid_json",
+  "unsupported_media_type",
+  "payload_too_large",
+  "bad_request",
+  "bad_url",
+  "uri_too_long",
+  "unauthorized",
+  "forbidden",
+  "csrf_failed",
+  "not_found",
+  "rate_limited",
+  "idempotency_key_reused",
+  "internal_error",
+] as const;
+
+/** Users, sign-in and tokens. */
+export const USER_ERRORS = ["email_taken", "self_lockout", "user_inactive"] as const;
+/** Organisations. */
+export const ORGANIZATION_ERRORS = ["organization_name_taken"] as const;
+/** Customers and their identities. */
+export const CUSTOMER_ERRORS = ["identity_taken"] as const;
+/** Cases and the contacts recorded on them. */
+export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached"] as const;
+/** The customer's link. */
+export const LINK_ERRORS = ["link_invalid", "link_expired", "link_revoked"] as const;
+
+export type CommonError = (typeof COMMON_ERRORS)[number];
+export type UserError = (typeof USER_ERRORS)[number];
+export type OrganizationError = (typeof ORGANIZATION_ERRORS)[number];
+export type CustomerError = (typeof CUSTOMER_ERRORS)[number];
+export type CaseError = (typeof CASE_ERRORS)[number];
+export type LinkError = (typeof LINK_ERRORS)[number];
+export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError;
+
+export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS])];
+
+/** The one error shape: `{ "error": { "code", "message", "details" } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details: unknown[] };
+}
+
+export const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code);

@@ -2,6 +2,7 @@
  * Configuration: read once from the environment, validated, every problem listed at once.
  */
 import path from "node:path";
+import { parseDuration } from "./duration.js";
 
 export interface Env {
   port: number;
@@ -15,6 +16,8 @@ export interface Env {
   secretIsDefault: boolean;
   logLevel: string;
   publicUrl: string;
+  /** How long published outbox events are kept before the worker prunes them. */
+  outboxRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +49,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (source.TANDEM_SECRET && source.TANDEM_SECRET.length < 16) problems.push("TANDEM_SECRET must be at least 16 characters");
   const logLevel = source.LOG_LEVEL ?? "info";
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  const retentionText = source.TANDEM_OUTBOX_RETENTION ?? "P7D";
+  const outboxRetentionMs = parseDuration(retentionText);
+  if (outboxRetentionMs === null) problems.push(`TANDEM_OUTBOX_RETENTION must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P7D, PT12H), got "${retentionText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -59,5 +65,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     secretIsDefault: !source.TANDEM_SECRET,
     logLevel,
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
+    outboxRetentionMs: outboxRetentionMs!,
   };
 }

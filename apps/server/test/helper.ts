@@ -14,6 +14,7 @@ import { hashPassword, hashToken, newToken } from "../src/platform/passwords.js"
 import { insertOrganization } from "../src/modules/organizations/index.js";
 import { insertUser } from "../src/modules/users/index.js";
 import { insertToken } from "../src/modules/users/repository.js";
+import { createDatabase } from "./database.js";
 
 export const TEST_SECRET = "test-secret-for-tandem-0123456789";
 export const TEST_PASSWORD = "correct horse battery";
@@ -24,10 +25,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void> } = {}): Promise<TestApp> {
-  const url = inject("testDatabaseUrl");
+/**
+ * `ownDatabase`: on PostgreSQL, a fresh database for this app alone (made, migrated, and dropped
+ * on close), for tests that look at whole tables; on PGlite every file has one of its own anyway.
+ */
+export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; ownDatabase?: boolean } = {}): Promise<TestApp> {
+  const shared = inject("testDatabaseUrl");
+  const own = shared && opts.ownDatabase ? await createDatabase(shared, "tandem_own") : null;
+  const url = own?.url ?? shared;
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
-  if (!url) await migrate(db);
+  if (!url || own) await migrate(db);
   const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}) });
   const app = await buildApp({ db, env, logger: createLogger("silent") });
   if (opts.beforeReady) await opts.beforeReady(app);
@@ -38,6 +45,7 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
     async close() {
       await app.close();
       await db.close();
+      await own?.drop();
     },
   };
 }

@@ -248,6 +248,22 @@ describe("the running relay", () => {
     }
   });
 
+  it.runIf(onPostgres)("is woken again after the server drops the connection it listens on", async () => {
+    const listening = async () =>
+      (await t.db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`)).map((r) => r.pid);
+    const delivered: OutboxEvent[] = [];
+    const r = relay(subscribersOf(async (_tx, e) => void delivered.push(e)), { pollMs: 60_000 });
+    await r.start();
+    try {
+      const [before] = await listening();
+      await t.db.query(`SELECT pg_terminate_backend($1)`, [before]);
+      await until("a new listening connection", async () => (await listening()).some((pid) => pid !== before));
+      await expectPromptDelivery(delivered);
+    } finally {
+      await r.stop();
+    }
+  });
+
   it("logs database errors, backs off and carries on", async () => {
     let failuresLeft = 2;
     const flaky: Db = {

@@ -43,9 +43,12 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
     app,
     db,
     async close() {
-      await app.close();
-      await db.close();
-      await own?.drop();
+      try {
+        await app.close();
+        await db.close();
+      } finally {
+        await own?.drop();
+      }
     },
   };
 }

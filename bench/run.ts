@@ -4,7 +4,8 @@
  *   1. case creation over HTTP (50 connections) against the raw single-row INSERT rate of the
  *      same PostgreSQL database (8 connections, autocommit), and their ratio;
  *   2. a customer's timeline in a database of BENCH_INTERACTIONS interactions;
- *   3. `tandem serve` on an existing embedded-database directory to a served login page.
+ *   3. `tandem serve` on an existing embedded-database directory to a served login page;
+ *   and, during case creation, whether the outbox relay keeps up (its backlog, and its drain).
  *
  * Options (environment): DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_SECONDS (10), BENCH_INTERACTIONS (1000000). Figures are printed and written to
@@ -19,6 +20,7 @@ import { migrate } from "../apps/server/src/platform/migrate.js";
 import { login } from "./src/api.js";
 import { benchCaseCreation, type CaseCreationResult } from "./src/case-creation.js";
 import { ADMIN_URL, createDatabase, dropDatabase } from "./src/database.js";
+import { sampleOutboxBacklog, type OutboxBacklogResult } from "./src/outbox-backlog.js";
 import { benchRawInsert, type RawInsertResult } from "./src/raw-insert.js";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from "./src/server.js";
 import { serverMode } from "./src/server-mode.js";
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   const database = await createDatabase("bench");
   let server: RunningServer | null = null;
   let cases: CaseCreationResult;
+  let relay: OutboxBacklogResult;
   let raw: RawInsertResult;
   let timelineLoad: TimelineLoad;
   let timeline: TimelineResult;
@@ -72,9 +75,13 @@ async function main(): Promise<void> {
     const customer = await api.post<{ id: string }>("/api/v1/customers", { name: "Bench customer", identities: [{ kind: "phone", value: "13800138000" }] });
 
     log(`\n[1/4] Case creation: POST /api/v1/cases, 50 connections, ${SECONDS} s (after a 2 s warm-up) ...`);
+    const backlog = await sampleOutboxBacklog(database.url);
     cases = await benchCaseCreation({ url: server.url, token: api.token, customerId: customer.id, connections: 50, seconds: SECONDS, serverPid: server.child.pid });
+    relay = await backlog.finish();
     log(`      ${round(cases.casesPerSecond)} cases/s, p50 ${cases.p50Ms} ms, p99 ${cases.p99Ms} ms, non-2xx ${cases.non2xx}, errors ${cases.errors}` +
         (cases.serverCpuMsPerCase !== null ? `, server CPU ${round(cases.serverCpuMsPerCase, 2)} ms/case` : ""));
+    log(`      outbox relay: backlog at most ${relay.maxBacklog} events, ${relay.backlogAtEnd} when the load stopped, ` +
+        (relay.drainMs === null ? "not drained within 60 s" : `drained ${Math.round(relay.drainMs)} ms after it`) + ` (${relay.samples} samples): ${relay.keepsUp ? "keeps up" : "falls behind"}`);
 
     log(`\n[2/4] Raw INSERT: single-row autocommit, 8 connections, ${SECONDS} s ...`);
     raw = await benchRawInsert({ databaseUrl: database.url, connections: 8, seconds: SECONDS });
@@ -100,6 +107,8 @@ async function main(): Promise<void> {
     ["Case creation (HTTP, 50 conn)", `${round(cases.casesPerSecond)} cases/s`, "", ""],
     ["  latency p50 / p99", `${cases.p50Ms} / ${cases.p99Ms} ms`, `p99 ≤ ${TARGETS.caseP99Ms} ms`, verdict(cases.p99Ms <= TARGETS.caseP99Ms)],
     ["  non-2xx / errors", `${cases.non2xx} / ${cases.errors + cases.timeouts}`, "0", verdict(cases.non2xx === 0 && cases.errors + cases.timeouts === 0)],
+    ["  outbox backlog max / at end of load", `${relay.maxBacklog} / ${relay.backlogAtEnd} events`, "", ""],
+    ["  outbox drained after the load", relay.drainMs === null ? "not within 60 s" : `${Math.round(relay.drainMs)} ms`, "", relay.keepsUp ? "keeps up" : "falls behind"],
     ["Raw INSERT (8 conn, autocommit)", `${round(raw.insertsPerSecond)} rows/s`, "", ""],
     ["Case creation / raw INSERT", `${round(ratio * 100)} %`, `≥ ${TARGETS.ratio * 100} %`, verdict(ratio >= TARGETS.ratio)],
     [`Timeline (${timelineLoad.interactions.toLocaleString("en")} interactions) p50`, `${round(timeline.p50Ms, 2)} ms`, "", ""],
@@ -120,6 +129,7 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: postgresVersion },
     options: { seconds: SECONDS, interactions: INTERACTIONS },
     caseCreation: cases,
+    outboxRelay: relay,
     rawInsert: raw,
     ratio,
     timeline: { ...timelineLoad, ...timeline },

@@ -14,6 +14,7 @@ import { buildApp } from "./app.js";
 import { bootstrap, createAdmin } from "./bootstrap.js";
 import { loadDemo } from "./modules/demo/index.js";
 import { serveConsole } from "./platform/static.js";
+import { buildWorker } from "./worker.js";
 
 const ROLES = ["web", "worker", "scheduler"] as const;
 
@@ -52,9 +53,14 @@ export async function main(argv: string[]): Promise<number> {
     await migrate(db, (m) => log.info(m));
     const { demo, adminCreated } = await bootstrap(db, env, log);
     if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using a development secret. Set it in production.");
+    const worker = roles.includes("worker") ? buildWorker({ db, env, logger: log, now: () => new Date() }) : null;
+    await worker?.start();
     if (!app) {
       log.info({ roles }, "running without the web role");
-      await waitForSignal(async () => db.close());
+      await waitForSignal(async () => {
+        await worker?.stop();
+        await db.close();
+      });
       return 0;
     }
     await app.listen({ port: env.port, host: env.host });
@@ -68,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log("");
     }
     await waitForSignal(async () => {
-      await app.close();
+      // The relay finishes the batch under way; the database closes after both.
+      await Promise.all([app.close(), worker?.stop()]);
       await db.close();
     });
     return 0;

@@ -15,6 +15,7 @@ import { hashPassword, hashToken, newToken } from "../src/platform/passwords.js"
 import { insertOrganization } from "../src/modules/organizations/index.js";
 import { insertUser } from "../src/modules/users/index.js";
 import { insertToken } from "../src/modules/users/repository.js";
+import { createDatabase } from "./database.js";
 
 export const TEST_SECRET = "test-secret-for-tandem-0123456789";
 export const TEST_PASSWORD = "correct horse battery";
@@ -25,10 +26,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const url = inject("testDatabaseUrl");
+/**
+ * `ownDatabase`: on PostgreSQL, a fresh database for this app alone (made, migrated, and dropped
+ * on close), for tests that look at whole tables; on PGlite every file has one of its own anyway.
+ * `clock`: the application's clock (frozen or stepped); `env`: configuration to add.
+ */
+export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; ownDatabase?: boolean; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const shared = inject("testDatabaseUrl");
+  const own = shared && opts.ownDatabase ? await createDatabase(shared, "tandem_own") : null;
+  const url = own?.url ?? shared;
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
-  if (!url) await migrate(db);
+  if (!url || own) await migrate(db);
   const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
   const app = await buildApp({ db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);
@@ -37,8 +45,12 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
     app,
     db,
     async close() {
-      await app.close();
-      await db.close();
+      try {
+        await app.close();
+        await db.close();
+      } finally {
+        await own?.drop();
+      }
     },
   };
 }

@@ -82,15 +82,42 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
     /* an idle client lost its connection; the pool replaces it */
   });
   const listeners = new Map<string, Set<(payload: string) => void>>();
-  let listenClient: pg.PoolClient | null = null;
-  const ensureListenClient = async () => {
+  // One connection LISTENs for the whole process; callers share the promise, so two first
+  // listen() calls at once do not open two connections (and hear every NOTIFY twice).
+  let listenClient: Promise<pg.PoolClient> | null = null;
+  let closed = false;
+  const ensureListenClient = () => {
     if (listenClient) return listenClient;
-    const client = await pool.connect();
-    client.on("notification", (msg) => {
-      for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? "");
+    const connecting: Promise<pg.PoolClient> = pool.connect().then((client) => {
+      client.on("notification", (msg) => {
+        for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? "");
+      });
+      // The server closed the connection (restart, failover, idle kill): without a handler the
+      // error would end the process. Drop the connection and LISTEN again on a new one.
+      let dropped = false;
+      client.on("error", () => {
+        if (dropped || closed) return;
+        dropped = true;
+        if (listenClient === connecting) listenClient = null;
+        client.release(true);
+        relisten(0);
+      });
+      return client;
     });
-    listenClient = client;
-    return client;
+    connecting.catch(() => {
+      if (listenClient === connecting) listenClient = null;
+    });
+    listenClient = connecting;
+    return connecting;
+  };
+  const relisten = (attempt: number) => {
+    if (closed || listeners.size === 0) return;
+    const retry = () => setTimeout(() => relisten(attempt + 1), Math.min(30_000, 250 * 2 ** attempt)).unref();
+    ensureListenClient()
+      .then(async (client) => {
+        for (const channel of listeners.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+      })
+      .catch(retry);
   };
   // Notes of transactions committed within the same tick go out in one statement: under load
   // that is one round trip (and one pass through the notify lock) for many commits.
@@ -159,7 +186,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
       };
     },
     async close() {
-      listenClient?.release();
+      closed = true;
+      const client = await listenClient?.catch(() => null);
+      client?.release();
       listenClient = null;
       await pool.end();
     },

@@ -2,7 +2,7 @@
  * Configuration: read once from the environment, validated, every problem listed at once.
  */
 import path from "node:path";
-import { parseDuration } from "./durations.js";
+import { parseDuration } from "./duration.js";
 
 export interface Env {
   port: number;
@@ -18,6 +18,8 @@ export interface Env {
   publicUrl: string;
   /** How long after resolution a customer's message reopens the case; later, it opens a follow-up. */
   reopenWithinMs: number;
+  /** How long published outbox events are kept before the worker prunes them. */
+  outboxRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const reopenText = source.TANDEM_REOPEN_WITHIN ?? "P14D";
   const reopenWithinMs = parseDuration(reopenText);
   if (reopenWithinMs === null) problems.push(`TANDEM_REOPEN_WITHIN must be an ISO 8601 duration such as P14D or PT12H, got "${reopenText}"`);
+  const retentionText = source.TANDEM_OUTBOX_RETENTION ?? "P7D";
+  const outboxRetentionMs = parseDuration(retentionText);
+  if (outboxRetentionMs === null) problems.push(`TANDEM_OUTBOX_RETENTION must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P7D, PT12H), got "${retentionText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -66,5 +71,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     logLevel,
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     reopenWithinMs: reopenWithinMs!,
+    outboxRetentionMs: outboxRetentionMs!,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Recording what happened: case events (the case's own append-only history) and outbox events
  * for other systems, both in the caller's transaction. A NOTIFY, sent after the commit, wakes
- * every process that follows changes (live consoles); the outbox row is the durable record.
+ * every process that follows changes (live consoles, the outbox relay); the outbox row is the
+ * durable record, which the relay (outbox/relay.ts) hands to subscribers.
  */
 import type { Queryable } from "./db.js";
 import type { ActorRef } from "./actor.js";

@@ -1,10 +1,12 @@
 /** Prometheus text-format metrics kept in process memory (each process is scraped on its own). */
 const BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500];
 
-class Metrics {
+export class Metrics {
   private requests = new Map<string, number>();
   private durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
   private counters = new Map<string, number>();
+  private gauges = new Map<string, number>();
+  private help = new Map<string, string>();
 
   observeRequest(method: string, route: string, status: number, ms: number): void {
     const key = `method="${method}",route="${route.replace(/"/g, "")}",status="${status}"`;
@@ -19,8 +21,23 @@ class Metrics {
     d.count++;
   }
 
+  /** The `# HELP` line of a counter or gauge. */
+  describe(name: string, help: string): void {
+    this.help.set(name, help);
+  }
+
   inc(name: string, by = 1): void {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
+  }
+
+  /** Sets a gauge: a value that goes up and down (a backlog, a lag). */
+  set(name: string, value: number): void {
+    this.gauges.set(name, value);
+  }
+
+  /** A counter's or gauge's current value (0 when never touched). */
+  value(name: string): number {
+    return this.counters.get(name) ?? this.gauges.get(name) ?? 0;
   }
 
   render(): string {
@@ -33,7 +50,15 @@ class Metrics {
       lines.push(`tandem_http_request_duration_seconds_bucket{${k},le="+Inf"} ${d.count}`);
       lines.push(`tandem_http_request_duration_seconds_sum{${k}} ${d.sum}`, `tandem_http_request_duration_seconds_count{${k}} ${d.count}`);
     }
-    for (const [name, v] of this.counters) lines.push(`# TYPE ${name} counter`, `${name} ${v}`);
+    const plain = (kind: "counter" | "gauge", values: Map<string, number>) => {
+      for (const [name, v] of values) {
+        const help = this.help.get(name);
+        if (help) lines.push(`# HELP ${name} ${help}`);
+        lines.push(`# TYPE ${name} ${kind}`, `${name} ${v}`);
+      }
+    };
+    plain("counter", this.counters);
+    plain("gauge", this.gauges);
     lines.push(`# TYPE process_resident_memory_bytes gauge`, `process_resident_memory_bytes ${process.memoryUsage().rss}`);
     return lines.join("\n") + "\n";
   }

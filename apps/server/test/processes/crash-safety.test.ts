@@ -10,7 +10,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import pg from "pg";
 import { openDb } from "../../src/platform/db.js";
 import { migrate } from "../../src/platform/migrate.js";
-import { createDatabase, freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
+import { createDatabase } from "../database.js";
+import { freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
 
 const ADMIN_EMAIL = "crash-admin@test.tandem.local";
 const ADMIN_PASSWORD = "crash-password-0123";

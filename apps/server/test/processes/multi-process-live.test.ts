@@ -3,7 +3,8 @@
  * created through the other; and both processes serve the same data.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
+import { createDatabase } from "../database.js";
+import { freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
 
 const ADMIN_URL = process.env.DATABASE_URL!;
 const EMAIL = "admin@multi.tandem.local";

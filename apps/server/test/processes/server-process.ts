@@ -1,12 +1,11 @@
 /**
  * The real Tandem server as a child process (`node bin/tandem.mjs serve`), for tests that must
- * kill it the hard way, and a fresh PostgreSQL database of its own.
+ * kill it the hard way.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -70,22 +69,4 @@ export async function stopServer(server: ServerProcess | null): Promise<void> {
   const timer = setTimeout(() => server.child.kill("SIGKILL"), 10_000);
   await server.exited;
   clearTimeout(timer);
-}
-
-/** Creates `crash_<suffix>` on the server of `adminUrl`; `drop` removes it. */
-export async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `crash_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNELS, id, line, listQuery, queryText, text } from "./common.js";
+import { CHANNELS, id, isoTime, line, listQuery, queryText, text } from "./common.js";
 
 export const CASE_KINDS = ["complaint", "request", "incident", "question"] as const;
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
@@ -57,39 +57,14 @@ export const statusBody = z.strictObject({
   note: text(5000).optional(),
 });
 
-export interface CaseParty {
-  organizationId: string;
-  organizationName: string;
-  kind: "department" | "partner";
-  access: "view" | "contribute";
-  addedAt: string;
-}
-
-export interface Case {
-  id: string;
-  number: string;
-  status: CaseStatus;
-  kind: (typeof CASE_KINDS)[number];
-  priority: (typeof PRIORITIES)[number];
-  category: string | null;
-  subject: string;
-  description: string | null;
-  channel: string;
-  nextStep: string | null;
-  customerId: string;
-  customerName?: string;
-  owner: { organizationId: string; organizationName?: string; userId: string | null; userName?: string | null };
-  parties: CaseParty[];
-  commitments: unknown[];
-  milestones: unknown[];
-  resolution: string | null;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** What the caller may do with this case now (e.g. `case.message`, `case.resolve`). */
-  abilities: CaseAbility[];
-}
+export const casePartySchema = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  kind: z.enum(["department", "partner"]),
+  access: z.enum(["view", "contribute"]),
+  addedAt: isoTime,
+});
+export type CaseParty = z.infer<typeof casePartySchema>;
 
 /** The actions on one case; a case lists those its caller may take now. */
 export const CASE_ABILITIES = [
@@ -106,22 +81,75 @@ export const CASE_ABILITIES = [
 ] as const;
 export type CaseAbility = (typeof CASE_ABILITIES)[number];
 
-export interface CaseEvent {
-  id: string;
-  type: string;
-  actor: { type: "user" | "customer" | "partner" | "rule" | "system"; id: string | null; name: string | null };
-  at: string;
-  data: Record<string, unknown>;
-}
+/** A deadline's state on one case (API.md, *Deadlines*). */
+export const milestoneSchema = z.object({
+  kind: z.enum(["first_response", "next_update", "resolution", "commitment"]),
+  dueAt: isoTime,
+  status: z.enum(["active", "met", "warned", "breached"]),
+  metAt: isoTime.nullable().optional(),
+});
+export type Milestone = z.infer<typeof milestoneSchema>;
 
-export interface CaseMessage {
-  id: string;
-  caseId: string;
-  visibility: "public" | "internal";
-  body: string;
-  author: CaseEvent["actor"];
-  createdAt: string;
-}
+/** A promise to the customer with a hard due time. */
+export const commitmentSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  dueAt: isoTime,
+  status: z.enum(["open", "kept", "broken"]),
+});
+export type Commitment = z.infer<typeof commitmentSchema>;
+
+export const caseSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: z.enum(CASE_STATUSES),
+  kind: z.enum(CASE_KINDS),
+  priority: z.enum(PRIORITIES),
+  category: z.string().nullable(),
+  subject: z.string(),
+  description: z.string().nullable(),
+  channel: z.string(),
+  nextStep: z.string().nullable(),
+  customerId: z.string(),
+  customerName: z.string().optional(),
+  owner: z.object({ organizationId: z.string(), organizationName: z.string().optional(), userId: z.string().nullable(), userName: z.string().nullable().optional() }),
+  parties: z.array(casePartySchema),
+  commitments: z.array(commitmentSchema),
+  milestones: z.array(milestoneSchema),
+  resolution: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: isoTime.nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** What the caller may do with this case now (e.g. `case.message`, `case.resolve`). */
+  abilities: z.array(z.enum(CASE_ABILITIES)),
+});
+export type Case = z.infer<typeof caseSchema>;
+
+
+
+export const ACTOR_TYPES = ["user", "customer", "partner", "rule", "system"] as const;
+export const actorSchema = z.object({ type: z.enum(ACTOR_TYPES), id: z.string().nullable(), name: z.string().nullable() });
+
+export const caseEventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  actor: actorSchema,
+  at: isoTime,
+  /** What happened, by event type (e.g. `{ from, to }` for a status change, `{ changes }` for an edit). */
+  data: z.record(z.string(), z.unknown()),
+});
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+export const caseMessageSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  visibility: z.enum(["public", "internal"]),
+  body: z.string(),
+  author: actorSchema,
+  createdAt: isoTime,
+});
+export type CaseMessage = z.infer<typeof caseMessageSchema>;
 
 export const addPartyBody = z.strictObject({
   organizationId: id,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ERROR_CODES, type ErrorCode } from "./errors.js";
 
 // C0 controls other than tab/newline/carriage return, DEL, and C1 controls.
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -45,6 +46,12 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A response schema for one page of `item`s. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** A time as the API answers it: ISO 8601 in UTC. */
+export const isoTime = z.string().describe("ISO 8601 time, UTC");
+
 
 export const ROLES = ["admin", "supervisor", "agent", "partner_agent"] as const;
 export type Role = (typeof ROLES)[number];
@@ -52,3 +59,11 @@ export const CHANNELS = ["phone", "chat", "email", "sms", "web", "visit", "socia
 export type Channel = (typeof CHANNELS)[number];
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** The one error shape, as a response schema. */
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]), message: z.string(), details: z.array(z.unknown()) }),
+});
+
+/** Response schemas for a route: its success answer and the error shape for every 4xx and 5xx. */
+export const answers = <S extends Record<number, z.ZodType>>(success: S) => ({ ...success, "4xx": errorBodySchema, "5xx": errorBodySchema });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CASE_KINDS, PRIORITIES } from "./cases.js";
-import { CHANNELS, id, isoDateTime, line, listQuery, LOCALES, queryText, text } from "./common.js";
+import { CHANNELS, id, isoDateTime, isoTime, line, listQuery, LOCALES, queryText, text } from "./common.js";
 
 export const IDENTITY_KINDS = ["phone", "email", "member_id", "national_id", "chat_visitor"] as const;
 /** `external:<system>` names another system's customer key, e.g. `external:crm`. */
@@ -29,43 +29,50 @@ export const customerQuery = z.strictObject({
   q: queryText(200).optional(),
 });
 
-export interface Identity {
-  id: string;
-  kind: string;
-  value: string;
-  masked: boolean;
-}
-
-export interface Customer {
-  id: string;
-  name: string;
-  locale: string | null;
-  preferredChannel: string | null;
-  identities: Identity[];
-  createdAt: string;
-  updatedAt: string;
-  /** What the caller may do with this customer: see contact details, open a case, record a contact. */
-  abilities: CustomerAbility[];
-}
+export const identitySchema = z.object({ id: z.string(), kind: z.string(), value: z.string(), masked: z.boolean() });
+export type Identity = z.infer<typeof identitySchema>;
 
 export const CUSTOMER_ABILITIES = ["customer.see_contact_details", "customer.open_case", "customer.record_contact"] as const;
 export type CustomerAbility = (typeof CUSTOMER_ABILITIES)[number];
 
+export const customerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  locale: z.string().nullable(),
+  preferredChannel: z.string().nullable(),
+  identities: z.array(identitySchema),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** What the caller may do with this customer: see contact details, open a case, record a contact. */
+  abilities: z.array(z.enum(CUSTOMER_ABILITIES)),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+
+
 export const timelineQuery = z.strictObject({ ...listQuery });
 
-export type TimelineEntry =
-  | { type: "interaction"; id: string; at: string; interaction: Interaction }
-  | { type: "case"; id: string; at: string; case: { id: string; number: string; subject: string; status: string; kind: string; channel: string } }
-  | { type: "case_event"; id: string; at: string; event: CaseEventSummary };
+export const caseEventSummarySchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  caseNumber: z.string(),
+  type: z.string(),
+  actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
+  data: z.record(z.string(), z.unknown()),
+});
+export type CaseEventSummary = z.infer<typeof caseEventSummarySchema>;
 
-export interface CaseEventSummary {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  type: string;
-  actor: { type: string; id: string | null; name: string | null };
-  data: Record<string, unknown>;
-}
+export const timelineEntrySchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("interaction"), id: z.string(), at: isoTime, interaction: z.lazy(() => interactionSchema) }),
+  z.object({
+    type: z.literal("case"),
+    id: z.string(),
+    at: isoTime,
+    case: z.object({ id: z.string(), number: z.string(), subject: z.string(), status: z.string(), kind: z.string(), channel: z.string() }),
+  }),
+  z.object({ type: z.literal("case_event"), id: z.string(), at: isoTime, event: caseEventSummarySchema }),
+]);
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
 export const createInteractionBody = z.strictObject({
   channel: z.enum(CHANNELS),
@@ -96,15 +103,18 @@ export const attachInteractionBody = z.union([
 ]);
 export type AttachInteractionBody = z.infer<typeof attachInteractionBody>;
 
-export interface Interaction {
-  id: string;
-  customerId: string;
-  channel: string;
-  direction: "inbound" | "outbound";
-  organizationId: string | null;
-  organizationName?: string | null;
-  caseId: string | null;
-  body: string;
-  occurredAt: string;
-  createdAt: string;
-}
+export const interactionSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  channel: z.string(),
+  direction: z.enum(["inbound", "outbound"]),
+  organizationId: z.string().nullable(),
+  organizationName: z.string().nullable().optional(),
+  caseId: z.string().nullable(),
+  body: z.string(),
+  occurredAt: isoTime,
+  createdAt: isoTime,
+});
+export type Interaction = z.infer<typeof interactionSchema>;
+/** The answer to recording a contact: the contact, and whether its customer was created by it. */
+export const recordedInteractionSchema = interactionSchema.extend({ customerCreated: z.boolean() });

@@ -3,3 +3,4 @@ export * from "./organizations.js";
 export * from "./customers.js";
 export * from "./cases.js";
 export * from "./errors.js";
+export * from "./portal.js";

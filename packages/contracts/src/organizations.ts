@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, line, listQuery, LOCALES, ROLES } from "./common.js";
+import { id, isoTime, line, listQuery, LOCALES, ROLES } from "./common.js";
 
 export const createOrganizationBody = z.strictObject({
   name: line(200),
@@ -7,12 +7,8 @@ export const createOrganizationBody = z.strictObject({
 });
 export type CreateOrganizationBody = z.infer<typeof createOrganizationBody>;
 
-export interface Organization {
-  id: string;
-  name: string;
-  kind: "department" | "partner";
-  createdAt: string;
-}
+export const organizationSchema = z.object({ id: z.string(), name: z.string(), kind: z.enum(["department", "partner"]), createdAt: isoTime });
+export type Organization = z.infer<typeof organizationSchema>;
 
 export const createUserBody = z.strictObject({
   email: z.email({ message: "must be an e-mail address" }).max(254),
@@ -43,43 +39,42 @@ export const updateMeBody = z.strictObject({
 
 export const listUsersQuery = z.strictObject({ ...listQuery, organizationId: id.optional() });
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: (typeof ROLES)[number];
-  organizationId: string;
-  organizationName?: string;
-  locale: string;
-  timeZone: string;
-  active: boolean;
-  createdAt: string;
-}
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  organizationId: z.string(),
+  organizationName: z.string().optional(),
+  locale: z.string(),
+  timeZone: z.string(),
+  active: z.boolean(),
+  createdAt: isoTime,
+});
+export type User = z.infer<typeof userSchema>;
 
 export const loginBody = z.strictObject({
   email: line(254),
   password: z.string().min(1).max(200),
 });
 
-export interface LoginResult {
-  token: string;
-  csrfToken: string;
-  user: User;
-}
+export const loginResultSchema = z.object({ token: z.string(), csrfToken: z.string(), user: userSchema });
+export type LoginResult = z.infer<typeof loginResultSchema>;
 
 export const createTokenBody = z.strictObject({
   name: line(100),
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  kind: "session" | "api";
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(["session", "api"]),
+  createdAt: isoTime,
+  expiresAt: isoTime.nullable(),
+  lastUsedAt: isoTime.nullable(),
+  revokedAt: isoTime.nullable(),
   /** Only in the answer to its creation. */
-  token?: string;
-}
+  token: z.string().optional(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addPartyBody, updateCaseBody, assignBody, createCaseBody, id, listCasesQuery, listQuery, messageBody, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
+import { addPartyBody, answers, updateCaseBody, assignBody, caseEventSchema, caseMessageSchema, caseSchema, createCaseBody, id, listCasesQuery, listQuery, messageBody, pageOf, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command, readCtx } from "../../platform/context.js";
 import { authorize, visibilityOrg } from "./policies.js";
@@ -15,37 +15,39 @@ import { presentCase, presentEvent } from "./presenters.js";
 
 const params = z.strictObject({ id });
 const tags = ["cases"];
+const created = answers({ 201: caseSchema });
+const one = answers({ 200: caseSchema });
 
 export function caseRoutes(app: RouteApp): void {
-  app.post("/api/v1/cases", { schema: { tags, summary: "Open a case for a customer; whoever opens it owns it unless ownerId or organizationId says otherwise", body: createCaseBody } }, async (req, reply) => {
+  app.post("/api/v1/cases", { schema: { tags, summary: "Open a case for a customer; whoever opens it owns it unless ownerId or organizationId says otherwise", body: createCaseBody, response: created } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.create");
     await command(req, reply, 201, actor, async (ctx) => presentCase(await createCase(ctx, req.body), actor));
   });
 
-  app.get("/api/v1/cases", { schema: { tags, summary: "List the cases the caller may see, with filters (comma-separated lists allowed)", querystring: listCasesQuery } }, async (req) => {
+  app.get("/api/v1/cases", { schema: { tags, summary: "List the cases the caller may see, with filters (comma-separated lists allowed)", querystring: listCasesQuery, response: answers({ 200: pageOf(caseSchema) }) } }, async (req) => {
     const actor = authorize(req.actor, "case.list");
     const result = await listCases(app.db, visibilityOrg(actor), req.query);
     return { items: result.items.map((r) => presentCase(r, actor)), nextCursor: result.nextCursor };
   });
 
-  app.get("/api/v1/cases/:id", { schema: { tags, summary: "A case, with the caller's abilities on it", params } }, async (req) => {
+  app.get("/api/v1/cases/:id", { schema: { tags, summary: "A case, with the caller's abilities on it", params, response: one } }, async (req) => {
     const actor = authorize(req.actor, "case.read");
     return presentCase(await loadCaseFor(readCtx(req, actor), req.params.id, "case.read"), actor);
   });
 
-  app.patch("/api/v1/cases/:id", { schema: { tags, summary: "Change the subject, priority, category or the next step the customer is told", params, body: updateCaseBody } }, async (req, reply) => {
+  app.patch("/api/v1/cases/:id", { schema: { tags, summary: "Change the subject, priority, category or the next step the customer is told", params, body: updateCaseBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.update");
     await command(req, reply, 200, actor, async (ctx) => presentCase(await updateCaseDetails(ctx, req.params.id, req.body), actor));
   });
 
-  app.get("/api/v1/cases/:id/events", { schema: { tags, summary: "The case's events, oldest first, each with its actor", params, querystring: z.strictObject({ ...listQuery }) } }, async (req) => {
+  app.get("/api/v1/cases/:id/events", { schema: { tags, summary: "The case's events, oldest first, each with its actor", params, querystring: z.strictObject({ ...listQuery }), response: answers({ 200: pageOf(caseEventSchema) }) } }, async (req) => {
     const actor = authorize(req.actor, "case.read");
     await loadCaseFor(readCtx(req, actor), req.params.id, "case.read");
     const result = await listCaseEvents(app.db, req.params.id, { ...req.query, visibility: "all" });
     return { items: result.items.map(presentEvent), nextCursor: result.nextCursor };
   });
 
-  app.post("/api/v1/cases/:id/messages", { schema: { tags, summary: "A public reply to the customer or an internal note", params, body: messageBody } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/messages", { schema: { tags, summary: "A public reply to the customer or an internal note", params, body: messageBody, response: answers({ 201: caseMessageSchema }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.message");
     await command(req, reply, 201, actor, async (ctx) => {
       const { followUp: _none, ...message } = await addMessage(ctx, req.params.id, req.body);
@@ -53,17 +55,17 @@ export function caseRoutes(app: RouteApp): void {
     });
   });
 
-  app.post("/api/v1/cases/:id/assign", { schema: { tags, summary: "Make a user the case's one accountable owner", params, body: assignBody } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/assign", { schema: { tags, summary: "Make a user the case's one accountable owner", params, body: assignBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.assign");
     await command(req, reply, 200, actor, async (ctx) => presentCase(await assignCase(ctx, req.params.id, req.body.userId), actor));
   });
 
-  app.post("/api/v1/cases/:id/parties", { schema: { tags, summary: "Share the case with a department or partner", params, body: addPartyBody } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/parties", { schema: { tags, summary: "Share the case with a department or partner", params, body: addPartyBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.share");
     await command(req, reply, 200, actor, async (ctx) => presentCase(await addParty(ctx, req.params.id, req.body), actor));
   });
 
-  app.post("/api/v1/cases/:id/resolve", { schema: { tags, summary: "Resolve the case", params, body: resolveBody } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/resolve", { schema: { tags, summary: "Resolve the case", params, body: resolveBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.resolve");
     const resolvedBy = req.body.resolvedBy ?? defaultResolvedBy(actor);
     await command(req, reply, 200, actor, async (ctx) =>
@@ -71,14 +73,14 @@ export function caseRoutes(app: RouteApp): void {
     );
   });
 
-  app.post("/api/v1/cases/:id/reopen", { schema: { tags, summary: "Reopen a resolved case", params, body: reopenBody } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/reopen", { schema: { tags, summary: "Reopen a resolved case", params, body: reopenBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.reopen");
     await command(req, reply, 200, actor, async (ctx) =>
       presentCase(await changeStatus(ctx, req.params.id, "open", { action: "case.reopen", eventType: "case.reopened", data: { reason: req.body.reason } }), actor),
     );
   });
 
-  app.post("/api/v1/cases/:id/status", { schema: { tags, summary: "Wait on the customer or a party, back to open, or close a resolved case", params, body: statusBody } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/status", { schema: { tags, summary: "Wait on the customer or a party, back to open, or close a resolved case", params, body: statusBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.set_status");
     await command(req, reply, 200, actor, async (ctx) =>
       presentCase(await changeStatus(ctx, req.params.id, req.body.status, { action: "case.set_status", data: req.body.note ? { note: req.body.note } : {} }), actor),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createCustomerBody, customerQuery, id, timelineQuery } from "@tandem/contracts";
+import { answers, createCustomerBody, customerQuery, customerSchema, id, pageOf, timelineEntrySchema, timelineQuery } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command } from "../../platform/context.js";
 import { badRequest, notFound } from "../../platform/errors.js";
@@ -14,7 +14,7 @@ import { presentCustomer, presentCustomers, presentTimelineRow } from "./present
 const params = z.strictObject({ id });
 
 export function customerRoutes(app: RouteApp): void {
-  app.post("/api/v1/customers", { schema: { tags: ["customers"], summary: "Create a customer with their identities", body: createCustomerBody } }, async (req, reply) => {
+  app.post("/api/v1/customers", { schema: { tags: ["customers"], summary: "Create a customer with their identities", body: createCustomerBody, response: answers({ 201: customerSchema }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "customer.create");
     await command(req, reply, 201, actor, async (ctx) => {
       const { customer, identities } = await createCustomer(ctx, req.body, app.env.secret);
@@ -24,7 +24,7 @@ export function customerRoutes(app: RouteApp): void {
 
   app.get(
     "/api/v1/customers",
-    { schema: { tags: ["customers"], summary: "Find the customer holding an identity (?identity=kind:value), or search (?q=) by name, identity or a phone's last digits", querystring: customerQuery } },
+    { schema: { tags: ["customers"], summary: "Find the customer holding an identity (?identity=kind:value), or search (?q=) by name, identity or a phone's last digits", querystring: customerQuery, response: answers({ 200: z.union([customerSchema, pageOf(customerSchema)]) }) } },
     async (req) => {
       const actor = authorize(req.actor, "customer.read");
       if (req.query.identity !== undefined) {
@@ -50,7 +50,7 @@ export function customerRoutes(app: RouteApp): void {
     },
   );
 
-  app.get("/api/v1/customers/:id", { schema: { tags: ["customers"], summary: "A customer with their identities", params } }, async (req) => {
+  app.get("/api/v1/customers/:id", { schema: { tags: ["customers"], summary: "A customer with their identities", params, response: answers({ 200: customerSchema }) } }, async (req) => {
     const actor = authorize(req.actor, "customer.read");
     const customer = await findCustomer(app.db, req.params.id);
     if (!customer || !(await customerVisible(app.db, customer.id, visibilityOrg(actor)))) throw notFound("Customer");
@@ -59,7 +59,7 @@ export function customerRoutes(app: RouteApp): void {
 
   app.get(
     "/api/v1/customers/:id/timeline",
-    { schema: { tags: ["customers"], summary: "Every interaction, case and case event of the customer the caller may see, newest first", params, querystring: timelineQuery } },
+    { schema: { tags: ["customers"], summary: "Every interaction, case and case event of the customer the caller may see, newest first", params, querystring: timelineQuery, response: answers({ 200: pageOf(timelineEntrySchema) }) } },
     async (req) => {
       const actor = authorize(req.actor, "customer.read");
       const org = visibilityOrg(actor);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, line, text } from "@tandem/contracts";
+import { answers, customerLinkSchema, id, line, portalMessageSchema, portalViewSchema, revokedLinkSchema, text } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
@@ -66,7 +66,7 @@ export function portalRoutes(app: RouteApp): void {
 
   app.post(
     "/api/v1/cases/:id/customer-link",
-    { schema: { tags, summary: "A link the customer opens without an account; it opens only this case, expires and can be revoked", params: z.strictObject({ id }), body: z.strictObject({ expiresInDays: z.number().int().min(1).max(365).optional() }).optional() } },
+    { schema: { tags, summary: "A link the customer opens without an account; it opens only this case, expires and can be revoked", params: z.strictObject({ id }), body: z.strictObject({ expiresInDays: z.number().int().min(1).max(365).optional() }).optional(), response: answers({ 201: customerLinkSchema }) } },
     async (req, reply) => {
       const actor = authorizeCase(req.actor, "case.create_customer_link");
       await command(req, reply, 201, actor, async (ctx) => {
@@ -79,7 +79,7 @@ export function portalRoutes(app: RouteApp): void {
     },
   );
 
-  app.post("/api/v1/customer-links/:id/revoke", { schema: { tags, summary: "Withdraw a customer link", params: z.strictObject({ id }) } }, async (req, reply) => {
+  app.post("/api/v1/customer-links/:id/revoke", { schema: { tags, summary: "Withdraw a customer link", params: z.strictObject({ id }), response: answers({ 200: revokedLinkSchema }) } }, async (req, reply) => {
     const actor = authorizeCase(req.actor, "case.create_customer_link");
     await command(req, reply, 200, actor, async (ctx) => {
       const { tx } = ctx;
@@ -92,13 +92,13 @@ export function portalRoutes(app: RouteApp): void {
     });
   });
 
-  app.get("/api/v1/portal/case", { schema: { tags, summary: "The customer's case: status, owner's first name, next step, deadlines, public messages", security: [{ bearer: [] }] } }, async (req) => {
+  app.get("/api/v1/portal/case", { schema: { tags, summary: "The customer's case: status, owner's first name, next step, deadlines, public messages", security: [{ bearer: [] }], response: answers({ 200: portalViewSchema }) } }, async (req) => {
     const actor = requireCustomer(req.actor);
     const kase = await loadCaseFor(readCtx(req, actor), actor.caseId, "case.read");
     return portalView(app.db, actor, kase);
   });
 
-  app.post("/api/v1/portal/case/messages", { schema: { tags, summary: "The customer writes on their case", body: z.strictObject({ body: text(5000) }) } }, async (req, reply) => {
+  app.post("/api/v1/portal/case/messages", { schema: { tags, summary: "The customer writes on their case", body: z.strictObject({ body: text(5000) }), response: answers({ 201: portalMessageSchema }) } }, async (req, reply) => {
     const actor = requireCustomer(req.actor);
     await command(req, reply, 201, actor, async (ctx) => {
       const message = await addMessage(ctx, actor.caseId, { visibility: "public", body: req.body.body }, { reopenWithinMs: app.env.reopenWithinMs });
@@ -107,7 +107,7 @@ export function portalRoutes(app: RouteApp): void {
     });
   });
 
-  app.post("/api/v1/portal/case/resolve", { schema: { tags, summary: "\"I solved it myself\": the customer resolves their case", body: z.strictObject({ note: line(1000).optional() }).optional() } }, async (req, reply) => {
+  app.post("/api/v1/portal/case/resolve", { schema: { tags, summary: "\"I solved it myself\": the customer resolves their case", body: z.strictObject({ note: line(1000).optional() }).optional(), response: answers({ 200: portalViewSchema }) } }, async (req, reply) => {
     const actor = requireCustomer(req.actor);
     await command(req, reply, 200, actor, async (ctx) => {
       const note = req.body?.note;

@@ -74,7 +74,6 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     const stb = await at(71.5, A, (ctx) =>
       createCase(ctx, { customerId: wang.id, kind: "incident", subject: "停电后机顶盒遥控器失灵", description: "客户家中停电两次后，机顶盒遥控器无反应。已建议更换电池，无效。", channel: "phone", priority: "high", category: "set-top box" }),
     );
-    await at(71, A, (ctx) => assignCase(ctx, stb.id, li.id));
     await at(70, A, (ctx) => addParty(ctx, stb.id, { organizationId: maker.id, access: "contribute" }));
     await at(69, A, (ctx) => addMessage(ctx, stb.id, { visibility: "internal", body: "已共享给鼎新售后，请确认是否需要重新配对遥控器。" }));
     await at(48, asActor(partner), (ctx) => addMessage(ctx, stb.id, { visibility: "internal", body: "同型号停电后常见配对丢失：长按“设置”键5秒后按“确认”即可重新配对，无需上门。" }));
@@ -124,7 +123,6 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     const missed = await at(7.8, A, (ctx) =>
       createCase(ctx, { customerId: huang.id, kind: "complaint", subject: "安装师傅爽约未通知", description: "客户请假等待上门安装，师傅未到也未提前通知。客户要求今天18:00前确认新的上门时间。", channel: "phone", priority: "high", category: "installation" }),
     );
-    await at(7.7, A, (ctx) => assignCase(ctx, missed.id, li.id));
     await at(7.5, A, (ctx) => addMessage(ctx, missed.id, { visibility: "public", body: "黄先生，非常抱歉让您白等。我会在今天18:00前和您确认新的上门时间。" }));
 
     // 7. A billing question for an English-speaking customer, answered and resolved by billing.

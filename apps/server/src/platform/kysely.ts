@@ -13,6 +13,7 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  sql,
   type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
@@ -87,3 +88,9 @@ export function k(queryable: Queryable): Kysely<DB> {
   }
   return db;
 }
+
+/** The database's `now()`: the transaction's start time, as columns defaulting to now() record it. */
+export const sqlNow = sql<Date>`now()`;
+
+/** `now()` less `seconds`, for windows measured on the database's clock. */
+export const sqlSecondsAgo = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;

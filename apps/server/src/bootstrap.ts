@@ -1,7 +1,9 @@
 /** First start: the admin from the environment, and the demo workspace on an empty database. */
+import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Db, Queryable } from "./platform/db.js";
 import type { Env } from "./platform/env.js";
+import { k } from "./platform/kysely.js";
 import { hashPassword } from "./platform/passwords.js";
 import { countUsers, findUserByEmail, insertUser } from "./modules/users/index.js";
 import { insertOrganization, listOrganizations } from "./modules/organizations/index.js";
@@ -18,7 +20,7 @@ export async function bootstrap(db: Db, env: Env, log: Logger): Promise<{ demo: 
   const wantAdmin = Boolean(env.adminEmail && env.adminPassword);
   const [adminHash, demoHash] = await Promise.all([wantAdmin ? hashPassword(env.adminPassword!) : null, env.demo ? hashPassword(DEMO_PASSWORD) : null]);
   const result = await db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
+    await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(k(tx));
     if ((await countUsers(tx)) > 0) return { demo: null, adminCreated: false };
     if (adminHash) await createAdminIn(tx, env.adminEmail!, adminHash);
     const demo = demoHash ? await loadDemoInto(tx, env.secret, demoHash) : null;

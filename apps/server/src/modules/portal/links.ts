@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { Db, Queryable } from "../../platform/db.js";
+import { k, sqlNow } from "../../platform/kysely.js";
 import type { Actor } from "../../platform/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { clock } from "../../platform/clock.js";
@@ -37,19 +38,29 @@ export async function insertLink(tx: Queryable, input: { caseId: string; custome
   const expiresAt = new Date(clock.now().getTime() + input.days * 86400_000);
   expiresAt.setMilliseconds(0);
   const token = signLink(input.secret, id, expiresAt);
-  await tx.query(
-    `INSERT INTO customer_links (id, case_id, customer_id, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, input.caseId, input.customerId, hashToken(token), input.createdBy, expiresAt],
-  );
+  await k(tx)
+    .insertInto("customer_links")
+    .values({ id, case_id: input.caseId, customer_id: input.customerId, token_hash: hashToken(token), created_by: input.createdBy, expires_at: expiresAt })
+    .execute();
   return { id, token, expiresAt };
 }
 
+/** The case a link opens, or null when there is no such link. */
+export async function findLinkCaseId(db: Queryable, id: string): Promise<string | null> {
+  const row = await k(db).selectFrom("customer_links").select("case_id").where("id", "=", id).executeTakeFirst();
+  return row?.case_id ?? null;
+}
+
+/** Withdraws a link; withdrawing it again keeps the first time. */
 export async function revokeLink(tx: Queryable, id: string): Promise<{ id: string; case_id: string; revoked_at: Date } | null> {
-  const rows = await tx.query<{ id: string; case_id: string; revoked_at: Date }>(
-    `UPDATE customer_links SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id, case_id, revoked_at`,
-    [id],
-  );
-  return rows[0] ?? null;
+  const row = await k(tx)
+    .updateTable("customer_links")
+    .set((eb) => ({ revoked_at: eb.fn.coalesce("revoked_at", sqlNow) }))
+    .where("id", "=", id)
+    .returning(["id", "case_id", "revoked_at"])
+    .$narrowType<{ revoked_at: Date }>()
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 const MESSAGES: Record<string, string> = {
@@ -64,12 +75,13 @@ export function linkAuthenticator(db: Db, secret: string) {
     if (!token.startsWith(LINK_PREFIX)) return null;
     const check = verifyLink(secret, token, clock.now());
     if (!check.ok) throw new AppError(401, check.code, MESSAGES[check.code]!);
-    const rows = await db.query<{ id: string; case_id: string; customer_id: string; revoked_at: Date | null; name: string }>(
-      `SELECT l.id, l.case_id, l.customer_id, l.revoked_at, c.name FROM customer_links l JOIN customers c ON c.id = l.customer_id
-        WHERE l.id = $1 AND l.token_hash = $2`,
-      [check.linkId, hashToken(token)],
-    );
-    const link = rows[0];
+    const link = await k(db)
+      .selectFrom("customer_links as l")
+      .innerJoin("customers as c", "c.id", "l.customer_id")
+      .select(["l.id", "l.case_id", "l.customer_id", "l.revoked_at", "c.name"])
+      .where("l.id", "=", check.linkId)
+      .where("l.token_hash", "=", hashToken(token))
+      .executeTakeFirst();
     if (!link) throw new AppError(401, "link_invalid", MESSAGES.link_invalid!);
     if (link.revoked_at) throw new AppError(401, "link_revoked", MESSAGES.link_revoked!);
     return { type: "customer", customerId: link.customer_id, caseId: link.case_id, linkId: link.id, name: link.name };

@@ -1,22 +1,24 @@
 /**
  * `npm run bench:query-builder -w @tandem/bench`: what typed queries (platform/kysely.ts) cost in
  * CPU before the database sees them: building a Kysely for a new transaction, building and
- * compiling a query, and running it through a Queryable that answers at once, against the same
- * call with a hand-written SQL string. No database: these are the microseconds Kysely adds to
- * each query.
+ * compiling a query, running it through a Queryable that answers at once, and a prepared
+ * statement, against the same call with a hand-written SQL string. No database: these are the
+ * microseconds Kysely adds to each query.
  */
 import type { Queryable } from "../apps/server/src/platform/db.js";
-import { k } from "../apps/server/src/platform/kysely.js";
+import { k, prepare } from "../apps/server/src/platform/kysely.js";
+import { findActiveToken } from "../apps/server/src/modules/users/repository.js";
 
 const ID = "0196a7f0-0000-7000-8000-000000000000";
 const instant = (): Queryable => ({ query: async () => [], exec: async () => undefined, notify: () => undefined });
 
-/** Mean microseconds per call of `fn`, best of five rounds of `n` calls (after a warm-up). */
+/** Mean CPU microseconds (user + system) per call of `fn`, best of five rounds of `n` calls after a warm-up: CPU time, so that other work on the machine skews it less than wall time. */
 async function microseconds(n: number, fn: () => unknown): Promise<number> {
   const round = async () => {
-    const start = process.hrtime.bigint();
+    const start = process.cpuUsage();
     for (let i = 0; i < n; i++) await fn();
-    return Number(process.hrtime.bigint() - start) / 1e3 / n;
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / n;
   };
   await round();
   const rounds: number[] = [];
@@ -25,6 +27,7 @@ async function microseconds(n: number, fn: () => unknown): Promise<number> {
 }
 
 const shared = instant();
+const userById = prepare((db, p: { id: string }) => db.selectFrom("users").selectAll().where("id", "=", p.id));
 const figures: [string, number][] = [
   ["raw SQL string through Queryable.query", await microseconds(100_000, () => shared.query("SELECT * FROM users WHERE id = $1", [ID]))],
   ["k(tx) for a new transaction (new Kysely)", await microseconds(100_000, () => k(instant()))],
@@ -49,7 +52,9 @@ const figures: [string, number][] = [
   ],
   ["execute: select a user by id (build, compile, run)", await microseconds(100_000, () => k(shared).selectFrom("users").selectAll().where("id", "=", ID).executeTakeFirst())],
   ["execute in a new transaction (new Kysely + run)", await microseconds(100_000, () => k(instant()).selectFrom("users").selectAll().where("id", "=", ID).executeTakeFirst())],
+  ["prepared: select a user by id (run)", await microseconds(100_000, () => userById.executeTakeFirst(shared, { id: ID }))],
+  ["prepared: the token lookup of every request (findActiveToken)", await microseconds(100_000, () => findActiveToken(shared, "hash"))],
 ];
 
-console.log(`Typed-query overhead, node ${process.version} (µs per call, best of 5 rounds)`);
+console.log(`Typed-query overhead, node ${process.version} (CPU µs per call, best of 5 rounds)`);
 for (const [what, us] of figures) console.log(`  ${us.toFixed(2).padStart(7)} µs  ${what}`);

@@ -4,24 +4,17 @@
  * maps every kind of column it knows the same way on both.
  */
 import fs from "node:fs";
-import { describe, expect, inject, it } from "vitest";
-import { openDb, type Db } from "../src/platform/db.js";
-import { migrate } from "../src/platform/migrate.js";
+import { describe, expect, it } from "vitest";
 import { DB_TYPES_FILE, generateDbTypes } from "../scripts/db-types.js";
-import { uniq } from "./helper.js";
+import { testDatabases, uniq } from "./helper.js";
 
 const STALE = "the schema changed: run npm run db:types (expected: the committed src/platform/db-types.ts; received: what the migrations make)";
 const committed = fs.readFileSync(DB_TYPES_FILE, "utf8");
-const databaseUrl = inject("testDatabaseUrl");
 
-const engines: [string, () => Promise<Db>][] = [["PGlite", () => openDb({ databaseUrl: null, dataDir: "memory://" })]];
-if (databaseUrl) engines.push(["PostgreSQL", () => openDb({ databaseUrl, poolSize: 1 })]);
-
-describe.each(engines)("row types on %s", (_engine, open) => {
+describe.each(testDatabases())("row types on %s", (_engine, open) => {
   it("are the committed src/platform/db-types.ts", async () => {
     const db = await open();
     try {
-      await migrate(db); // the PostgreSQL test database is migrated already: this is a no-op there
       expect(await generateDbTypes(db), STALE).toBe(committed);
     } finally {
       await db.close();

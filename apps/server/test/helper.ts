@@ -42,6 +42,17 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
   };
 }
 
+/** The databases a run covers, each opened migrated: an in-memory PGlite, and with DATABASE_URL the run's PostgreSQL database. */
+export function testDatabases(): [name: string, open: () => Promise<Db>][] {
+  const url = inject("testDatabaseUrl");
+  const pglite = async () => {
+    const db = await openDb({ databaseUrl: null, dataDir: "memory://" });
+    await migrate(db);
+    return db;
+  };
+  return url ? [["PGlite", pglite], ["PostgreSQL", () => openDb({ databaseUrl: url, poolSize: 2 })]] : [["PGlite", pglite]];
+}
+
 /** A unique suffix, so that files sharing one PostgreSQL database never collide. */
 export const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 

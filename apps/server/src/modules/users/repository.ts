@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import type { Role, User, ApiToken } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { ApiTokensTable, OrganizationsTable, UsersTable } from "../../platform/db-types.js";
-import { k, sqlNow, sqlSecondsAgo } from "../../platform/kysely.js";
+import { k, prepare, sqlNow, sqlSecondsAgo } from "../../platform/kysely.js";
 import { newId } from "../../platform/ids.js";
 import { decodeCursor, iso, isoRequired, page } from "../../platform/pagination.js";
 
@@ -124,17 +124,21 @@ export interface ActiveToken {
   user: Pick<UserRow, "id" | "name" | "role" | "organization_id">;
 }
 
-/** The live token with this hash and its active user, or null. Runs on every request: one index lookup and one join. */
-export async function findActiveToken(db: Queryable, tokenHash: string): Promise<ActiveToken | null> {
-  const row = await k(db)
+// Run on every request: prepared once, and only what the authenticator uses.
+const activeToken = prepare((db, p: { tokenHash: string }) =>
+  db
     .selectFrom("api_tokens as t")
     .innerJoin("users as u", "u.id", "t.user_id")
     .select(["t.id", "t.last_used_at", "u.id as user_id", "u.name as user_name", "u.role as user_role", "u.organization_id as user_organization_id"])
-    .where("t.token_hash", "=", tokenHash)
+    .where("t.token_hash", "=", p.tokenHash)
     .where("t.revoked_at", "is", null)
     .where((eb) => eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", sqlNow)]))
-    .where("u.active", "=", true)
-    .executeTakeFirst();
+    .where("u.active", "=", true),
+);
+
+/** The live token with this hash and its active user, or null. */
+export async function findActiveToken(db: Queryable, tokenHash: string): Promise<ActiveToken | null> {
+  const row = await activeToken.executeTakeFirst(db, { tokenHash });
   if (!row) return null;
   return { id: row.id, last_used_at: row.last_used_at, user: { id: row.user_id, name: row.user_name, role: row.user_role, organization_id: row.user_organization_id } };
 }

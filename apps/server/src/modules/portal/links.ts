@@ -45,8 +45,8 @@ export async function insertLink(tx: Queryable, input: { caseId: string; custome
   return { id, token, expiresAt };
 }
 
-/** The case a link opens, or null when there is no such link. */
-export async function findLinkCaseId(db: Queryable, id: string): Promise<string | null> {
+/** The case a link opens. */
+export async function linkCase(db: Queryable, id: string): Promise<string | null> {
   const row = await k(db).selectFrom("customer_links").select("case_id").where("id", "=", id).executeTakeFirst();
   return row?.case_id ?? null;
 }

@@ -10,7 +10,7 @@ import { actorRef } from "../../platform/actor.js";
 import { recordCaseEvent } from "../../platform/events.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
 import { addMessage, changeStatus, findCase, loadCaseFor, type CaseRow } from "../cases/index.js";
-import { DEFAULT_LINK_DAYS, findLinkCaseId, insertLink, revokeLink } from "./links.js";
+import { DEFAULT_LINK_DAYS, insertLink, linkCase, revokeLink } from "./links.js";
 
 type CustomerActor = Extract<Actor, { type: "customer" }>;
 
@@ -80,7 +80,7 @@ export function portalRoutes(app: RouteApp): void {
   app.post("/api/v1/customer-links/:id/revoke", { schema: { tags, summary: "Withdraw a customer link", params: z.strictObject({ id }) } }, async (req) => {
     const actor = authorize(req.actor, "case.create_customer_link");
     return app.db.transaction(async (tx) => {
-      const caseId = await findLinkCaseId(tx, req.params.id);
+      const caseId = await linkCase(tx, req.params.id);
       if (!caseId) throw notFound("Link");
       const kase = await loadCaseFor(tx, actor, caseId, "case.create_customer_link", true);
       const revoked = (await revokeLink(tx, req.params.id))!;

@@ -121,7 +121,7 @@ function columnType(c: ColumnInfo, allowed: string[] | undefined): string {
 }
 
 /** The values of `CHECK ((col = ANY (ARRAY['a'::text, 'b'::text])))` or `CHECK ((col = 'a'::text))`, as PostgreSQL prints them; null for any other check. */
-export function checkedValues(column: string, definition: string): string[] | null {
+function checkedValues(column: string, definition: string): string[] | null {
   const match = /^CHECK \(\((\w+|"(?:[^"]|"")+") = (?:ANY \(ARRAY\[(.+)\]\)|('(?:[^']|'')*'::text))\)\)$/.exec(definition);
   if (!match || match[1]!.replace(/^"|"$/g, "").replace(/""/g, '"') !== column) return null;
   const list = match[2] ?? match[3]!;

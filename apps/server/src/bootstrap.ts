@@ -1,7 +1,9 @@
 /** First start: the admin from the environment, and the demo workspace on an empty database. */
+import { sql } from "kysely";
 import type { Logger } from "pino";
 import type { Db, Queryable } from "./platform/db.js";
 import type { Env } from "./platform/env.js";
+import { k } from "./platform/kysely.js";
 import { hashPassword } from "./platform/passwords.js";
 import { countUsers, findUserByEmail, insertUser } from "./modules/users/index.js";
 import { insertOrganization, listOrganizations } from "./modules/organizations/index.js";
@@ -18,7 +20,7 @@ export async function bootstrap(db: Db, env: Env, log: Logger): Promise<{ demo: 
   const wantAdmin = Boolean(env.adminEmail && env.adminPassword);
   const [adminHash, demoHash] = await Promise.all([wantAdmin ? hashPassword(env.adminPassword!) : null, env.demo ? hashPassword(DEMO_PASSWORD) : null]);
   const result = await db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
+    await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(k(tx));
     if ((await countUsers(tx)) > 0) return { demo: null, adminCreated: false };
     if (adminHash) await createAdminIn(tx, env.adminEmail!, adminHash);
     const demo = demoHash ? await loadDemoInto(tx, { secret: env.secret, hash: demoHash, now: new Date(), log }) : null;
@@ -36,6 +38,6 @@ export async function createAdmin(db: Db, email: string, password: string): Prom
 async function createAdminIn(tx: Queryable, email: string, passwordHash: string): Promise<void> {
   if (await findUserByEmail(tx, email)) throw new Error(`A user with the e-mail ${email} already exists.`);
   const orgs = await listOrganizations(tx);
-  const org = orgs.find((o) => o.kind === "department") ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }));
+  const org = orgs.find((o) => o.kind === "department") ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }, new Date()));
   await insertUser(tx, { email, name: "Administrator", role: "admin", organizationId: org.id, passwordHash });
 }

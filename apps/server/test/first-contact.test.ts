@@ -213,3 +213,21 @@ describe("empty bodies", () => {
     expect(r.json().error).toMatchObject({ code: "validation_failed", details: [{ path: "body" }] });
   });
 });
+
+describe("organisation names", () => {
+  it("are unique, ignoring case: a second one is 409 naming the first, and nothing is written", async () => {
+    const admin = client(t.app, w.admin.token);
+    const name = `Dingxin Repairs ${tag}`;
+    const first = await admin.post("/api/v1/organizations", { name, kind: "partner" });
+    expect(first.status).toBe(201);
+    const before = await snapshot(t.db, tag);
+    const again = await admin.post("/api/v1/organizations", { name: name.toUpperCase(), kind: "department" });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "organization_name_taken", details: [{ id: first.body.id, name, kind: "partner" }] });
+    expect(again.body.error.message).toContain(name);
+    expect(changed(before, await snapshot(t.db, tag))).toEqual([]);
+    // Two at once: one is created, the other refused.
+    const racing = await Promise.all([0, 1].map(() => admin.post("/api/v1/organizations", { name: `Twin ${tag}`, kind: "department" })));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+});

@@ -55,6 +55,17 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
   };
 }
 
+/** The databases a run covers, each opened migrated: an in-memory PGlite, and with DATABASE_URL the run's PostgreSQL database. */
+export function testDatabases(): [name: string, open: () => Promise<Db>][] {
+  const url = inject("testDatabaseUrl");
+  const pglite = async () => {
+    const db = await openDb({ databaseUrl: null, dataDir: "memory://" });
+    await migrate(db);
+    return db;
+  };
+  return url ? [["PGlite", pglite], ["PostgreSQL", () => openDb({ databaseUrl: url, poolSize: 2 })]] : [["PGlite", pglite]];
+}
+
 /** A unique suffix, so that files sharing one PostgreSQL database never collide. */
 export const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
@@ -89,10 +100,10 @@ export async function createWorld(db: Db): Promise<World> {
   const passwordHash = await cachedHash;
   const u = uniq();
   return db.transaction(async (tx) => {
-    const hotline = await insertOrganization(tx, { name: `Hotline ${u}`, kind: "department" });
-    const billing = await insertOrganization(tx, { name: `Billing ${u}`, kind: "department" });
-    const maker = await insertOrganization(tx, { name: `Maker ${u}`, kind: "partner" });
-    const otherPartner = await insertOrganization(tx, { name: `Other partner ${u}`, kind: "partner" });
+    const hotline = await insertOrganization(tx, { name: `Hotline ${u}`, kind: "department" }, new Date());
+    const billing = await insertOrganization(tx, { name: `Billing ${u}`, kind: "department" }, new Date());
+    const maker = await insertOrganization(tx, { name: `Maker ${u}`, kind: "partner" }, new Date());
+    const otherPartner = await insertOrganization(tx, { name: `Other partner ${u}`, kind: "partner" }, new Date());
     const persona = async (name: string, role: "admin" | "supervisor" | "agent" | "partner_agent", organizationId: string): Promise<Persona> => {
       const email = `${name}.${u}@test.tandem.local`;
       const user = await insertUser(tx, { email, name, role, organizationId, passwordHash });

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Db, Queryable } from "./db.js";
+import { k } from "./kysely.js";
 import { AppError, badRequest } from "./errors.js";
 
 export interface Outcome<T> {
@@ -24,23 +25,33 @@ export async function mutate<T>(db: Db, req: FastifyRequest, reply: FastifyReply
   const scope = req.actor ? ("userId" in req.actor ? `user:${req.actor.userId}` : "linkId" in req.actor ? `link:${req.actor.linkId}` : "anon") : `anon:${req.ip}`;
   const fingerprint = createHash("sha256").update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest("hex");
   const outcome = await db.transaction(async (tx): Promise<Outcome<unknown>> => {
-    const claimed = await tx.query(
-      `INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-      [scope, key, fingerprint],
-    );
+    const claimed = await k(tx)
+      .insertInto("idempotency_keys")
+      .values({ scope, key, fingerprint })
+      .onConflict((oc) => oc.columns(["scope", "key"]).doNothing())
+      .returning("key")
+      .execute();
     if (claimed.length === 0) {
-      const [previous] = await tx.query<{ fingerprint: string; status_code: number; response: unknown }>(
-        `SELECT fingerprint, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-        [scope, key],
-      );
+      const previous = await k(tx)
+        .selectFrom("idempotency_keys")
+        .select(["fingerprint", "status_code", "response"])
+        .where("scope", "=", scope)
+        .where("key", "=", key)
+        .executeTakeFirst();
       if (!previous || previous.fingerprint !== fingerprint) {
         throw new AppError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request.");
       }
       reply.header("idempotent-replayed", "true");
-      return { status: previous.status_code, body: previous.response };
+      // The answer is stored in the transaction that claims the key: once the row is visible, it has one.
+      return { status: previous.status_code!, body: previous.response };
     }
     const body = await fn(tx);
-    await tx.query(`UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2`, [scope, key, status, JSON.stringify(body)]);
+    await k(tx)
+      .updateTable("idempotency_keys")
+      .set({ status_code: status, response: JSON.stringify(body) })
+      .where("scope", "=", scope)
+      .where("key", "=", key)
+      .execute();
     return { status, body };
   });
   reply.code(outcome.status).send(outcome.body);

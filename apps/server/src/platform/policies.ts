@@ -27,15 +27,3 @@ export function authorizer<A extends string>(table: RoleTable<A>) {
     return actor;
   };
 }
-
-// Organisations, users and tokens until their modules declare their own.
-type AccountAction = "organization.create" | "organization.list" | "user.create" | "user.list" | "user.update" | "token.manage_own";
-const ACCOUNT_ROLES: RoleTable<AccountAction> = {
-  "organization.create": ADMINS,
-  "organization.list": ALL_ROLES,
-  "user.create": ADMINS,
-  "user.list": STAFF_ROLES,
-  "user.update": ADMINS,
-  "token.manage_own": ALL_ROLES,
-};
-export const authorize = authorizer(ACCOUNT_ROLES);

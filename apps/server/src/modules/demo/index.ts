@@ -46,10 +46,10 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
   {
     const existing = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
     if (existing[0]!.n > 0) throw new Error("The database already holds cases; the demo loads only into an empty workspace.");
-    const hotline = await insertOrganization(tx, { name: "星河有线 · 客服热线 Hotline", kind: "department" });
-    const online = await insertOrganization(tx, { name: "星河有线 · 在线客服 Online desk", kind: "department" });
-    const billing = await insertOrganization(tx, { name: "星河有线 · 账务中心 Billing", kind: "department" });
-    const maker = await insertOrganization(tx, { name: "鼎新电子 · 售后服务 Dingxin after-sales", kind: "partner" });
+    const hotline = await insertOrganization(tx, { name: "星河有线 · 客服热线 Hotline", kind: "department" }, opts.now);
+    const online = await insertOrganization(tx, { name: "星河有线 · 在线客服 Online desk", kind: "department" }, opts.now);
+    const billing = await insertOrganization(tx, { name: "星河有线 · 账务中心 Billing", kind: "department" }, opts.now);
+    const maker = await insertOrganization(tx, { name: "鼎新电子 · 售后服务 Dingxin after-sales", kind: "partner" }, opts.now);
 
     const firstUser = (await countUsers(tx)) === 0;
     const mk = (email: string, name: string, role: UserRow["role"], organizationId: string, locale = "zh-CN") =>

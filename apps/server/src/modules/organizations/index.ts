@@ -1,2 +1,3 @@
 export { organizationRoutes } from "./routes.js";
 export { findOrganization, insertOrganization, listOrganizations, type OrganizationRow } from "./repository.js";
+export { createOrganization } from "./create-organization.js";

@@ -1,27 +1,29 @@
-import type { Organization } from "@tandem/contracts";
+import { sql, type Selectable } from "kysely";
 import type { Queryable } from "../../platform/db.js";
+import type { OrganizationsTable } from "../../platform/db-types.js";
+import { k } from "../../platform/kysely.js";
 import { newId } from "../../platform/ids.js";
-import { isoRequired } from "../../platform/pagination.js";
 
-export interface OrganizationRow {
-  id: string;
-  name: string;
-  kind: "department" | "partner";
-  created_at: Date;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+
+export async function insertOrganization(tx: Queryable, input: { name: string; kind: OrganizationRow["kind"] }, now: Date): Promise<OrganizationRow> {
+  return k(tx).insertInto("organizations").values({ id: newId(), name: input.name, kind: input.kind, created_at: now }).returningAll().executeTakeFirstOrThrow();
 }
 
-export const presentOrganization = (r: OrganizationRow): Organization => ({ id: r.id, name: r.name, kind: r.kind, createdAt: isoRequired(r.created_at) });
+/** The organisation of this name, ignoring case (names are unique that way). */
+export async function findOrganizationByName(db: Queryable, name: string): Promise<OrganizationRow | null> {
+  return (await k(db).selectFrom("organizations").selectAll().where(sql<string>`lower(name)`, "=", name.toLowerCase()).executeTakeFirst()) ?? null;
+}
 
-export async function insertOrganization(tx: Queryable, input: { name: string; kind: "department" | "partner" }): Promise<OrganizationRow> {
-  const rows = await tx.query<OrganizationRow>(`INSERT INTO organizations (id, name, kind) VALUES ($1, $2, $3) RETURNING *`, [newId(), input.name, input.kind]);
-  return rows[0]!;
+/** Serialises creating organisations of one name, until the transaction ends. */
+export async function lockOrganizationName(tx: Queryable, name: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`organization-name:${name.toLowerCase()}`}))`.execute(k(tx));
 }
 
 export async function findOrganization(db: Queryable, id: string): Promise<OrganizationRow | null> {
-  const rows = await db.query<OrganizationRow>(`SELECT * FROM organizations WHERE id = $1`, [id]);
-  return rows[0] ?? null;
+  return (await k(db).selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
 }
 
 export async function listOrganizations(db: Queryable): Promise<OrganizationRow[]> {
-  return db.query<OrganizationRow>(`SELECT * FROM organizations ORDER BY kind, name`);
+  return k(db).selectFrom("organizations").selectAll().orderBy("kind").orderBy("name").execute();
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { Db, Queryable } from "../../platform/db.js";
+import { k, sqlNow } from "../../platform/kysely.js";
 import type { Actor } from "../../platform/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { newId, isId } from "../../platform/ids.js";
@@ -36,19 +37,23 @@ export async function insertLink(tx: Queryable, input: { caseId: string; custome
   const expiresAt = new Date(input.now.getTime() + input.days * 86400_000);
   expiresAt.setMilliseconds(0);
   const token = signLink(input.secret, id, expiresAt);
-  await tx.query(
-    `INSERT INTO customer_links (id, case_id, customer_id, token_hash, created_by, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, input.caseId, input.customerId, hashToken(token), input.createdBy, expiresAt, input.now],
-  );
+  await k(tx)
+    .insertInto("customer_links")
+    .values({ id, case_id: input.caseId, customer_id: input.customerId, token_hash: hashToken(token), created_by: input.createdBy, expires_at: expiresAt, created_at: input.now })
+    .execute();
   return { id, token, expiresAt };
 }
 
+/** Withdraws a link; withdrawing it again keeps the first time. */
 export async function revokeLink(tx: Queryable, id: string, now: Date): Promise<{ id: string; case_id: string; revoked_at: Date } | null> {
-  const rows = await tx.query<{ id: string; case_id: string; revoked_at: Date }>(
-    `UPDATE customer_links SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING id, case_id, revoked_at`,
-    [id, now],
-  );
-  return rows[0] ?? null;
+  const row = await k(tx)
+    .updateTable("customer_links")
+    .set((eb) => ({ revoked_at: eb.fn.coalesce("revoked_at", eb.val(now)) }))
+    .where("id", "=", id)
+    .returning(["id", "case_id", "revoked_at"])
+    .$narrowType<{ revoked_at: Date }>()
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** The case a link opens. */
@@ -68,12 +73,13 @@ export function linkAuthenticator(db: Db, secret: string, clock: () => Date) {
     if (!token.startsWith(LINK_PREFIX)) return null;
     const check = verifyLink(secret, token, clock());
     if (!check.ok) throw new AppError(401, check.code, MESSAGES[check.code]!);
-    const rows = await db.query<{ id: string; case_id: string; customer_id: string; revoked_at: Date | null; name: string }>(
-      `SELECT l.id, l.case_id, l.customer_id, l.revoked_at, c.name FROM customer_links l JOIN customers c ON c.id = l.customer_id
-        WHERE l.id = $1 AND l.token_hash = $2`,
-      [check.linkId, hashToken(token)],
-    );
-    const link = rows[0];
+    const link = await k(db)
+      .selectFrom("customer_links as l")
+      .innerJoin("customers as c", "c.id", "l.customer_id")
+      .select(["l.id", "l.case_id", "l.customer_id", "l.revoked_at", "c.name"])
+      .where("l.id", "=", check.linkId)
+      .where("l.token_hash", "=", hashToken(token))
+      .executeTakeFirst();
     if (!link) throw new AppError(401, "link_invalid", MESSAGES.link_invalid!);
     if (link.revoked_at) throw new AppError(401, "link_revoked", MESSAGES.link_revoked!);
     return { type: "customer", customerId: link.customer_id, caseId: link.case_id, linkId: link.id, name: link.name };

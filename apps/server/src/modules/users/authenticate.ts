@@ -49,7 +49,7 @@ export function createAuthenticator(db: Db, secret: string, extra: ExtraAuthenti
       }
     }
     // last_used_at is kept to the minute: written only when it is older than that.
-    if (!found.last_used_at || Date.now() - new Date(found.last_used_at).getTime() > 60_000) void touchToken(db, found.id).catch(() => undefined);
+    if (!found.last_used_at || Date.now() - found.last_used_at.getTime() > 60_000) void touchToken(db, found.id).catch(() => undefined);
     const user = found.user;
     return {
       type: user.role === "partner_agent" ? "partner" : "user",

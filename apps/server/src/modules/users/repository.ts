@@ -1,71 +1,61 @@
-import type { Role, User, ApiToken } from "@tandem/contracts";
+import type { Selectable } from "kysely";
+import type { Role } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
+import type { ApiTokensTable, OrganizationsTable, UsersTable } from "../../platform/db-types.js";
+import { k, prepare, sqlNow, sqlSecondsAgo } from "../../platform/kysely.js";
 import { newId } from "../../platform/ids.js";
 import { decodeCursor, iso, isoRequired, page } from "../../platform/pagination.js";
 
-export interface UserRow {
-  id: string;
-  organization_id: string;
-  organization_name?: string;
-  organization_kind?: "department" | "partner";
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-  locale: string;
-  time_zone: string;
-  active: boolean;
-  created_at: Date;
-}
+/** A user with the name and kind of their organization. */
+export type UserRow = Selectable<UsersTable> & { organization_name: string; organization_kind: Selectable<OrganizationsTable>["kind"] };
 
-export const presentUser = (r: UserRow): User => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  role: r.role,
-  organizationId: r.organization_id,
-  ...(r.organization_name ? { organizationName: r.organization_name } : {}),
-  locale: r.locale,
-  timeZone: r.time_zone,
-  active: r.active,
-  createdAt: isoRequired(r.created_at),
-});
-
-const USER_SELECT = `SELECT u.*, o.name AS organization_name, o.kind AS organization_kind FROM users u JOIN organizations o ON o.id = u.organization_id`;
+const selectUsers = (db: Queryable) =>
+  k(db)
+    .selectFrom("users as u")
+    .innerJoin("organizations as o", "o.id", "u.organization_id")
+    .selectAll("u")
+    .select(["o.name as organization_name", "o.kind as organization_kind"]);
 
 export async function insertUser(
   tx: Queryable,
   input: { email: string; name: string; role: Role; organizationId: string; passwordHash: string; locale?: string; timeZone?: string },
 ): Promise<UserRow> {
   const id = newId();
-  await tx.query(
-    `INSERT INTO users (id, organization_id, email, name, role, password_hash, locale, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [id, input.organizationId, input.email.toLowerCase(), input.name, input.role, input.passwordHash, input.locale ?? "zh-CN", input.timeZone ?? "Asia/Shanghai"],
-  );
+  await k(tx)
+    .insertInto("users")
+    .values({
+      id,
+      organization_id: input.organizationId,
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      password_hash: input.passwordHash,
+      locale: input.locale ?? "zh-CN",
+      time_zone: input.timeZone ?? "Asia/Shanghai",
+    })
+    .execute();
   return (await findUser(tx, id))!;
 }
 
 export async function findUser(db: Queryable, id: string): Promise<UserRow | null> {
-  return (await db.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [id]))[0] ?? null;
+  return (await selectUsers(db).where("u.id", "=", id).executeTakeFirst()) ?? null;
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | null> {
-  return (await db.query<UserRow>(`${USER_SELECT} WHERE u.email = $1`, [email.trim().toLowerCase()]))[0] ?? null;
+  return (await selectUsers(db).where("u.email", "=", email.trim().toLowerCase()).executeTakeFirst()) ?? null;
 }
 
 export async function countUsers(db: Queryable): Promise<number> {
-  return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`))[0]!.n;
+  const row = await k(db).selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return row.n;
 }
 
 export async function listUsers(db: Queryable, q: { limit: number; cursor?: string; organizationId?: string }) {
   const after = decodeCursor(q.cursor, ["text", "uuid"]);
-  const rows = await db.query<UserRow>(
-    `${USER_SELECT} WHERE ($1::uuid IS NULL OR u.organization_id = $1)
-       AND ($2::text IS NULL OR (u.name, u.id::text) > ($2, $3))
-     ORDER BY u.name, u.id LIMIT $4`,
-    [q.organizationId ?? null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
-  );
-  return page(rows, q.limit, (r) => [r.name, r.id]);
+  let query = selectUsers(db).orderBy("u.name").orderBy("u.id").limit(q.limit + 1);
+  if (q.organizationId) query = query.where("u.organization_id", "=", q.organizationId);
+  if (after) query = query.where((eb) => eb(eb.refTuple("u.name", "u.id"), ">", eb.tuple(String(after[0]), String(after[1]))));
+  return page(await query.execute(), q.limit, (r) => [r.name, r.id]);
 }
 
 export async function updateUser(
@@ -73,108 +63,114 @@ export async function updateUser(
   id: string,
   patch: { name?: string; role?: Role; organizationId?: string; active?: boolean; locale?: string; timeZone?: string; passwordHash?: string },
 ): Promise<UserRow | null> {
-  await tx.query(
-    `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3, role), organization_id = COALESCE($4, organization_id),
-       active = COALESCE($5, active), locale = COALESCE($6, locale), time_zone = COALESCE($7, time_zone),
-       password_hash = COALESCE($8, password_hash), updated_at = now() WHERE id = $1`,
-    [id, patch.name ?? null, patch.role ?? null, patch.organizationId ?? null, patch.active ?? null, patch.locale ?? null, patch.timeZone ?? null, patch.passwordHash ?? null],
-  );
+  // Fields left undefined are not written.
+  await k(tx)
+    .updateTable("users")
+    .set({
+      name: patch.name,
+      role: patch.role,
+      organization_id: patch.organizationId,
+      active: patch.active,
+      locale: patch.locale,
+      time_zone: patch.timeZone,
+      password_hash: patch.passwordHash,
+      updated_at: sqlNow,
+    })
+    .where("id", "=", id)
+    .execute();
   return findUser(tx, id);
 }
 
-export interface TokenRow {
+/** A token as it is shown: everything but its hash. */
+export type TokenRow = Omit<Selectable<ApiTokensTable>, "token_hash">;
+const TOKEN_COLUMNS = ["id", "user_id", "kind", "name", "created_at", "expires_at", "last_used_at", "revoked_at"] as const;
+
+export async function insertToken(tx: Queryable, input: { userId: string; kind: TokenRow["kind"]; name: string; tokenHash: string; expiresAt: Date | null }): Promise<TokenRow> {
+  return k(tx)
+    .insertInto("api_tokens")
+    .values({ id: newId(), user_id: input.userId, kind: input.kind, name: input.name, token_hash: input.tokenHash, expires_at: input.expiresAt })
+    .returning(TOKEN_COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+/** What a request's caller is: the live token with this hash and its active user. */
+export interface ActiveToken {
   id: string;
-  user_id: string;
-  kind: "session" | "api";
-  name: string;
-  created_at: Date;
-  expires_at: Date | null;
   last_used_at: Date | null;
-  revoked_at: Date | null;
+  user: Pick<UserRow, "id" | "name" | "role" | "organization_id">;
 }
 
-export const presentToken = (r: TokenRow, token?: string): ApiToken => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind,
-  createdAt: isoRequired(r.created_at),
-  expiresAt: iso(r.expires_at),
-  lastUsedAt: iso(r.last_used_at),
-  revokedAt: iso(r.revoked_at),
-  ...(token ? { token } : {}),
-});
-
-export async function insertToken(tx: Queryable, input: { userId: string; kind: "session" | "api"; name: string; tokenHash: string; expiresAt: Date | null }): Promise<TokenRow> {
-  const rows = await tx.query<TokenRow>(
-    `INSERT INTO api_tokens (id, user_id, kind, name, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
-     RETURNING id, user_id, kind, name, created_at, expires_at, last_used_at, revoked_at`,
-    [newId(), input.userId, input.kind, input.name, input.tokenHash, input.expiresAt],
-  );
-  return rows[0]!;
-}
+// Run on every request: prepared once, and only what the authenticator uses.
+const activeToken = prepare((db, p: { tokenHash: string }) =>
+  db
+    .selectFrom("api_tokens as t")
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .select(["t.id", "t.last_used_at", "u.id as user_id", "u.name as user_name", "u.role as user_role", "u.organization_id as user_organization_id"])
+    .where("t.token_hash", "=", p.tokenHash)
+    .where("t.revoked_at", "is", null)
+    .where((eb) => eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", sqlNow)]))
+    .where("u.active", "=", true),
+);
 
 /** The live token with this hash and its active user, or null. */
-export async function findActiveToken(db: Queryable, tokenHash: string): Promise<(TokenRow & { user: UserRow }) | null> {
-  const rows = await db.query<TokenRow & { u: UserRow }>(
-    `SELECT t.id, t.user_id, t.kind, t.name, t.created_at, t.expires_at, t.last_used_at, t.revoked_at,
-            row_to_json(u.*) AS u
-       FROM api_tokens t JOIN (${USER_SELECT}) u ON u.id = t.user_id
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.active`,
-    [tokenHash],
-  );
-  const row = rows[0];
+export async function findActiveToken(db: Queryable, tokenHash: string): Promise<ActiveToken | null> {
+  const row = await activeToken.executeTakeFirst(db, { tokenHash });
   if (!row) return null;
-  const { u, ...token } = row;
-  return { ...token, user: u };
+  return { id: row.id, last_used_at: row.last_used_at, user: { id: row.user_id, name: row.user_name, role: row.user_role, organization_id: row.user_organization_id } };
 }
 
 export async function touchToken(db: Queryable, id: string): Promise<void> {
   // Written at most once a minute per token, so reads stay cheap.
-  await db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
+  await k(db)
+    .updateTable("api_tokens")
+    .set({ last_used_at: sqlNow })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<", sqlSecondsAgo(60))]))
+    .execute();
 }
 
 export async function listTokens(db: Queryable, userId: string): Promise<TokenRow[]> {
-  return db.query<TokenRow>(
-    `SELECT id, user_id, kind, name, created_at, expires_at, last_used_at, revoked_at FROM api_tokens
-      WHERE user_id = $1 AND kind = 'api' ORDER BY created_at DESC`,
-    [userId],
-  );
+  return k(db).selectFrom("api_tokens").select(TOKEN_COLUMNS).where("user_id", "=", userId).where("kind", "=", "api").orderBy("created_at", "desc").execute();
 }
 
+/** Revokes a token (of `userId` only, unless null); revoking it again keeps the first time. */
 export async function revokeToken(tx: Queryable, id: string, userId: string | null): Promise<TokenRow | null> {
-  const rows = await tx.query<TokenRow>(
-    `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2)
-     RETURNING id, user_id, kind, name, created_at, expires_at, last_used_at, revoked_at`,
-    [id, userId],
-  );
-  return rows[0] ?? null;
+  let query = k(tx)
+    .updateTable("api_tokens")
+    .set((eb) => ({ revoked_at: eb.fn.coalesce("revoked_at", sqlNow) }))
+    .where("id", "=", id);
+  if (userId !== null) query = query.where("user_id", "=", userId);
+  return (await query.returning(TOKEN_COLUMNS).executeTakeFirst()) ?? null;
 }
 
 export async function revokeAllTokens(tx: Queryable, userId: string): Promise<void> {
-  await tx.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+  await k(tx).updateTable("api_tokens").set({ revoked_at: sqlNow }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
 }
 
 /** Counts a failed login in a sliding window; returns the failures in the current window. */
 export async function recordLoginFailure(tx: Queryable, key: string, windowSeconds: number): Promise<number> {
-  const rows = await tx.query<{ failures: number }>(
-    `INSERT INTO login_failures (key, failures, window_started_at) VALUES ($1, 1, now())
-     ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN login_failures.window_started_at < now() - make_interval(secs => $2) THEN 1 ELSE login_failures.failures + 1 END,
-       window_started_at = CASE WHEN login_failures.window_started_at < now() - make_interval(secs => $2) THEN now() ELSE login_failures.window_started_at END
-     RETURNING failures`,
-    [key, windowSeconds],
-  );
-  return rows[0]!.failures;
+  const row = await k(tx)
+    .insertInto("login_failures")
+    .values({ key, failures: 1, window_started_at: sqlNow })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet((eb) => {
+        const expired = eb("login_failures.window_started_at", "<", sqlSecondsAgo(windowSeconds));
+        return {
+          failures: eb.case().when(expired).then(1).else(eb("login_failures.failures", "+", 1)).end(),
+          window_started_at: eb.case().when(expired).then(sqlNow).else(eb.ref("login_failures.window_started_at")).end(),
+        };
+      }),
+    )
+    .returning("failures")
+    .executeTakeFirstOrThrow();
+  return row.failures;
 }
 
 export async function loginFailures(db: Queryable, key: string, windowSeconds: number): Promise<number> {
-  const rows = await db.query<{ failures: number }>(
-    `SELECT failures FROM login_failures WHERE key = $1 AND window_started_at >= now() - make_interval(secs => $2)`,
-    [key, windowSeconds],
-  );
-  return rows[0]?.failures ?? 0;
+  const row = await k(db).selectFrom("login_failures").select("failures").where("key", "=", key).where("window_started_at", ">=", sqlSecondsAgo(windowSeconds)).executeTakeFirst();
+  return row?.failures ?? 0;
 }
 
 export async function clearLoginFailures(tx: Queryable, key: string): Promise<void> {
-  await tx.query(`DELETE FROM login_failures WHERE key = $1`, [key]);
+  await k(tx).deleteFrom("login_failures").where("key", "=", key).execute();
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { createTokenBody, createUserBody, id, listUsersQuery, loginBody, updateMeBody, updateUserBody } from "@tandem/contracts";
+import { answers, apiTokenSchema, createTokenBody, createUserBody, id, listUsersQuery, loginBody, loginResultSchema, pageOf, updateMeBody, updateUserBody, userSchema } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
-import { authorize } from "../../platform/policies.js";
+import { authorize } from "./policies.js";
+import { presentToken, presentUser } from "./presenters.js";
 import { mutate } from "../../platform/idempotency.js";
 import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
 import { DUMMY_PASSWORD_HASH, hashPassword, hashToken, newToken, verifyPassword } from "../../platform/passwords.js";
@@ -16,8 +17,6 @@ import {
   listTokens,
   listUsers,
   loginFailures,
-  presentToken,
-  presentUser,
   recordLoginFailure,
   revokeAllTokens,
   revokeToken,
@@ -25,11 +24,13 @@ import {
 } from "./repository.js";
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
+const oneUser = answers({ 200: userSchema });
+const oneToken = answers({ 200: apiTokenSchema });
 const LOGIN_MAX_FAILURES = 5;
 const SESSION_DAYS = 14;
 
 export function userRoutes(app: RouteApp): void {
-  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "Sign in with e-mail and password", body: loginBody, security: [] } }, async (req, reply) => {
+  app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "Sign in with e-mail and password", body: loginBody, security: [], response: answers({ 200: loginResultSchema }) } }, async (req, reply) => {
     const email = req.body.email.toLowerCase();
     const keys = [`email:${email}`, `ip:${req.ip}`];
     for (const key of keys) {
@@ -61,14 +62,14 @@ export function userRoutes(app: RouteApp): void {
     return { token, csrfToken: csrfTokenFor(app.env.secret, token), user: presentUser(user) };
   });
 
-  app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], summary: "Sign out: revoke this session" } }, async (req, reply) => {
+  app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], summary: "Sign out: revoke this session", response: answers({ 200: z.object({ ok: z.literal(true) }) }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "token.manage_own");
     await revokeToken(app.db, actor.tokenId, actor.userId);
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "The signed-in user" } }, async (req) => {
+  app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "The signed-in user", response: answers({ 200: z.object({ user: userSchema, csrfToken: z.string().nullable() }) }) } }, async (req) => {
     const actor = authorize(req.actor, "token.manage_own");
     const user = await findUser(app.db, actor.userId);
     if (!user) throw unauthorized();
@@ -76,13 +77,13 @@ export function userRoutes(app: RouteApp): void {
     return { user: presentUser(user), csrfToken: actor.viaCookie && cookieToken ? csrfTokenFor(app.env.secret, cookieToken) : null };
   });
 
-  app.patch("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "Change your own language or time zone", body: updateMeBody } }, async (req) => {
+  app.patch("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "Change your own language or time zone", body: updateMeBody, response: oneUser } }, async (req) => {
     const actor = authorize(req.actor, "token.manage_own");
     if (req.body.timeZone) assertTimeZone(req.body.timeZone);
     return presentUser((await updateUser(app.db, actor.userId, req.body))!);
   });
 
-  app.post("/api/v1/users", { schema: { tags: ["users"], summary: "Create a user", body: createUserBody } }, async (req, reply) => {
+  app.post("/api/v1/users", { schema: { tags: ["users"], summary: "Create a user", body: createUserBody, response: answers({ 201: userSchema }) } }, async (req, reply) => {
     authorize(req.actor, "user.create");
     if (req.body.timeZone) assertTimeZone(req.body.timeZone);
     const passwordHash = await hashPassword(req.body.password);
@@ -96,20 +97,20 @@ export function userRoutes(app: RouteApp): void {
     });
   });
 
-  app.get("/api/v1/users", { schema: { tags: ["users"], summary: "List users", querystring: listUsersQuery } }, async (req) => {
+  app.get("/api/v1/users", { schema: { tags: ["users"], summary: "List users", querystring: listUsersQuery, response: answers({ 200: pageOf(userSchema) }) } }, async (req) => {
     authorize(req.actor, "user.list");
     const result = await listUsers(app.db, req.query);
     return { items: result.items.map(presentUser), nextCursor: result.nextCursor };
   });
 
-  app.get("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Get a user", params: z.strictObject({ id }) } }, async (req) => {
+  app.get("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Get a user", params: z.strictObject({ id }), response: oneUser } }, async (req) => {
     authorize(req.actor, "user.list");
     const user = await findUser(app.db, req.params.id);
     if (!user) throw notFound("User");
     return presentUser(user);
   });
 
-  app.patch("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Change a user's name, role, organization or state; deactivating signs them out", params: z.strictObject({ id }), body: updateUserBody } }, async (req) => {
+  app.patch("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Change a user's name, role, organization or state; deactivating signs them out", params: z.strictObject({ id }), body: updateUserBody, response: oneUser } }, async (req) => {
     const actor = authorize(req.actor, "user.update");
     if (req.body.timeZone) assertTimeZone(req.body.timeZone);
     if (req.params.id === actor.userId && (req.body.active === false || (req.body.role && req.body.role !== "admin"))) {
@@ -132,12 +133,12 @@ export function userRoutes(app: RouteApp): void {
     });
   });
 
-  app.get("/api/v1/tokens", { schema: { tags: ["auth"], summary: "Your API tokens" } }, async (req) => {
+  app.get("/api/v1/tokens", { schema: { tags: ["auth"], summary: "Your API tokens", response: answers({ 200: pageOf(apiTokenSchema) }) } }, async (req) => {
     const actor = authorize(req.actor, "token.manage_own");
     return { items: (await listTokens(app.db, actor.userId)).map((t) => presentToken(t)), nextCursor: null };
   });
 
-  app.post("/api/v1/tokens", { schema: { tags: ["auth"], summary: "Create an API token; its secret is shown once", body: createTokenBody } }, async (req, reply) => {
+  app.post("/api/v1/tokens", { schema: { tags: ["auth"], summary: "Create an API token; its secret is shown once", body: createTokenBody, response: answers({ 201: apiTokenSchema }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "token.manage_own");
     const token = newToken();
     await mutate(app.db, req, reply, 201, async (tx) => {
@@ -146,7 +147,7 @@ export function userRoutes(app: RouteApp): void {
     });
   });
 
-  app.post("/api/v1/tokens/:id/revoke", { schema: { tags: ["auth"], summary: "Revoke one of your API tokens", params: z.strictObject({ id }) } }, async (req) => {
+  app.post("/api/v1/tokens/:id/revoke", { schema: { tags: ["auth"], summary: "Revoke one of your API tokens", params: z.strictObject({ id }), response: oneToken } }, async (req) => {
     const actor = authorize(req.actor, "token.manage_own");
     const revoked = await revokeToken(app.db, req.params.id, actor.role === "admin" ? null : actor.userId);
     if (!revoked) throw notFound("Token");

@@ -1,12 +1,16 @@
 /**
  * `npm run lint` (also part of `npm test`): correctness rules with type information for every
- * workspace's TypeScript. Formatting is not the linter's job.
+ * workspace's TypeScript, and the server's module boundaries. Formatting is not the linter's job.
  */
+import path from "node:path";
 import js from "@eslint/js";
 import { defineConfig, globalIgnores } from "eslint/config";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import { moduleBoundaries } from "./tools/eslint/module-boundaries.js";
+
+const serverSrc = path.join(import.meta.dirname, "apps/server/src");
 
 export default defineConfig([
   globalIgnores(["**/dist/", "data/", "e2e/screenshots/", "bench/results/", "test-results/"]),
@@ -64,7 +68,14 @@ export default defineConfig([
     },
   },
 
-  // Tests may use `any` for the JSON bodies they read.
+  {
+    files: ["apps/server/src/**/*.ts"],
+    plugins: { tandem: { rules: { "module-boundaries": moduleBoundaries } } },
+    rules: { "tandem/module-boundaries": ["error", { srcDir: serverSrc }] },
+  },
+  // Tests live outside apps/server/src, so the boundary rule does not reach them: a test may
+  // import a module's internals (a repository for its factories, say). Tests may also use `any`
+  // for the JSON bodies they read.
   {
     files: ["apps/server/test/**", "e2e/**", "**/*.test.{ts,tsx}"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // Tests that run real server processes on PostgreSQL (crash safety, several processes) are collected only when DATABASE_URL is set.
-const include = ["apps/server/src/**/*.test.ts", "apps/server/test/*.test.ts", "packages/*/src/**/*.test.ts", "apps/console/src/**/*.test.ts", "apps/portal/src/**/*.test.ts"];
+const include = ["apps/server/src/**/*.test.ts", "apps/server/test/*.test.ts", "packages/*/src/**/*.test.ts", "apps/console/src/**/*.test.ts", "apps/portal/src/**/*.test.ts", "tools/**/*.test.ts"];
 if (process.env.DATABASE_URL) include.push("apps/server/test/processes/**/*.test.ts");
 
 export default defineConfig({

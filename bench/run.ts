@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   let raw: RawInsertResult;
   let timelineLoad: TimelineLoad;
   let timeline: TimelineResult;
-  let postgresVersion = "";
+  let postgresVersion: string;
   try {
     const db = await openDb({ databaseUrl: database.url });
     await migrate(db);

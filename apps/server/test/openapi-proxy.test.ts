@@ -39,7 +39,7 @@ function validatingProxy(doc: Doc, target: string): http.Server {
     template,
     pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
   }));
-  return http.createServer(async (req, res) => {
+  const forward = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
@@ -63,6 +63,15 @@ function validatingProxy(doc: Doc, target: string): http.Server {
     }
     res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
     res.end(text);
+  };
+  // A failure of the proxy itself (an answer that is not JSON, say) is a violation and a 502,
+  // not an unhandled rejection and a request left hanging until the test times out.
+  return http.createServer((req, res) => {
+    forward(req, res).catch((error: unknown) => {
+      violations.push(`${req.method} ${req.url}: the proxy failed: ${String(error)}`);
+      if (res.headersSent) return void res.end();
+      res.writeHead(502, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "proxy_failed", message: String(error), details: [] } }));
+    });
   });
 }
 

@@ -24,7 +24,7 @@ export function usePaged<T extends { id: string }>(
   const items = useMemo(() => {
     const seen = new Set<string>();
     const out: T[] = [];
-    for (const p of pages ?? []) for (const it of p.items) if (!seen.has(it.id)) (seen.add(it.id), out.push(it));
+    for (const p of pages ?? []) for (const it of p.items) if (!seen.has(it.id)) { seen.add(it.id); out.push(it); }
     return out;
   }, [pages]);
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = q;

@@ -44,6 +44,7 @@ export const queryKeys = {
 
 export type AppQueryKey = readonly unknown[];
 
-export function invalidate(key: AppQueryKey): Promise<void> {
-  return queryClient.invalidateQueries({ queryKey: key });
+/** Refetch what is on screen under `key`, mark the rest stale. It never rejects: a failed refetch shows on its query. */
+export function invalidate(key: AppQueryKey): void {
+  void queryClient.invalidateQueries({ queryKey: key });
 }

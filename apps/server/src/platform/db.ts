@@ -121,7 +121,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   };
   // Notes of transactions committed within the same tick go out in one statement: under load
   // that is one round trip (and one pass through the notify lock) for many commits.
-  let pending: [string, string][] = [];
+  const pending: [string, string][] = [];
   const flushNotes = () => {
     const batch = pending.splice(0, 200);
     if (pending.length) setImmediate(flushNotes);

@@ -165,7 +165,7 @@ function Users() {
                     {u.id !== me.id ? (
                       <Button
                         variant={u.active ? "danger" : "subtle"}
-                        onClick={async () => {
+                        onClick={() => {
                           toggle.mutate(u, { onSuccess: () => void invalidate(queryKeys.users()) });
                         }}
                         data-testid="admin-user-toggle"
@@ -282,7 +282,7 @@ function Tokens() {
                     {!x.revokedAt ? (
                       <Button
                         variant="danger"
-                        onClick={async () => {
+                        onClick={() => {
                           revoke.mutate(x.id, { onSuccess: () => void invalidate(queryKeys.tokens()) });
                         }}
                         data-testid="admin-token-revoke"

@@ -33,9 +33,10 @@ export default function CasePage({ id }: { id: string }) {
   const [params, setParams] = useSearchParams();
 
   // Fetch the whole timeline, page after page: the newest entries are at its end.
+  const { hasMore, loadingMore, moreError, loadMore } = events;
   useEffect(() => {
-    if (events.hasMore && !events.loadingMore && !events.moreError) void events.loadMore();
-  }, [events.hasMore, events.loadingMore, events.moreError, events.loadMore]);
+    if (hasMore && !loadingMore && !moreError) void loadMore();
+  }, [hasMore, loadingMore, moreError, loadMore]);
 
   useEffect(() => {
     if (kase.data) document.title = `${kase.data.number} · ${kase.data.subject}`;
@@ -203,7 +204,7 @@ function CaseActionsBar({ kase, onOpen }: { kase: Case; onOpen: (m: ModalName) =
         <Button
           icon="user"
           loading={assignMe.isPending}
-          onClick={async () => {
+          onClick={() => {
             assignMe.mutate(undefined, {
               onSuccess: () => {
                 caseChanged(kase);

@@ -64,7 +64,7 @@ export default function InboxPage() {
   const [resolving, setResolving] = useState<Case | null>(null);
   const tableRef = useRef<HTMLTableSectionElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
-  const items = cases.items;
+  const { items, hasMore, loadMore } = cases;
 
   useEffect(() => setSelected(0), [JSON.stringify(query)]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -73,11 +73,11 @@ export default function InboxPage() {
     const el = sentinel.current;
     if (!el) return;
     const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) void cases.loadMore();
+      if (entries.some((e) => e.isIntersecting)) void loadMore();
     }, { rootMargin: "600px" });
     io.observe(el);
     return () => io.disconnect();
-  }, [cases.loadMore, cases.hasMore]);
+  }, [loadMore, hasMore]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -89,7 +89,7 @@ export default function InboxPage() {
         e.preventDefault();
         const next = Math.min(selected + 1, items.length - 1);
         setSelected(next);
-        if (next >= items.length - 5 && cases.hasMore) void cases.loadMore();
+        if (next >= items.length - 5 && hasMore) void loadMore();
       } else if (e.key === "k" || e.key === "ArrowUp") {
         e.preventDefault();
         setSelected((s) => Math.max(s - 1, 0));
@@ -106,7 +106,7 @@ export default function InboxPage() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [items, selected, resolving, cases.hasMore, cases.loadMore]);
+  }, [items, selected, resolving, hasMore, loadMore]);
 
   useEffect(() => {
     tableRef.current?.querySelector<HTMLElement>(`[data-index="${selected}"]`)?.scrollIntoView({ block: "nearest" });

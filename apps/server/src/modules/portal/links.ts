@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { Db, Queryable } from "../../platform/db.js";
-import { k, sqlNow } from "../../platform/kysely.js";
+import { k } from "../../platform/kysely.js";
 import type { Actor } from "../../platform/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { newId, isId } from "../../platform/ids.js";

@@ -4,7 +4,7 @@ import type { Queryable } from "../../platform/db.js";
 import type { ApiTokensTable, OrganizationsTable, UsersTable } from "../../platform/db-types.js";
 import { k, prepare, sqlNow, sqlSecondsAgo } from "../../platform/kysely.js";
 import { newId } from "../../platform/ids.js";
-import { decodeCursor, iso, isoRequired, page } from "../../platform/pagination.js";
+import { decodeCursor, page } from "../../platform/pagination.js";
 
 /** A user with the name and kind of their organization. */
 export type UserRow = Selectable<UsersTable> & { organization_name: string; organization_kind: Selectable<OrganizationsTable>["kind"] };

@@ -7,6 +7,6 @@ export { addParty } from "./commands/add-party.js";
 export { assignCase } from "./commands/assign-case.js";
 export { createCase, openCase } from "./commands/create-case.js";
 export { recordContactOnCase } from "./commands/record-contact.js";
-export { caseFacts, findCase, type CaseRow } from "./repository.js";
+export { caseFacts, countCases, findCase, latestPublicMessages, type CaseRow, type PublicMessageRow } from "./repository.js";
 export { presentCase, presentEvent } from "./presenters.js";
-export { authorize as authorizeCase, caseAbilities, caseAccess, visibleCaseSql, visibilityOrg, type CaseAbility } from "./policies.js";
+export { authorize as authorizeCase, caseAbilities, caseAccess, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";

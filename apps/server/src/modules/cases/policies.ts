@@ -7,6 +7,7 @@
  * organisation owns or shares in, with `view` or `contribute` access; a customer sees only the
  * case of their link), and the case's state (nothing changes on a closed case).
  */
+import { sql, type RawBuilder, type SqlBool } from "kysely";
 import { CASE_ABILITIES, type CaseAbility, type CaseError, type CaseStatus } from "@tandem/contracts";
 import type { Actor, UserActor } from "../../platform/actor.js";
 import { conflict, forbidden, notFound } from "../../platform/errors.js";
@@ -116,16 +117,17 @@ export function checkCase(actor: Actor, action: CaseAbility, facts: CaseFacts): 
 export const authorize = authorizer(ROLES);
 
 /**
- * The one visibility rule as SQL, for every query that lists, searches or joins cases: true for
- * the cases of `alias` the caller may see. `orgParam` is the placeholder bound to
- * `visibilityOrg(actor)`: NULL for staff (every case), the partner's organisation otherwise.
+ * The one visibility rule, for every query that lists, searches or joins cases: true for the
+ * cases of `alias` the caller may see. `org` is `visibilityOrg(actor)`: null for staff (every
+ * case), the partner's organisation otherwise (the cases it owns or is a party to). A Kysely
+ * expression: `.where(visibleCase("c", org))`, or embedded in a `sql` template.
  */
-export function visibleCaseSql(alias: string, orgParam: string): string {
-  return `(${orgParam}::uuid IS NULL OR ${alias}.owner_organization_id = ${orgParam}::uuid
-    OR EXISTS (SELECT 1 FROM case_parties vp WHERE vp.case_id = ${alias}.id AND vp.organization_id = ${orgParam}::uuid))`;
+export function visibleCase(alias: string, org: string | null): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${org}::uuid IS NULL OR ${sql.ref(`${alias}.owner_organization_id`)} = ${org}::uuid
+    OR EXISTS (SELECT 1 FROM case_parties vp WHERE vp.case_id = ${sql.ref(`${alias}.id`)} AND vp.organization_id = ${org}::uuid))`;
 }
 
-/** The value to bind to `visibleCaseSql`'s placeholder for this caller. */
+/** The organisation whose cases this caller sees, for `visibleCase`: null for staff, who see every case. */
 export function visibilityOrg(actor: UserActor): string | null {
   return actor.type === "partner" ? actor.organizationId : null;
 }

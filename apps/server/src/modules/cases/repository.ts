@@ -1,44 +1,52 @@
-import type { Case, CaseStatus, ListCasesQuery } from "@tandem/contracts";
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import type { ListCasesQuery } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
+import type { CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
 import type { CaseEventRow } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { decodeCursor, isoRequired, page } from "../../platform/pagination.js";
-import { visibleCaseSql, type CaseFacts } from "./policies.js";
+import { k, prepare } from "../../platform/kysely.js";
+import { decodeCursor, isoRequired, page, type CursorPart } from "../../platform/pagination.js";
+import { visibleCase, type CaseFacts } from "./policies.js";
 
-export interface CaseRow {
-  id: string;
-  number: string;
-  customer_id: string;
-  customer_name: string;
-  kind: Case["kind"];
-  subject: string;
-  description: string | null;
-  channel: string;
-  priority: Case["priority"];
-  category: string | null;
-  status: CaseStatus;
-  next_step: string | null;
-  owner_organization_id: string;
-  owner_organization_name: string;
-  owner_user_id: string | null;
-  owner_user_name: string | null;
-  resolution: string | null;
-  resolved_by: string | null;
-  resolved_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  parties: { organization_id: string; organization_name: string; kind: "department" | "partner"; access: "view" | "contribute"; added_at: string }[];
+/** An organisation the case is shared with, as the case's row carries it (JSON: `added_at` is text). */
+export interface CasePartyRow {
+  organization_id: string;
+  organization_name: string;
+  kind: Selectable<OrganizationsTable>["kind"];
+  access: Selectable<CasePartiesTable>["access"];
+  added_at: string;
 }
 
-const CASE_SELECT = `
-  SELECT c.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name,
-    COALESCE((SELECT json_agg(json_build_object('organization_id', p.organization_id, 'organization_name', po.name, 'kind', po.kind,
-                'access', p.access, 'added_at', p.added_at) ORDER BY p.added_at)
-              FROM case_parties p JOIN organizations po ON po.id = p.organization_id WHERE p.case_id = c.id), '[]'::json) AS parties
-  FROM cases c
-  JOIN customers cu ON cu.id = c.customer_id
-  JOIN organizations o ON o.id = c.owner_organization_id
-  LEFT JOIN users u ON u.id = c.owner_user_id`;
+/** A case with its customer's name, its owners' names and its parties. */
+export type CaseRow = Selectable<CasesTable> & {
+  customer_name: string;
+  owner_organization_name: string;
+  owner_user_name: string | null;
+  parties: CasePartyRow[];
+};
+
+/** Every read of a case, one or a list, has this shape. */
+const selectCases = (db: Kysely<DB>) =>
+  db
+    .selectFrom("cases as c")
+    .innerJoin("customers as cu", "cu.id", "c.customer_id")
+    .innerJoin("organizations as o", "o.id", "c.owner_organization_id")
+    .leftJoin("users as u", "u.id", "c.owner_user_id")
+    .selectAll("c")
+    .select(["cu.name as customer_name", "o.name as owner_organization_name", "u.name as owner_user_name"])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_parties as p")
+          .innerJoin("organizations as po", "po.id", "p.organization_id")
+          .select(["p.organization_id", "po.name as organization_name", "po.kind", "p.access", "p.added_at"])
+          .whereRef("p.case_id", "=", "c.id")
+          .orderBy("p.added_at"),
+      )
+        .$castTo<CasePartyRow[]>()
+        .as("parties"),
+    );
 
 /** What the policy needs to know about a case row. */
 export const caseFacts = (r: CaseRow): CaseFacts => ({
@@ -83,16 +91,26 @@ export async function insertCase(
   return rows[0] ?? null;
 }
 
+// Run by every command and read of a case: prepared once.
+const caseById = prepare((db, p: { id: string }) => selectCases(db).where("c.id", "=", p.id));
+const lockCase = prepare((db, p: { id: string }) => db.selectFrom("cases").select("id").where("id", "=", p.id).forUpdate());
+
 export async function findCase(db: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow | null> {
-  if (opts.forUpdate) await db.query(`SELECT id FROM cases WHERE id = $1 FOR UPDATE`, [id]);
-  return (await db.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1`, [id]))[0] ?? null;
+  if (opts.forUpdate) await lockCase.execute(db, { id });
+  return (await caseById.executeTakeFirst(db, { id })) ?? null;
+}
+
+/** How many cases there are, visible or not. */
+export async function countCases(db: Queryable): Promise<number> {
+  const row = await k(db).selectFrom("cases").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** The columns a command may change; `updated_at` moves with every change. */
 export interface CasePatch {
-  status?: CaseStatus;
+  status?: CaseRow["status"];
   subject?: string;
-  priority?: string;
+  priority?: CaseRow["priority"];
   category?: string | null;
   nextStep?: string | null;
   ownerUserId?: string | null;
@@ -103,101 +121,173 @@ export interface CasePatch {
 }
 
 export async function updateCase(tx: Queryable, id: string, patch: CasePatch, now: Date): Promise<void> {
-  const sets: string[] = ["updated_at = $2"];
-  const values: unknown[] = [id, now];
-  const put = (col: string, v: unknown) => {
-    values.push(v);
-    sets.push(`${col} = $${values.length}`);
-  };
-  if (patch.status !== undefined) put("status", patch.status);
-  if (patch.subject !== undefined) put("subject", patch.subject);
-  if (patch.priority !== undefined) put("priority", patch.priority);
-  if (patch.category !== undefined) put("category", patch.category);
-  if (patch.nextStep !== undefined) put("next_step", patch.nextStep);
-  if (patch.ownerUserId !== undefined) put("owner_user_id", patch.ownerUserId);
-  if (patch.ownerOrganizationId !== undefined) put("owner_organization_id", patch.ownerOrganizationId);
-  if (patch.resolution !== undefined) put("resolution", patch.resolution);
-  if (patch.resolvedBy !== undefined) put("resolved_by", patch.resolvedBy);
-  if (patch.resolvedAt !== undefined) put("resolved_at", patch.resolvedAt);
-  await tx.query(`UPDATE cases SET ${sets.join(", ")} WHERE id = $1`, values);
+  // Fields left undefined are not written.
+  await k(tx)
+    .updateTable("cases")
+    .set({
+      status: patch.status,
+      subject: patch.subject,
+      priority: patch.priority,
+      category: patch.category,
+      next_step: patch.nextStep,
+      owner_user_id: patch.ownerUserId,
+      owner_organization_id: patch.ownerOrganizationId,
+      resolution: patch.resolution,
+      resolved_by: patch.resolvedBy,
+      resolved_at: patch.resolvedAt,
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .execute();
 }
 
 /** Shares a case with an organisation; sharing again changes the access level. */
-export async function upsertParty(tx: Queryable, caseId: string, organizationId: string, access: "view" | "contribute", now: Date): Promise<void> {
-  await tx.query(
-    `INSERT INTO case_parties (case_id, organization_id, access, added_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (case_id, organization_id) DO UPDATE SET access = EXCLUDED.access`,
-    [caseId, organizationId, access, now],
-  );
+export async function upsertParty(tx: Queryable, caseId: string, organizationId: string, access: CasePartyRow["access"], now: Date): Promise<void> {
+  await k(tx)
+    .insertInto("case_parties")
+    .values({ case_id: caseId, organization_id: organizationId, access, added_at: now })
+    .onConflict((oc) => oc.columns(["case_id", "organization_id"]).doUpdateSet((eb) => ({ access: eb.ref("excluded.access") })))
+    .execute();
 }
 
-const SORTS = {
-  updated_desc: { cols: ["c.updated_at"], dir: "DESC" },
-  updated_asc: { cols: ["c.updated_at"], dir: "ASC" },
-  created_desc: { cols: ["c.created_at"], dir: "DESC" },
-  created_asc: { cols: ["c.created_at"], dir: "ASC" },
-  priority: { cols: [PRIORITY_RANK("c.priority"), "c.updated_at"], dir: "DESC" },
-} as const;
+type CaseListDB = DB & { c: CasesTable };
+const c = expressionBuilder<CaseListDB, "c">();
 
-function PRIORITY_RANK(col: string): string {
-  return `(CASE ${col} WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)`;
+/** One part of a sort order: the expression, how a cursor carries it, and the type it is compared as. */
+interface SortKey {
+  expr: Expression<unknown>;
+  cursor: CursorPart;
+  type: "timestamptz" | "integer" | "uuid";
 }
+
+const UPDATED: SortKey = { expr: c.ref("c.updated_at"), cursor: "time", type: "timestamptz" };
+const CREATED: SortKey = { expr: c.ref("c.created_at"), cursor: "time", type: "timestamptz" };
+const ID: SortKey = { expr: c.ref("c.id"), cursor: "uuid", type: "uuid" };
+const PRIORITY_RANK = { urgent: 3, high: 2, normal: 1, low: 0 } as const;
+const PRIORITY: SortKey = {
+  expr: c.case("c.priority").when("urgent").then(c.lit(PRIORITY_RANK.urgent)).when("high").then(c.lit(PRIORITY_RANK.high)).when("normal").then(c.lit(PRIORITY_RANK.normal)).else(c.lit(PRIORITY_RANK.low)).end(),
+  cursor: "int",
+  type: "integer",
+};
+
+const SORTS: Record<ListCasesQuery["sort"], { keys: SortKey[]; dir: "asc" | "desc" }> = {
+  updated_desc: { keys: [UPDATED, ID], dir: "desc" },
+  updated_asc: { keys: [UPDATED, ID], dir: "asc" },
+  created_desc: { keys: [CREATED, ID], dir: "desc" },
+  created_asc: { keys: [CREATED, ID], dir: "asc" },
+  priority: { keys: [PRIORITY, UPDATED, ID], dir: "desc" },
+};
+
+/** A row value `(a, b, …)`, for keyset comparisons the (… DESC, id DESC) indexes serve. */
+const row = (items: Expression<unknown>[]) => sql`(${sql.join(items)})`;
+
+/** A case the organisation owns or is a party to. */
+const ownedOrSharedBy = (eb: ExpressionBuilder<CaseListDB, "c">, organizationId: string) =>
+  eb.or([
+    eb("c.owner_organization_id", "=", organizationId),
+    eb.exists(eb.selectFrom("case_parties as p").select("p.case_id").whereRef("p.case_id", "=", "c.id").where("p.organization_id", "=", organizationId)),
+  ]);
 
 /** The cases the caller sees (`visibleOrg` from `visibilityOrg`), filtered, sorted and keyset-paged. */
 export async function listCases(db: Queryable, visibleOrg: string | null, q: ListCasesQuery) {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const bind = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
-  if (visibleOrg) where.push(visibleCaseSql("c", bind(visibleOrg)));
-  if (q.status?.length) where.push(`c.status = ANY(${bind(q.status)}::text[])`);
-  if (q.priority?.length) where.push(`c.priority = ANY(${bind(q.priority)}::text[])`);
-  if (q.kind?.length) where.push(`c.kind = ANY(${bind(q.kind)}::text[])`);
-  if (q.channel?.length) where.push(`c.channel = ANY(${bind(q.channel)}::text[])`);
-  if (q.customerId) where.push(`c.customer_id = ${bind(q.customerId)}`);
-  if (q.organizationId) {
-    const org = bind(q.organizationId);
-    where.push(`(c.owner_organization_id = ${org} OR EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organization_id = ${org}))`);
-  }
-  if (q.ownerId === "none") where.push(`c.owner_user_id IS NULL`);
-  else if (q.ownerId) where.push(`c.owner_user_id = ${bind(q.ownerId)}`);
-  // Deadlines are not tracked yet: until SLA milestones exist, no case can be at risk.
-  if (q.atRisk === "true") where.push("false");
-  if (q.q) {
-    const text = bind(q.q);
-    where.push(`(c.number = upper(${text}) OR c.subject ILIKE '%' || ${bind(q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`))} || '%')`);
-  }
   const sort = SORTS[q.sort];
-  const keyCols = [...sort.cols, "c.id"];
-  const after = decodeCursor(q.cursor, keyCols.map((col) => (col === "c.id" ? "uuid" : col.includes("CASE") ? "int" : "time")));
-  if (after) {
-    const op = sort.dir === "DESC" ? "<" : ">";
-    const casts = keyCols.map((col, i) => `${bind(after[i])}::${col === "c.id" ? "uuid" : col.includes("CASE") ? "int" : "timestamptz"}`);
-    where.push(`(${keyCols.join(", ")}) ${op} (${casts.join(", ")})`);
+  const after = decodeCursor(q.cursor, sort.keys.map((key) => key.cursor));
+  let query = selectCases(k(db));
+  if (visibleOrg) query = query.where(visibleCase("c", visibleOrg));
+  if (q.status?.length) query = query.where("c.status", "in", q.status);
+  if (q.priority?.length) query = query.where("c.priority", "in", q.priority);
+  if (q.kind?.length) query = query.where("c.kind", "in", q.kind);
+  if (q.channel?.length) query = query.where("c.channel", "in", q.channel);
+  if (q.customerId) query = query.where("c.customer_id", "=", q.customerId);
+  if (q.organizationId) query = query.where((eb) => ownedOrSharedBy(eb, q.organizationId!));
+  if (q.ownerId === "none") query = query.where("c.owner_user_id", "is", null);
+  else if (q.ownerId) query = query.where("c.owner_user_id", "=", q.ownerId);
+  // Deadlines are not tracked yet: until SLA milestones exist, no case can be at risk.
+  if (q.atRisk === "true") query = query.where((eb) => eb.lit(false));
+  if (q.q) {
+    const text = q.q;
+    query = query.where((eb) => eb.or([eb("c.number", "=", eb.fn<string>("upper", [eb.val(text)])), eb("c.subject", "ilike", `%${escapeLike(text)}%`)]));
   }
-  const sql = `${CASE_SELECT} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-    ORDER BY ${keyCols.map((c) => `${c} ${sort.dir}`).join(", ")} LIMIT ${bind(q.limit + 1)}`;
-  const rows = await db.query<CaseRow & { priority_rank?: number }>(sql, values);
-  const rank = { urgent: 3, high: 2, normal: 1, low: 0 } as const;
+  if (after) {
+    query = query.where((eb) =>
+      eb(
+        row(sort.keys.map((key) => key.expr)),
+        sort.dir === "desc" ? "<" : ">",
+        row(sort.keys.map((key, i) => eb.cast(eb.val(after[i]), key.type))),
+      ),
+    );
+  }
+  for (const key of sort.keys) query = query.orderBy(key.expr, sort.dir);
+  const rows: CaseRow[] = await query.limit(q.limit + 1).execute();
   return page(rows, q.limit, (r) => {
     const parts: (string | number)[] = [];
-    if (q.sort === "priority") parts.push(rank[r.priority], isoRequired(r.updated_at));
+    if (q.sort === "priority") parts.push(PRIORITY_RANK[r.priority], isoRequired(r.updated_at));
     else parts.push(isoRequired(q.sort.startsWith("created") ? r.created_at : r.updated_at));
     parts.push(r.id);
     return parts;
   });
 }
 
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+/** A text field of a case event's data. */
+const dataText = (key: "visibility" | "body") => sql<string>`${sql.ref("data")}->>${sql.lit(key)}`;
+
+const isPublicMessage = (eb: ExpressionBuilder<DB, "case_events">) => eb.and([eb("type", "=", "message.added"), eb(dataText("visibility"), "=", "public")]);
+
+// The case page reads its events: prepared once. An absent cursor (null) starts at the first event.
+const caseEvents = prepare((db, p: { caseId: string; afterAt: string | number | null; afterId: string | number | null; visibility: "all" | "public"; limit: number }) =>
+  db
+    .selectFrom("case_events")
+    .selectAll()
+    .where("case_id", "=", p.caseId)
+    .where((eb) => {
+      const afterAt = eb.cast(eb.val(p.afterAt), "timestamptz");
+      return eb.or([eb(afterAt, "is", null), eb(row([eb.ref("at"), eb.ref("id")]), ">", row([afterAt, eb.cast(eb.val(p.afterId), "uuid")]))]);
+    })
+    .where((eb) => eb.or([eb(eb.cast(eb.val(p.visibility), "text"), "=", "all"), isPublicMessage(eb)]))
+    .orderBy("at")
+    .orderBy("id")
+    .limit(p.limit)
+    .$castTo<CaseEventRow>(),
+);
+
 export async function listCaseEvents(db: Queryable, caseId: string, q: { limit: number; cursor?: string; visibility: "all" | "public" }) {
   const after = decodeCursor(q.cursor, ["time", "uuid"]);
-  const rows = await db.query<CaseEventRow>(
-    `SELECT * FROM case_events WHERE case_id = $1
-       AND ($2::timestamptz IS NULL OR (at, id) > ($2::timestamptz, $3::uuid))
-       AND ($4 = 'all' OR (type = 'message.added' AND data->>'visibility' = 'public'))
-     ORDER BY at, id LIMIT $5`,
-    [caseId, after?.[0] ?? null, after?.[1] ?? null, q.visibility, q.limit + 1],
-  );
+  const rows = await caseEvents.execute(db, { caseId, afterAt: after?.[0] ?? null, afterId: after?.[1] ?? null, visibility: q.visibility, limit: q.limit + 1 });
   return page(rows, q.limit, (r) => [isoRequired(r.at), r.id]);
+}
+
+/** A public message of a case, as the customer's page shows it. */
+export interface PublicMessageRow {
+  id: string;
+  actor_type: CaseEventRow["actor_type"];
+  actor_name: string | null;
+  body: string;
+  at: Date;
+}
+
+const latestPublic = prepare((db, p: { caseId: string; limit: number }) =>
+  db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("case_events")
+        .select(["id", "actor_type", "actor_name", dataText("body").as("body"), "at"])
+        .where("case_id", "=", p.caseId)
+        .where(isPublicMessage)
+        .orderBy("at", "desc")
+        .orderBy("id", "desc")
+        .limit(p.limit)
+        .as("m"),
+    )
+    .selectAll()
+    .orderBy("at")
+    .orderBy("id"),
+);
+
+/** The case's last `limit` public messages, oldest first. */
+export async function latestPublicMessages(db: Queryable, caseId: string, limit: number): Promise<PublicMessageRow[]> {
+  return latestPublic.execute(db, { caseId, limit });
 }

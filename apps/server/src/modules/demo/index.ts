@@ -10,7 +10,7 @@ import type { UserActor } from "../../platform/actor.js";
 import { insertOrganization } from "../organizations/index.js";
 import { countUsers, insertUser, type UserRow } from "../users/index.js";
 import { recordInteraction } from "../interactions/index.js";
-import { addMessage, addParty, assignCase, changeStatus, createCase } from "../cases/index.js";
+import { addMessage, addParty, assignCase, changeStatus, countCases, createCase } from "../cases/index.js";
 import { createCustomer } from "../customers/index.js";
 
 export interface DemoResult {
@@ -44,8 +44,7 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
   const at = <T>(hours: number, actor: UserActor, fn: (ctx: Ctx<UserActor>) => Promise<T>): Promise<T> =>
     fn({ tx, actor, now: new Date(opts.now.getTime() - hours * 3600_000), log });
   {
-    const existing = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
-    if (existing[0]!.n > 0) throw new Error("The database already holds cases; the demo loads only into an empty workspace.");
+    if ((await countCases(tx)) > 0) throw new Error("The database already holds cases; the demo loads only into an empty workspace.");
     const hotline = await insertOrganization(tx, { name: "星河有线 · 客服热线 Hotline", kind: "department" }, opts.now);
     const online = await insertOrganization(tx, { name: "星河有线 · 在线客服 Online desk", kind: "department" }, opts.now);
     const billing = await insertOrganization(tx, { name: "星河有线 · 账务中心 Billing", kind: "department" }, opts.now);

@@ -58,7 +58,7 @@ export async function revokeLink(tx: Queryable, id: string, now: Date): Promise<
 
 /** The case a link opens. */
 export async function linkCase(db: Queryable, id: string): Promise<string | null> {
-  return (await db.query<{ case_id: string }>(`SELECT case_id FROM customer_links WHERE id = $1`, [id]))[0]?.case_id ?? null;
+  return (await k(db).selectFrom("customer_links").select("case_id").where("id", "=", id).executeTakeFirst())?.case_id ?? null;
 }
 
 const MESSAGES: Record<string, string> = {

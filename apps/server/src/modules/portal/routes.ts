@@ -8,7 +8,8 @@ import { forbidden, notFound, unauthorized } from "../../platform/errors.js";
 import { actorRef } from "../../platform/actor.js";
 import { recordCaseEvent } from "../../platform/events.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
-import { addMessage, authorizeCase, caseAbilities, caseFacts, changeStatus, loadCaseFor, type CaseRow } from "../cases/index.js";
+import { addMessage, authorizeCase, caseAbilities, caseFacts, changeStatus, latestPublicMessages, loadCaseFor, type CaseRow } from "../cases/index.js";
+import { findCustomer } from "../customers/index.js";
 import { DEFAULT_LINK_DAYS, insertLink, linkCase, revokeLink } from "./links.js";
 
 type CustomerActor = Extract<Actor, { type: "customer" }>;
@@ -25,14 +26,12 @@ export function firstName(name: string | null): string | null {
   return name.trim().split(/\s+/)[0] ?? null;
 }
 
+/** The customer's page shows at most this many of the latest public messages. */
+const PORTAL_MESSAGES = 200;
+
 async function portalView(db: Queryable, actor: CustomerActor, kase: CaseRow) {
-  const messages = await db.query<{ id: string; actor_type: string; actor_name: string | null; data: { body: string }; at: Date }>(
-    `SELECT * FROM (SELECT id, actor_type, actor_name, data, at FROM case_events
-       WHERE case_id = $1 AND type = 'message.added' AND data->>'visibility' = 'public' ORDER BY at DESC, id DESC LIMIT 200) m
-     ORDER BY at, id`,
-    [kase.id],
-  );
-  const customer = (await db.query<{ name: string; locale: string | null }>(`SELECT name, locale FROM customers WHERE id = $1`, [kase.customer_id]))[0]!;
+  const messages = await latestPublicMessages(db, kase.id, PORTAL_MESSAGES);
+  const customer = (await findCustomer(db, kase.customer_id))!;
   return {
     case: {
       number: kase.number,
@@ -53,7 +52,7 @@ async function portalView(db: Queryable, actor: CustomerActor, kase: CaseRow) {
     abilities: caseAbilities(actor, caseFacts(kase)),
     messages: messages.map((m) => ({
       id: m.id,
-      body: m.data.body,
+      body: m.body,
       from: m.actor_type === "customer" ? ("customer" as const) : ("agent" as const),
       authorName: m.actor_type === "customer" ? m.actor_name : firstName(m.actor_name),
       at: isoRequired(m.at),

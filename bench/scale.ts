@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 
   const database = await createDatabase("scale");
   let server: RunningServer | null = null;
-  let postgresVersion = "";
+  let postgresVersion: string;
   let casesLoad: CasesLoad;
   const views: ViewResult[] = [];
   const plans: PlanResult[] = [];

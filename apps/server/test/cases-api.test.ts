@@ -432,6 +432,10 @@ describe("service routes", () => {
     expect(r.body).toMatch(/^# HELP tandem_http_requests_total /m);
     expect(r.body).toMatch(/^# TYPE tandem_http_requests_total counter$/m);
     expect(r.body).toMatch(/^tandem_http_requests_total\{method="GET",route="\/api\/v1\/cases",status="200"\} \d+$/m);
+    const count = (body: string) => Number(/^tandem_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/cases"\} (\d+)$/m.exec(body)?.[1]);
+    await agent.get("/api/v1/cases?limit=1");
+    const again = await t.app.inject({ method: "GET", url: "/metrics" });
+    expect(count(again.body)).toBe(count(r.body) + 1);
     for (const line of r.body.trim().split("\n")) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [-+.\deE]+)$/);
   });
 

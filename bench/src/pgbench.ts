@@ -14,7 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyRequest } from "fastify";
-import { openDb, type Db, type Queryable } from "../../apps/server/src/platform/db.js";
+import { openDb, type Db, type Queryable, type QueryOptions } from "../../apps/server/src/platform/db.js";
 import type { UserActor } from "../../apps/server/src/platform/actor.js";
 import { createAuthenticator } from "../../apps/server/src/modules/users/index.js";
 import { createCase } from "../../apps/server/src/modules/cases/index.js";
@@ -75,9 +75,9 @@ const silentLog = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, tr
 function recording<Q extends Queryable>(q: Q, into: Recorded[]): Q {
   return {
     ...q,
-    query: (sql: string, params?: unknown[]) => {
+    query: (sql: string, params?: unknown[], options?: QueryOptions) => {
       into.push({ sql, params: params ?? [] });
-      return q.query(sql, params);
+      return q.query(sql, params, options);
     },
     notify: () => undefined,
   } as Q;

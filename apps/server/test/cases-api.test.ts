@@ -59,6 +59,13 @@ describe("cases", () => {
     const got = await agent.get(`/api/v1/cases/${r.body.id}`);
     expect(got.status).toBe(200);
     expect(got.body).toEqual(r.body);
+    // Its first event and its outbox event were written with it; the outbox payload carries the number.
+    const events = await agent.get(`/api/v1/cases/${r.body.id}/events`);
+    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(["case.created"]);
+    const outbox = await t.db.query<{ payload: unknown }>(`SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'case.created'`, [r.body.id]);
+    expect(outbox.map((o) => o.payload)).toEqual([
+      { caseId: r.body.id, number: r.body.number, customerId, status: "open", ownerOrganizationId: w.hotline.id, ownerUserId: w.agent.id, partyOrganizationIds: [] },
+    ]);
     // Defaults: normal priority, no category; another organisation may own it.
     const d = await newCase(customerId, { organizationId: w.billing.id });
     expect(d).toMatchObject({ priority: "normal", category: null, owner: { organizationId: w.billing.id, userId: null } });

@@ -7,8 +7,17 @@ import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
+export interface QueryOptions {
+  /**
+   * A statement run on every request of a hot path: PostgreSQL keeps it parsed and planned per
+   * connection (a named prepared statement) instead of parsing it each time. Only for statements
+   * whose best plan does not depend on their parameters; PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
@@ -98,6 +107,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   // Notes of transactions committed within the same tick go out in one statement: under load
   // that is one round trip (and one pass through the notify lock) for many commits.
   let pending: [string, string][] = [];
+  const statementNames = new Map<string, string>();
+  const statement = (text: string, values: unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig => {
+    if (!options?.prepare) return { text, values };
+    let name = statementNames.get(text);
+    if (!name) statementNames.set(text, (name = `tandem_${statementNames.size + 1}`));
+    return { name, text, values };
+  };
   const flushNotes = () => {
     const batch = pending.splice(0, 200);
     if (pending.length) setImmediate(flushNotes);
@@ -114,8 +130,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
     notify(channel, payload) {
       sendNotes([[channel, payload]]);
     },
-    async query<T>(sql: string, params?: unknown[]) {
-      const result = await pool.query(sql, params as unknown[]);
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const result = await pool.query(statement(sql, params, options));
       return result.rows as T[];
     },
     async exec(sql: string) {
@@ -134,8 +150,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
           notify(channel, payload) {
             notes.push([channel, payload]);
           },
-          async query<T>(sql: string, params?: unknown[]) {
-            const r = await client.query(sql, params as unknown[]);
+          async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+            const r = await client.query(statement(sql, params, options));
             return r.rows as T[];
           },
           async exec(sql: string) {
@@ -186,7 +202,7 @@ function quoteIdent(name: string): string {
 export function deferredDb(kind: Db["kind"], opening: Promise<Db>): Db {
   return {
     kind,
-    query: async (sql, params) => (await opening).query(sql, params),
+    query: async (sql, params, options) => (await opening).query(sql, params, options),
     exec: async (sql) => (await opening).exec(sql),
     notify: (channel, payload) => void opening.then((db) => db.notify(channel, payload)),
     transaction: async (fn) => (await opening).transaction(fn),

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     await db.close();
     log(`Database ${database.name} (PostgreSQL ${postgresVersion}) created and migrated.`);
 
-    server = await startServer({ DATABASE_URL: database.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "warn" });
+    server = await startServer({ DATABASE_URL: database.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "warn", TANDEM_WORKERS: "1" });
     log(`Server up at ${server.url} in ${Math.round(server.readyMs)} ms.`);
     const api = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     await api.post("/api/v1/organizations", { name: "Bench hotline", kind: "department" });

@@ -18,6 +18,8 @@ export interface Env {
   publicUrl: string;
   /** How long after resolution a customer's message reopens the case; later, it opens a follow-up. */
   reopenWithinMs: number;
+  /** Web processes for `tandem serve` (TANDEM_WORKERS); null: one per core on PostgreSQL, one on PGlite. */
+  workers: number | null;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const reopenText = source.TANDEM_REOPEN_WITHIN ?? "P14D";
   const reopenWithinMs = parseDuration(reopenText);
   if (reopenWithinMs === null) problems.push(`TANDEM_REOPEN_WITHIN must be an ISO 8601 duration such as P14D or PT12H, got "${reopenText}"`);
+  const workersText = source.TANDEM_WORKERS?.trim();
+  const workers = workersText ? parseWorkers(workersText, "TANDEM_WORKERS", databaseUrl !== null) : null;
+  if (typeof workers === "string") problems.push(workers);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -66,5 +71,18 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     logLevel,
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     reopenWithinMs: reopenWithinMs!,
+    workers: workers as number | null,
   };
+}
+
+const MAX_WORKERS = 256;
+
+/** A number of web processes (`--workers` or TANDEM_WORKERS), or why it is refused. */
+export function parseWorkers(text: string, name: string, onPostgres: boolean): number | string {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_WORKERS) return `${name} must be a whole number from 1 to ${MAX_WORKERS}, got "${text}"`;
+  if (n > 1 && !onPostgres) {
+    return `${name}=${n} needs PostgreSQL (DATABASE_URL): the embedded database is one connection inside one process, so it serves from one process`;
+  }
+  return n;
 }

@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: Tandem's performance targets, measured on this machine.
  *
- *   1. case creation over HTTP (50 connections) against the raw single-row INSERT rate of the
- *      same PostgreSQL database (8 connections, autocommit), and their ratio;
+ *   1. case creation over HTTP (50 connections) against pgbench running the same statements on
+ *      the same PostgreSQL database (`-M prepared -c 8 -j 2`), and their ratio;
  *   2. a customer's timeline in a database of BENCH_INTERACTIONS interactions;
  *   3. `tandem serve` on an existing embedded-database directory to a served login page;
  *   and, during case creation, whether the outbox relay keeps up (its backlog, and its drain).
@@ -21,9 +21,9 @@ import { login } from "./src/api.js";
 import { benchCaseCreation, type CaseCreationResult } from "./src/case-creation.js";
 import { ADMIN_URL, createDatabase, dropDatabase } from "./src/database.js";
 import { sampleOutboxBacklog, type OutboxBacklogResult } from "./src/outbox-backlog.js";
-import { benchRawInsert, type RawInsertResult } from "./src/raw-insert.js";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from "./src/server.js";
 import { serverMode } from "./src/server-mode.js";
+import { benchPgbench, pgbenchVersion, type PgbenchResult } from "./src/pgbench.js";
 import { benchStartup, type StartupResult } from "./src/startup.js";
 import { round, verdict } from "./src/stats.js";
 import { benchTimeline, loadTimelineData, type TimelineLoad, type TimelineResult } from "./src/timeline.js";
@@ -32,7 +32,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SECONDS = positiveInt("BENCH_SECONDS", 10);
 const INTERACTIONS = positiveInt("BENCH_INTERACTIONS", 1_000_000);
 
-const TARGETS = { ratio: 0.5, caseP99Ms: 100, timelineP95Ms: 20, startupMs: 3000 };
+const TARGETS = { ratio: 0.5, caseP99Ms: 100, cpuMsPerCase: 0.5, timelineP95Ms: 20, startupMs: 3000 };
 
 function positiveInt(name: string, fallback: number): number {
   const text = process.env[name];
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   let server: RunningServer | null = null;
   let cases: CaseCreationResult;
   let relay: OutboxBacklogResult;
-  let raw: RawInsertResult;
+  let pgbench: PgbenchResult | null = null;
   let timelineLoad: TimelineLoad;
   let timeline: TimelineResult;
   let postgresVersion: string;
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     await db.close();
     log(`Database ${database.name} (PostgreSQL ${postgresVersion}) created and migrated.`);
 
-    server = await startServer({ DATABASE_URL: database.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "warn" });
+    server = await startServer({ DATABASE_URL: database.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: "warn", TANDEM_WORKERS: "1" });
     log(`Server up at ${server.url} in ${Math.round(server.readyMs)} ms.`);
     const api = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     await api.post("/api/v1/organizations", { name: "Bench hotline", kind: "department" });
@@ -83,9 +83,14 @@ async function main(): Promise<void> {
     log(`      outbox relay: backlog at most ${relay.maxBacklog} events, ${relay.backlogAtEnd} when the load stopped, ` +
         (relay.drainMs === null ? "not drained within 60 s" : `drained ${Math.round(relay.drainMs)} ms after it`) + ` (${relay.samples} samples): ${relay.keepsUp ? "keeps up" : "falls behind"}`);
 
-    log(`\n[2/4] Raw INSERT: single-row autocommit, 8 connections, ${SECONDS} s ...`);
-    raw = await benchRawInsert({ databaseUrl: database.url, connections: 8, seconds: SECONDS });
-    log(`      ${round(raw.insertsPerSecond)} inserts/s, p50 ${round(raw.p50Ms, 2)} ms, p99 ${round(raw.p99Ms, 2)} ms`);
+    const pgbenchAt = pgbenchVersion();
+    if (pgbenchAt) {
+      log(`\n[2/4] pgbench (${pgbenchAt}): the same statements, -M prepared -c 8 -j 2 -T ${SECONDS} ...`);
+      pgbench = await benchPgbench({ databaseUrl: database.url, token: api.token, customerId: customer.id, seconds: SECONDS });
+      log(`      ${round(pgbench.tps)} transactions/s, latency average ${round(pgbench.latencyAvgMs, 2)} ms`);
+    } else {
+      log(`\n[2/4] pgbench is not installed: no baseline and no ratio. On Debian or Ubuntu: \`apt-get install -y postgresql-contrib\` (pgbench ships with the server packages).`);
+    }
 
     log(`\n[3/4] Timeline: loading ${INTERACTIONS.toLocaleString("en")} interactions ...`);
     const loaded = await loadTimelineData({ databaseUrl: database.url, api, total: INTERACTIONS, log });
@@ -102,15 +107,16 @@ async function main(): Promise<void> {
   const startup: StartupResult = await benchStartup({ restarts: 3 });
   log(`      first start ${Math.round(startup.firstStartMs)} ms; restarts ${startup.restartsMs.map((ms) => Math.round(ms)).join(", ")} ms`);
 
-  const ratio = cases.casesPerSecond / raw.insertsPerSecond;
+  const ratio = pgbench ? cases.casesPerSecond / pgbench.tps : null;
   const rows: [string, string, string, string][] = [
     ["Case creation (HTTP, 50 conn)", `${round(cases.casesPerSecond)} cases/s`, "", ""],
     ["  latency p50 / p99", `${cases.p50Ms} / ${cases.p99Ms} ms`, `p99 ≤ ${TARGETS.caseP99Ms} ms`, verdict(cases.p99Ms <= TARGETS.caseP99Ms)],
     ["  non-2xx / errors", `${cases.non2xx} / ${cases.errors + cases.timeouts}`, "0", verdict(cases.non2xx === 0 && cases.errors + cases.timeouts === 0)],
     ["  outbox backlog max / at end of load", `${relay.maxBacklog} / ${relay.backlogAtEnd} events`, "", ""],
     ["  outbox drained after the load", relay.drainMs === null ? "not within 60 s" : `${Math.round(relay.drainMs)} ms`, "", relay.keepsUp ? "keeps up" : "falls behind"],
-    ["Raw INSERT (8 conn, autocommit)", `${round(raw.insertsPerSecond)} rows/s`, "", ""],
-    ["Case creation / raw INSERT", `${round(ratio * 100)} %`, `≥ ${TARGETS.ratio * 100} %`, verdict(ratio >= TARGETS.ratio)],
+    ["  server CPU per case", cases.serverCpuMsPerCase !== null ? `${round(cases.serverCpuMsPerCase, 2)} ms` : "—", `≤ ${TARGETS.cpuMsPerCase} ms`, cases.serverCpuMsPerCase !== null ? verdict(cases.serverCpuMsPerCase <= TARGETS.cpuMsPerCase) : ""],
+    ["pgbench, same statements (8 conn)", pgbench ? `${round(pgbench.tps)} cases/s` : "not installed", "", ""],
+    ["Case creation / pgbench", ratio !== null ? `${round(ratio * 100)} %` : "—", `≥ ${TARGETS.ratio * 100} %`, ratio !== null ? verdict(ratio >= TARGETS.ratio) : ""],
     [`Timeline (${timelineLoad.interactions.toLocaleString("en")} interactions) p50`, `${round(timeline.p50Ms, 2)} ms`, "", ""],
     ["  p95", `${round(timeline.p95Ms, 2)} ms`, `≤ ${TARGETS.timelineP95Ms} ms`, verdict(timeline.p95Ms <= TARGETS.timelineP95Ms)],
     ["  first page p50 / p95", `${round(timeline.firstPage.p50Ms, 2)} / ${round(timeline.firstPage.p95Ms, 2)} ms`, "", ""],
@@ -130,12 +136,13 @@ async function main(): Promise<void> {
     options: { seconds: SECONDS, interactions: INTERACTIONS },
     caseCreation: cases,
     outboxRelay: relay,
-    rawInsert: raw,
+    pgbench,
     ratio,
     timeline: { ...timelineLoad, ...timeline },
     startup,
     targets: {
-      ratio: { target: TARGETS.ratio, value: ratio, pass: ratio >= TARGETS.ratio },
+      ratio: { target: TARGETS.ratio, value: ratio, pass: ratio !== null && ratio >= TARGETS.ratio },
+      cpuMsPerCase: { target: TARGETS.cpuMsPerCase, value: cases.serverCpuMsPerCase, pass: cases.serverCpuMsPerCase !== null && cases.serverCpuMsPerCase <= TARGETS.cpuMsPerCase },
       caseP99Ms: { target: TARGETS.caseP99Ms, value: cases.p99Ms, pass: cases.p99Ms <= TARGETS.caseP99Ms },
       timelineP95Ms: { target: TARGETS.timelineP95Ms, value: timeline.p95Ms, pass: timeline.p95Ms <= TARGETS.timelineP95Ms },
       startupMs: { target: TARGETS.startupMs, value: startup.medianMs, pass: startup.medianMs <= TARGETS.startupMs },

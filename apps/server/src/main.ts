@@ -1,6 +1,8 @@
 /**
  * The `tandem` command:
- *   tandem serve [--roles web,worker,scheduler]   run the server (all roles by default)
+ *   tandem serve [--roles web,worker,scheduler] [--workers N]
+ *                                                 run the server (all roles by default; the web
+ *                                                 role in N processes, see platform/cluster.ts)
  *   tandem migrate                                apply pending migrations and exit
  *   tandem admin create --email E --password P    create an admin
  *   tandem demo load                              load the demo workspace into an empty database
@@ -15,6 +17,7 @@ import { bootstrap, createAdmin } from "./bootstrap.js";
 import { loadDemo } from "./modules/demo/index.js";
 import { serveConsole } from "./platform/static.js";
 import { buildWorker } from "./worker.js";
+import { isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStops, type WorkerPool } from "./platform/cluster.js";
 
 const ROLES = ["web", "worker", "scheduler"] as const;
 
@@ -37,25 +40,53 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger(env.logLevel);
 
   if (command === "serve" || command === undefined) {
-    const { values } = parseArgs({ args: argv.slice(1), options: { roles: { type: "string", default: ROLES.join(",") } } });
+    const { values } = parseArgs({ args: argv.slice(1), options: { roles: { type: "string", default: ROLES.join(",") }, workers: { type: "string" } } });
     const roles = values.roles!.split(",").map((r) => r.trim());
     const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
     if (unknown.length) {
       console.error(`Unknown role(s): ${unknown.join(", ")}. Roles are ${ROLES.join(", ")}.`);
       return 2;
     }
+    const plan = resolveWorkers(values.workers, env, roles);
+    if ("problem" in plan) {
+      console.error(plan.problem);
+      return 2;
+    }
+    // With several workers the primary does not serve: its workers do (and do nothing else).
+    const workers = isWebWorker ? 1 : plan.workers;
     const started = Date.now();
     const opening = open(env);
     // Build the HTTP application while the database starts; nothing is served before both are ready.
-    const app = roles.includes("web") ? await buildApp({ db: deferredDb(env.databaseUrl ? "postgres" : "pglite", opening), env, logger: log }) : null;
+    const app = roles.includes("web") && workers === 1 ? await buildApp({ db: deferredDb(env.databaseUrl ? "postgres" : "pglite", opening), env, logger: log }) : null;
     if (app) await serveConsole(app);
     const db = await opening;
+    if (isWebWorker && app) {
+      tagAnswers(app);
+      await app.listen({ port: env.port, host: env.host });
+      await untilPrimaryStops(async () => {
+        await app.close();
+        await db.close();
+      });
+      return 0;
+    }
     await migrate(db, (m) => log.info(m));
     const { demo, adminCreated } = await bootstrap(db, env, log);
     if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using a development secret. Set it in production.");
+    // The worker role (the outbox relay) runs once, here, however many web processes serve.
     const worker = roles.includes("worker") ? buildWorker({ db, env, logger: log, now: () => new Date() }) : null;
     await worker?.start();
-    if (!app) {
+    let pool: WorkerPool | null = null;
+    if (roles.includes("web") && workers > 1) {
+      try {
+        pool = await startWorkers(workers, log);
+      } catch (error) {
+        console.error((error as Error).message);
+        await worker?.stop();
+        await db.close();
+        return 1;
+      }
+    }
+    if (!app && !pool) {
       log.info({ roles }, "running without the web role");
       await waitForSignal(async () => {
         await worker?.stop();
@@ -63,9 +94,10 @@ export async function main(argv: string[]): Promise<number> {
       });
       return 0;
     }
-    await app.listen({ port: env.port, host: env.host });
+    await app?.listen({ port: env.port, host: env.host });
     const url = env.publicUrl;
-    console.log(`\nTandem is running at ${url}  (${db.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL"}, ready in ${Date.now() - started} ms)`);
+    const serving = pool ? `${pool.size} workers` : "1 process";
+    console.log(`\nTandem is running at ${url}  (${db.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL"}, ${serving}, ready in ${Date.now() - started} ms)`);
     console.log(`API docs: ${url}/api/docs`);
     if (adminCreated) console.log(`\nAdmin created: ${env.adminEmail} (the password is TANDEM_ADMIN_PASSWORD)`);
     if (demo) {
@@ -74,8 +106,9 @@ export async function main(argv: string[]): Promise<number> {
       console.log("");
     }
     await waitForSignal(async () => {
-      // The relay finishes the batch under way; the database closes after both.
-      await Promise.all([app.close(), worker?.stop()]);
+      // The web workers stop first; the relay finishes the batch under way; the database closes last.
+      await pool?.stop();
+      await Promise.all([app?.close(), worker?.stop()]);
       await db.close();
     });
     return 0;
@@ -110,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
 
-  console.error("Usage: tandem serve [--roles web,worker,scheduler] | tandem migrate | tandem admin create --email E --password P | tandem demo load");
+  console.error("Usage: tandem serve [--roles web,worker,scheduler] [--workers N] | tandem migrate | tandem admin create --email E --password P | tandem demo load");
   return 2;
 }
 

@@ -59,6 +59,13 @@ describe("cases", () => {
     const got = await agent.get(`/api/v1/cases/${r.body.id}`);
     expect(got.status).toBe(200);
     expect(got.body).toEqual(r.body);
+    // Its first event and its outbox event were written with it; the outbox payload carries the number.
+    const events = await agent.get(`/api/v1/cases/${r.body.id}/events`);
+    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(["case.created"]);
+    const outbox = await t.db.query<{ payload: unknown }>(`SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'case.created'`, [r.body.id]);
+    expect(outbox.map((o) => o.payload)).toEqual([
+      { caseId: r.body.id, number: r.body.number, customerId, status: "open", ownerOrganizationId: w.hotline.id, ownerUserId: w.agent.id, partyOrganizationIds: [] },
+    ]);
     // Defaults: normal priority, no category; another organisation may own it.
     const d = await newCase(customerId, { organizationId: w.billing.id });
     expect(d).toMatchObject({ priority: "normal", category: null, owner: { organizationId: w.billing.id, userId: null } });
@@ -432,6 +439,10 @@ describe("service routes", () => {
     expect(r.body).toMatch(/^# HELP tandem_http_requests_total /m);
     expect(r.body).toMatch(/^# TYPE tandem_http_requests_total counter$/m);
     expect(r.body).toMatch(/^tandem_http_requests_total\{method="GET",route="\/api\/v1\/cases",status="200"\} \d+$/m);
+    const count = (body: string) => Number(/^tandem_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/cases"\} (\d+)$/m.exec(body)?.[1]);
+    await agent.get("/api/v1/cases?limit=1");
+    const again = await t.app.inject({ method: "GET", url: "/metrics" });
+    expect(count(again.body)).toBe(count(r.body) + 1);
     for (const line of r.body.trim().split("\n")) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [-+.\deE]+)$/);
   });
 

@@ -7,8 +7,17 @@ import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
+export interface QueryOptions {
+  /**
+   * A statement run on every request of a hot path: PostgreSQL keeps it parsed and planned per
+   * connection (a named prepared statement) instead of parsing it each time. Only for statements
+   * whose best plan does not depend on their parameters; PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
@@ -77,7 +86,10 @@ async function openPglite(dataDir: string): Promise<Db> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Pipeline mode: a statement goes out without waiting for the answer to the one before it on
+  // the same connection (the server still runs them in order). Only `transaction` uses it, for
+  // its BEGIN; everything else waits for each answer as before.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, pipeline: true });
   pool.on("error", () => {
     /* an idle client lost its connection; the pool replaces it */
   });
@@ -122,6 +134,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   // Notes of transactions committed within the same tick go out in one statement: under load
   // that is one round trip (and one pass through the notify lock) for many commits.
   const pending: [string, string][] = [];
+  const statementNames = new Map<string, string>();
+  const statement = (text: string, values: unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig => {
+    if (!options?.prepare) return { text, values };
+    let name = statementNames.get(text);
+    if (!name) statementNames.set(text, (name = `tandem_${statementNames.size + 1}`));
+    return { name, text, values };
+  };
   const flushNotes = () => {
     const batch = pending.splice(0, 200);
     if (pending.length) setImmediate(flushNotes);
@@ -138,8 +157,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
     notify(channel, payload) {
       sendNotes([[channel, payload]]);
     },
-    async query<T>(sql: string, params?: unknown[]) {
-      const result = await pool.query(sql, params as unknown[]);
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const result = await pool.query(statement(sql, params, options));
       return result.rows as T[];
     },
     async exec(sql: string) {
@@ -148,20 +167,25 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
     async transaction(fn) {
       const client = await pool.connect();
       const notes: [string, string][] = [];
+      // BEGIN is not waited for: it travels ahead of the transaction's first statement, which saves
+      // a round trip while the connection is held. Its answer is checked before COMMIT. (BEGIN
+      // fails only with its connection, and then so does every statement behind it.)
+      const begun = client.query("BEGIN");
+      begun.catch(() => undefined);
       try {
-        await client.query("BEGIN");
         const result = await fn({
           notify(channel, payload) {
             notes.push([channel, payload]);
           },
-          async query<T>(sql: string, params?: unknown[]) {
-            const r = await client.query(sql, params as unknown[]);
+          async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+            const r = await client.query(statement(sql, params, options));
             return r.rows as T[];
           },
           async exec(sql: string) {
             await client.query(sql);
           },
         });
+        await begun;
         await client.query("COMMIT");
         sendNotes(notes);
         return result;
@@ -207,7 +231,7 @@ function quoteIdent(name: string): string {
 export function deferredDb(kind: Db["kind"], opening: Promise<Db>): Db {
   return {
     kind,
-    query: async (sql, params) => (await opening).query(sql, params),
+    query: async (sql, params, options) => (await opening).query(sql, params, options),
     exec: async (sql) => (await opening).exec(sql),
     notify: (channel, payload) => void opening.then((db) => db.notify(channel, payload)),
     transaction: async (fn) => (await opening).transaction(fn),

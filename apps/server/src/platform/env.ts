@@ -20,6 +20,8 @@ export interface Env {
   reopenWithinMs: number;
   /** How long published outbox events are kept before the worker prunes them. */
   outboxRetentionMs: number;
+  /** Web processes for `tandem serve` (TANDEM_WORKERS); null: one per core on PostgreSQL, one on PGlite. */
+  workers: number | null;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +59,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const retentionText = source.TANDEM_OUTBOX_RETENTION ?? "P7D";
   const outboxRetentionMs = parseDuration(retentionText);
   if (outboxRetentionMs === null) problems.push(`TANDEM_OUTBOX_RETENTION must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P7D, PT12H), got "${retentionText}"`);
+  const workersText = source.TANDEM_WORKERS?.trim();
+  const workers = workersText ? parseWorkers(workersText, "TANDEM_WORKERS", databaseUrl !== null) : null;
+  if (typeof workers === "string") problems.push(workers);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -72,5 +77,18 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     reopenWithinMs: reopenWithinMs!,
     outboxRetentionMs: outboxRetentionMs!,
+    workers: workers as number | null,
   };
+}
+
+const MAX_WORKERS = 256;
+
+/** A number of web processes (`--workers` or TANDEM_WORKERS), or why it is refused. */
+export function parseWorkers(text: string, name: string, onPostgres: boolean): number | string {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_WORKERS) return `${name} must be a whole number from 1 to ${MAX_WORKERS}, got "${text}"`;
+  if (n > 1 && !onPostgres) {
+    return `${name}=${n} needs PostgreSQL (DATABASE_URL): the embedded database is one connection inside one process, so it serves from one process`;
+  }
+  return n;
 }

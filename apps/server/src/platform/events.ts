@@ -31,7 +31,10 @@ export interface CaseEventRow {
   at: Date;
 }
 
-const EVENT_COLUMNS = "(id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+const EVENT_COLUMN_LIST = "(id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at)";
+const EVENT_COLUMNS = `${EVENT_COLUMN_LIST} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+const EVENT_PARAMS = 9;
+const OUTBOX_COLUMNS = "(id, type, aggregate_type, aggregate_id, actor, payload)";
 
 function eventParams(input: CaseEventInput): unknown[] {
   return [newId(), input.caseId, input.customerId, input.type, input.actor.type, input.actor.id, input.actor.name, JSON.stringify(input.data ?? {}), input.at];
@@ -52,12 +55,13 @@ export interface OutboxInput {
 
 export async function publish(tx: Queryable, event: OutboxInput): Promise<string> {
   const eventId = newId();
-  await tx.query(
-    `INSERT INTO outbox (id, type, aggregate_type, aggregate_id, actor, payload) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [eventId, event.type, event.aggregateType, event.aggregateId, JSON.stringify(event.actor), JSON.stringify(event.payload)],
-  );
+  await tx.query(`INSERT INTO outbox ${OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)`, outboxParams(eventId, event));
   tx.notify(CHANGES_CHANNEL, changeNote(eventId, event));
   return eventId;
+}
+
+function outboxParams(id: string, event: OutboxInput): unknown[] {
+  return [id, event.type, event.aggregateType, event.aggregateId, JSON.stringify(event.actor), JSON.stringify(event.payload)];
 }
 
 // NOTIFY payloads are limited to 8 KB: carry only what listeners route on.
@@ -69,16 +73,30 @@ function pickRouting(payload: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-/** A case event and its outbox event in one statement (one round trip on the hot path). */
-export async function recordAndPublish(tx: Queryable, event: CaseEventInput, outbox: OutboxInput): Promise<CaseEventRow> {
+/**
+ * A case event and its outbox event written by the statement that writes the case itself — one
+ * round trip for the three rows on the hot path. `caseEventCtes` is the SQL: two CTEs to add to
+ * that statement's WITH, with placeholders from `$first` on for `caseEventValues`' parameters.
+ * They insert only if the CTE named `from` (the written case) returns a row, and `payloadFromRow`
+ * adds that row's columns to the outbox payload (what only the statement knows, such as a number
+ * drawn from a sequence). The SQL does not change from call to call: build it once.
+ */
+export function caseEventCtes(from: string, first: number, payloadFromRow: Record<string, string> = {}): string {
+  const $ = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`);
+  const [id, type, aggregateType, aggregateId, actor, payload] = $(first + EVENT_PARAMS, 6);
+  const fromRow = Object.entries(payloadFromRow).map(([key, column]) => `'${key}', ${from}.${column}`);
+  const payloadSql = fromRow.length ? `${payload}::jsonb || jsonb_build_object(${fromRow.join(", ")})` : payload;
+  return `case_event AS (INSERT INTO case_events ${EVENT_COLUMN_LIST} SELECT ${$(first, EVENT_PARAMS).join(", ")} FROM ${from}),
+     outbox_event AS (INSERT INTO outbox ${OUTBOX_COLUMNS} SELECT ${id}, ${type}, ${aggregateType}, ${aggregateId}, ${actor}, ${payloadSql} FROM ${from})`;
+}
+
+/** The parameters of `caseEventCtes`, in order, and the NOTIFY to queue once the statement has written the case. */
+export function caseEventValues(event: CaseEventInput, outbox: OutboxInput): { params: unknown[]; published(tx: Queryable): void } {
   const outboxId = newId();
-  const rows = await tx.query<CaseEventRow>(
-    `WITH o AS (INSERT INTO outbox (id, type, aggregate_type, aggregate_id, actor, payload) VALUES ($10, $11, $12, $13, $14, $15))
-     INSERT INTO case_events ${EVENT_COLUMNS} RETURNING *`,
-    [...eventParams(event), outboxId, outbox.type, outbox.aggregateType, outbox.aggregateId, JSON.stringify(outbox.actor), JSON.stringify(outbox.payload)],
-  );
-  tx.notify(CHANGES_CHANNEL, changeNote(outboxId, outbox));
-  return rows[0]!;
+  return {
+    params: [...eventParams(event), ...outboxParams(outboxId, outbox)],
+    published: (tx) => tx.notify(CHANGES_CHANNEL, changeNote(outboxId, outbox)),
+  };
 }
 
 function changeNote(id: string, event: OutboxInput): string {

@@ -1,7 +1,22 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 let lastMs = -1;
 let sequence = 0;
+
+// Random bytes are drawn from the system's generator 4 KB at a time (as crypto.randomUUID does):
+// one call per ~250 ids instead of two per id, which showed in profiles of case creation.
+const entropy = Buffer.alloc(4096);
+let entropyAt = entropy.length;
+
+function randomBytes(n: number): Buffer {
+  if (entropyAt + n > entropy.length) {
+    randomFillSync(entropy);
+    entropyAt = 0;
+  }
+  const bytes = entropy.subarray(entropyAt, entropyAt + n);
+  entropyAt += n;
+  return bytes;
+}
 
 /**
  * A UUIDv7: time-ordered, so new rows land at the right edge of their indexes. Within one
@@ -13,9 +28,9 @@ export function newId(now = Date.now()): string {
   if (now === lastMs && sequence < 0xfff) sequence += 1;
   else {
     lastMs = now;
-    sequence = randomInt(0, 0x400);
+    sequence = randomBytes(2).readUInt16BE(0) & 0x3ff; // starts in the lower quarter: room to count up
   }
-  const bytes = randomBytes(16);
+  const bytes = randomBytes(16); // used once: the pool's next refill overwrites it
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;

@@ -1,24 +1,50 @@
 /** Prometheus text-format metrics kept in process memory (each process is scraped on its own). */
 const BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500];
 
+interface Duration {
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/** One method and route: its label text, duration histogram and per-status request keys, made once. */
+interface Series {
+  labels: string;
+  duration: Duration;
+  statusKeys: Map<number, string>;
+}
+
 export class Metrics {
   private requests = new Map<string, number>();
-  private durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  private durations = new Map<string, Duration>();
   private counters = new Map<string, number>();
   private gauges = new Map<string, number>();
   private help = new Map<string, string>();
+  /** By method, then route: no string is built for a request once its route has been seen. */
+  private series = new Map<string, Map<string, Series>>();
 
   observeRequest(method: string, route: string, status: number, ms: number): void {
-    const key = `method="${method}",route="${route.replace(/"/g, "")}",status="${status}"`;
+    const s = this.seriesFor(method, route);
+    let key = s.statusKeys.get(status);
+    if (key === undefined) s.statusKeys.set(status, (key = `${s.labels},status="${status}"`));
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const dkey = `method="${method}",route="${route.replace(/"/g, "")}"`;
-    let d = this.durations.get(dkey);
-    if (!d) this.durations.set(dkey, (d = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    BUCKETS.forEach((b, i) => {
-      if (ms <= b) d!.buckets[i]!++;
-    });
+    const d = s.duration;
+    for (let i = 0; i < BUCKETS.length; i++) if (ms <= BUCKETS[i]!) d.buckets[i]!++;
     d.sum += ms / 1000;
     d.count++;
+  }
+
+  private seriesFor(method: string, route: string): Series {
+    let byRoute = this.series.get(method);
+    if (!byRoute) this.series.set(method, (byRoute = new Map()));
+    let s = byRoute.get(route);
+    if (!s) {
+      const labels = `method="${method}",route="${route.replace(/"/g, "")}"`;
+      let duration = this.durations.get(labels);
+      if (!duration) this.durations.set(labels, (duration = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+      byRoute.set(route, (s = { labels, duration, statusKeys: new Map() }));
+    }
+    return s;
   }
 
   /** The `# HELP` line of a counter or gauge. */

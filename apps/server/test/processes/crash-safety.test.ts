@@ -57,6 +57,8 @@ beforeAll(async () => {
     TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD,
     TANDEM_SECRET: "crash-test-secret-0123456789",
     LOG_LEVEL: "warn",
+    // One process, killed outright (on PostgreSQL the default is a worker per core: see cluster.test.ts).
+    TANDEM_WORKERS: "1",
   };
   server = await startServer(serverEnv, port);
 }, 60_000);

@@ -30,11 +30,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Spawns `tandem serve` and resolves once GET / answers 200. */
-export async function startServer(env: Record<string, string>, port: number, timeoutMs = 30_000): Promise<ServerProcess> {
+/** Spawns `tandem serve [args]` and resolves once GET / answers 200. */
+export async function startServer(env: Record<string, string>, port: number, timeoutMs = 30_000, args: string[] = []): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" };
   delete childEnv.NODE_OPTIONS; // the test runner's loader flags are not the server's
-  const child = spawn(process.execPath, ["bin/tandem.mjs", "serve"], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/tandem.mjs", "serve", ...args], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -94,11 +94,22 @@ function allowedByRoleAndAccess(actor: Actor, action: CaseAbility, access: CaseA
   return roleAllows(ROLES, actor, action) && ACCESS_ALLOWS[access].has(action);
 }
 
+// The abilities depend on the actor's kind and role, their access and the case's status, and on
+// nothing else (keep it so, or widen the key): a few dozen combinations, each worked out once
+// instead of for every case presented.
+const abilitiesBy = new Map<string, readonly CaseAbility[]>();
+
 /** Every action the actor may take on the case now: what the console draws its buttons from. */
 export function caseAbilities(actor: Actor, facts: CaseFacts): CaseAbility[] {
   const access = caseAccess(actor, facts);
   if (!access) return [];
-  return CASE_ABILITIES.filter((action) => allowedByRoleAndAccess(actor, action, access) && !stateRefusal(action, facts.status, actor));
+  const key = `${actor.type}:${"role" in actor ? actor.role : ""}:${access}:${facts.status}`;
+  let abilities = abilitiesBy.get(key);
+  if (!abilities) {
+    abilities = CASE_ABILITIES.filter((action) => allowedByRoleAndAccess(actor, action, access) && !stateRefusal(action, facts.status, actor));
+    abilitiesBy.set(key, abilities);
+  }
+  return [...abilities];
 }
 
 /**

@@ -3,7 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { ListCasesQuery } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
-import type { CaseEventRow } from "../../platform/events.js";
+import { caseEventCtes, caseEventValues, type CaseEventInput, type CaseEventRow, type OutboxInput } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { k, prepare } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page, type CursorPart } from "../../platform/pagination.js";
@@ -56,13 +56,27 @@ export const caseFacts = (r: CaseRow): CaseFacts => ({
   parties: r.parties.map((p) => ({ organizationId: p.organization_id, access: p.access })),
 });
 
+const INSERT_CASE = `
+  WITH ins AS (
+    INSERT INTO cases (id, number, customer_id, kind, subject, description, channel, priority, category, status,
+        owner_organization_id, owner_user_id, created_by_type, created_by_id, created_at, updated_at)
+    SELECT $1, 'TD-' || nextval('case_number_seq'), cu.id, $3, $4, $5, $6, $7, $8, 'open', o.id, $13, $10, $11, $12, $12
+      FROM customers cu, organizations o WHERE cu.id = $2 AND o.id = $9
+    RETURNING *),
+  ${caseEventCtes("ins", 14, { number: "number" })}
+  SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties
+    FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id
+    LEFT JOIN users u ON u.id = ins.owner_user_id`;
+
 /**
- * Inserts a case and returns it as findCase would, in one statement: no row when the customer
- * or the owning organisation does not exist.
+ * Inserts a case with its first event and outbox event, and returns it as findCase would — all in
+ * one prepared statement: no row (and no event) when the customer or the owning organisation does
+ * not exist. The outbox payload gets the case's number, drawn from its sequence by the statement.
  */
 export async function insertCase(
   tx: Queryable,
   input: {
+    id: string;
     customerId: string;
     kind: string;
     subject: string;
@@ -75,20 +89,17 @@ export async function insertCase(
     createdBy: { type: string; id: string | null };
     now: Date;
   },
+  first: { event: CaseEventInput; outbox: OutboxInput },
 ): Promise<CaseRow | null> {
+  const events = caseEventValues(first.event, first.outbox);
   const rows = await tx.query<CaseRow>(
-    `WITH ins AS (
-       INSERT INTO cases (id, number, customer_id, kind, subject, description, channel, priority, category, status,
-           owner_organization_id, owner_user_id, created_by_type, created_by_id, created_at, updated_at)
-       SELECT $1, 'TD-' || nextval('case_number_seq'), cu.id, $3, $4, $5, $6, $7, $8, 'open', o.id, $13, $10, $11, $12, $12
-         FROM customers cu, organizations o WHERE cu.id = $2 AND o.id = $9
-       RETURNING *)
-     SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties
-       FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id
-       LEFT JOIN users u ON u.id = ins.owner_user_id`,
-    [newId(input.now.getTime()), input.customerId, input.kind, input.subject, input.description, input.channel, input.priority, input.category, input.ownerOrganizationId, input.createdBy.type, input.createdBy.id, input.now, input.ownerUserId],
+    INSERT_CASE,
+    [input.id, input.customerId, input.kind, input.subject, input.description, input.channel, input.priority, input.category, input.ownerOrganizationId, input.createdBy.type, input.createdBy.id, input.now, input.ownerUserId, ...events.params],
+    { prepare: true },
   );
-  return rows[0] ?? null;
+  if (!rows[0]) return null;
+  events.published(tx);
+  return rows[0];
 }
 
 // Run by every command and read of a case: prepared once.

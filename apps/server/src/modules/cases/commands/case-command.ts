@@ -59,8 +59,11 @@ export async function changeCase(ctx: Ctx, caseId: string, action: CaseAbility, 
   return { before, after, events };
 }
 
-/** What other systems and live consoles are told about a case: enough to route the change. */
-export function casePayload(kase: CaseRow): Record<string, unknown> {
+/**
+ * What other systems and live consoles are told about a case: enough to route the change. A case
+ * not yet inserted has no number: the statement that inserts it adds it.
+ */
+export function casePayload(kase: Pick<CaseRow, "id" | "customer_id" | "status" | "owner_organization_id" | "owner_user_id" | "parties"> & { number?: string }): Record<string, unknown> {
   return {
     caseId: kase.id,
     number: kase.number,

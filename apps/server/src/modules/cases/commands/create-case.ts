@@ -2,7 +2,7 @@ import type { CreateCaseBody } from "@tandem/contracts";
 import type { Ctx } from "../../../platform/context.js";
 import { actorRef, type UserActor } from "../../../platform/actor.js";
 import { badRequest, conflict } from "../../../platform/errors.js";
-import { recordAndPublish } from "../../../platform/events.js";
+import { newId } from "../../../platform/ids.js";
 import { findCustomer } from "../../customers/index.js";
 import { findUser } from "../../users/index.js";
 import { insertCase, type CaseRow } from "../repository.js";
@@ -43,38 +43,49 @@ export interface OpenCaseInput {
   data?: Record<string, unknown>;
 }
 
-/** Inserts the case, its first event and its outbox event: three statements in all. */
+/** Inserts the case, its first event and its outbox event: one statement in all. */
 export async function openCase(ctx: Ctx, input: OpenCaseInput): Promise<CaseRow> {
   const ref = actorRef(ctx.actor);
-  const kase = await insertCase(ctx.tx, {
-    customerId: input.customerId,
-    kind: input.kind,
-    subject: input.subject,
-    description: input.description ?? null,
-    channel: input.channel,
-    priority: input.priority,
-    category: input.category ?? null,
-    ownerOrganizationId: input.ownerOrganizationId,
-    ownerUserId: input.ownerUserId,
-    createdBy: { type: ref.type, id: ref.id },
-    now: ctx.now,
-  });
+  const id = newId(ctx.now.getTime());
+  const kase = await insertCase(
+    ctx.tx,
+    {
+      id,
+      customerId: input.customerId,
+      kind: input.kind,
+      subject: input.subject,
+      description: input.description ?? null,
+      channel: input.channel,
+      priority: input.priority,
+      category: input.category ?? null,
+      ownerOrganizationId: input.ownerOrganizationId,
+      ownerUserId: input.ownerUserId,
+      createdBy: { type: ref.type, id: ref.id },
+      now: ctx.now,
+    },
+    {
+      event: {
+        caseId: id,
+        customerId: input.customerId,
+        type: "case.created",
+        actor: ref,
+        at: ctx.now,
+        data: { subject: input.subject, kind: input.kind, channel: input.channel, priority: input.priority, ...input.data },
+      },
+      // The case as it will be inserted: open, with no parties; the statement adds its number.
+      outbox: {
+        type: "case.created",
+        aggregateType: "case",
+        aggregateId: id,
+        actor: ref,
+        payload: casePayload({ id, customer_id: input.customerId, status: "open", owner_organization_id: input.ownerOrganizationId, owner_user_id: input.ownerUserId, parties: [] }),
+      },
+    },
+  );
   if (!kase) {
     // Only on the error path: say which reference was wrong.
     if (!(await findCustomer(ctx.tx, input.customerId))) throw badRequest("The customer does not exist.", [{ path: "body.customerId", message: "unknown customer" }]);
     throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
   }
-  await recordAndPublish(
-    ctx.tx,
-    {
-      caseId: kase.id,
-      customerId: kase.customer_id,
-      type: "case.created",
-      actor: ref,
-      at: ctx.now,
-      data: { subject: input.subject, kind: input.kind, channel: input.channel, priority: input.priority, ...input.data },
-    },
-    { type: "case.created", aggregateType: "case", aggregateId: kase.id, actor: ref, payload: casePayload(kase) },
-  );
   return kase;
 }

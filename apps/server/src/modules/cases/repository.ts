@@ -4,7 +4,6 @@ import type { ListCasesQuery } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
 import { caseEventCtes, caseEventValues, type CaseEventInput, type CaseEventRow, type OutboxInput } from "../../platform/events.js";
-import { newId } from "../../platform/ids.js";
 import { k, prepare } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page, type CursorPart } from "../../platform/pagination.js";
 import { visibleCase, type CaseFacts } from "./policies.js";

@@ -20,7 +20,9 @@ describe("the outbox relay in two server processes on one PostgreSQL", () => {
 
   beforeAll(async () => {
     db = await createDatabase(ADMIN_URL, "relay");
-    const env = { DATABASE_URL: db.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: EMAIL, TANDEM_ADMIN_PASSWORD: PASSWORD, TANDEM_SECRET: "relay-process-secret-0123456789", LOG_LEVEL: "warn" };
+    // One web process each (TANDEM_WORKERS=1): /metrics is then answered by the process whose
+    // relay it counts (with --workers, a web worker answers and the relay runs in the primary).
+    const env = { DATABASE_URL: db.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: EMAIL, TANDEM_ADMIN_PASSWORD: PASSWORD, TANDEM_SECRET: "relay-process-secret-0123456789", LOG_LEVEL: "warn", TANDEM_WORKERS: "1" };
     servers = await Promise.all([startServer(env, await freePort()), startServer(env, await freePort())]);
   });
   afterAll(async () => {

@@ -121,6 +121,7 @@ export async function findActiveToken(db: Queryable, tokenHash: string): Promise
        FROM api_tokens t JOIN (${USER_SELECT}) u ON u.id = t.user_id
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.active`,
     [tokenHash],
+    { prepare: true }, // every authenticated request runs it
   );
   const row = rows[0];
   if (!row) return null;

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: Tandem's performance targets, measured on this machine.
  *
- *   1. case creation over HTTP (50 connections) against pgbench running the same statements on
- *      the same PostgreSQL database (`-M prepared -c 8 -j 2`), and their ratio;
+ *   1. case creation over HTTP (50 connections), from one server process and from two workers
+ *      (`tandem serve --workers 2`), each against pgbench running the same statements on the same
+ *      PostgreSQL database (`-M prepared -c 8 -j 2`): the ratio, and the server CPU per case;
  *   2. a customer's timeline in a database of BENCH_INTERACTIONS interactions;
  *   3. `tandem serve` on an existing embedded-database directory to a served login page;
  *   and, during case creation, whether the outbox relay keeps up (its backlog, and its drain).
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   let server: RunningServer | null = null;
   let cases: CaseCreationResult;
   let relay: OutboxBacklogResult;
+  let casesWorkers: CaseCreationResult;
   let pgbench: PgbenchResult | null = null;
   let timelineLoad: TimelineLoad;
   let timeline: TimelineResult;
@@ -74,25 +76,33 @@ async function main(): Promise<void> {
     await api.post("/api/v1/organizations", { name: "Bench hotline", kind: "department" });
     const customer = await api.post<{ id: string }>("/api/v1/customers", { name: "Bench customer", identities: [{ kind: "phone", value: "13800138000" }] });
 
-    log(`\n[1/4] Case creation: POST /api/v1/cases, 50 connections, ${SECONDS} s (after a 2 s warm-up) ...`);
+    log(`\n[1/5] Case creation, one process: POST /api/v1/cases, 50 connections, ${SECONDS} s (after a 2 s warm-up) ...`);
     const backlog = await sampleOutboxBacklog(database.url);
     cases = await benchCaseCreation({ url: server.url, token: api.token, customerId: customer.id, connections: 50, seconds: SECONDS, serverPid: server.child.pid });
     relay = await backlog.finish();
-    log(`      ${round(cases.casesPerSecond)} cases/s, p50 ${cases.p50Ms} ms, p99 ${cases.p99Ms} ms, non-2xx ${cases.non2xx}, errors ${cases.errors}` +
-        (cases.serverCpuMsPerCase !== null ? `, server CPU ${round(cases.serverCpuMsPerCase, 2)} ms/case` : ""));
+    log(describeCases(cases));
     log(`      outbox relay: backlog at most ${relay.maxBacklog} events, ${relay.backlogAtEnd} when the load stopped, ` +
         (relay.drainMs === null ? "not drained within 60 s" : `drained ${Math.round(relay.drainMs)} ms after it`) + ` (${relay.samples} samples): ${relay.keepsUp ? "keeps up" : "falls behind"}`);
 
+    log(`\n[2/5] Case creation, tandem serve --workers 2: the same ...`);
+    const clustered = await startServer({ DATABASE_URL: database.url, TANDEM_DEMO: "off", LOG_LEVEL: "warn" }, { args: ["--workers", "2"] });
+    try {
+      casesWorkers = await benchCaseCreation({ url: clustered.url, token: api.token, customerId: customer.id, connections: 50, seconds: SECONDS, serverPid: clustered.child.pid });
+    } finally {
+      await clustered.stop();
+    }
+    log(describeCases(casesWorkers));
+
     const pgbenchAt = pgbenchVersion();
     if (pgbenchAt) {
-      log(`\n[2/4] pgbench (${pgbenchAt}): the same statements, -M prepared -c 8 -j 2 -T ${SECONDS} ...`);
+      log(`\n[3/5] pgbench (${pgbenchAt}): the same statements, -M prepared -c 8 -j 2 -T ${SECONDS} ...`);
       pgbench = await benchPgbench({ databaseUrl: database.url, token: api.token, customerId: customer.id, seconds: SECONDS });
       log(`      ${round(pgbench.tps)} transactions/s, latency average ${round(pgbench.latencyAvgMs, 2)} ms`);
     } else {
-      log(`\n[2/4] pgbench is not installed: no baseline and no ratio. On Debian or Ubuntu: \`apt-get install -y postgresql-contrib\` (pgbench ships with the server packages).`);
+      log(`\n[3/5] pgbench is not installed: no baseline and no ratio. On Debian or Ubuntu: \`apt-get install -y postgresql-contrib\` (pgbench ships with the server packages).`);
     }
 
-    log(`\n[3/4] Timeline: loading ${INTERACTIONS.toLocaleString("en")} interactions ...`);
+    log(`\n[4/5] Timeline: loading ${INTERACTIONS.toLocaleString("en")} interactions ...`);
     const loaded = await loadTimelineData({ databaseUrl: database.url, api, total: INTERACTIONS, log });
     timelineLoad = loaded.load;
     log(`      loaded and analysed in ${round(timelineLoad.loadSeconds)} s; timing GET /api/v1/customers/:id/timeline ...`);
@@ -103,20 +113,25 @@ async function main(): Promise<void> {
     await dropDatabase(database.name);
   }
 
-  log(`\n[4/4] Start-up: tandem serve on an existing embedded-database directory ...`);
+  log(`\n[5/5] Start-up: tandem serve on an existing embedded-database directory ...`);
   const startup: StartupResult = await benchStartup({ restarts: 3 });
   log(`      first start ${Math.round(startup.firstStartMs)} ms; restarts ${startup.restartsMs.map((ms) => Math.round(ms)).join(", ")} ms`);
 
   const ratio = pgbench ? cases.casesPerSecond / pgbench.tps : null;
+  const ratioWorkers = pgbench ? casesWorkers.casesPerSecond / pgbench.tps : null;
+  const caseRows = (label: string, c: CaseCreationResult, r: number | null): [string, string, string, string][] => [
+    [label, `${round(c.casesPerSecond)} cases/s`, "", ""],
+    ["  latency p50 / p99", `${c.p50Ms} / ${c.p99Ms} ms`, `p99 ≤ ${TARGETS.caseP99Ms} ms`, verdict(c.p99Ms <= TARGETS.caseP99Ms)],
+    ["  non-2xx / errors", `${c.non2xx} / ${c.errors + c.timeouts}`, "0", verdict(c.non2xx === 0 && c.errors + c.timeouts === 0)],
+    ["  server CPU per case", c.serverCpuMsPerCase !== null ? `${round(c.serverCpuMsPerCase, 2)} ms` : "—", `≤ ${TARGETS.cpuMsPerCase} ms`, c.serverCpuMsPerCase !== null ? verdict(c.serverCpuMsPerCase <= TARGETS.cpuMsPerCase) : ""],
+    ["  ÷ pgbench", r !== null ? `${round(r * 100)} %` : "—", `≥ ${TARGETS.ratio * 100} %`, r !== null ? verdict(r >= TARGETS.ratio) : ""],
+  ];
   const rows: [string, string, string, string][] = [
-    ["Case creation (HTTP, 50 conn)", `${round(cases.casesPerSecond)} cases/s`, "", ""],
-    ["  latency p50 / p99", `${cases.p50Ms} / ${cases.p99Ms} ms`, `p99 ≤ ${TARGETS.caseP99Ms} ms`, verdict(cases.p99Ms <= TARGETS.caseP99Ms)],
-    ["  non-2xx / errors", `${cases.non2xx} / ${cases.errors + cases.timeouts}`, "0", verdict(cases.non2xx === 0 && cases.errors + cases.timeouts === 0)],
+    ["pgbench, same statements (8 conn)", pgbench ? `${round(pgbench.tps)} cases/s` : "not installed", "", ""],
+    ...caseRows("Case creation, 1 process (50 conn)", cases, ratio),
     ["  outbox backlog max / at end of load", `${relay.maxBacklog} / ${relay.backlogAtEnd} events`, "", ""],
     ["  outbox drained after the load", relay.drainMs === null ? "not within 60 s" : `${Math.round(relay.drainMs)} ms`, "", relay.keepsUp ? "keeps up" : "falls behind"],
-    ["  server CPU per case", cases.serverCpuMsPerCase !== null ? `${round(cases.serverCpuMsPerCase, 2)} ms` : "—", `≤ ${TARGETS.cpuMsPerCase} ms`, cases.serverCpuMsPerCase !== null ? verdict(cases.serverCpuMsPerCase <= TARGETS.cpuMsPerCase) : ""],
-    ["pgbench, same statements (8 conn)", pgbench ? `${round(pgbench.tps)} cases/s` : "not installed", "", ""],
-    ["Case creation / pgbench", ratio !== null ? `${round(ratio * 100)} %` : "—", `≥ ${TARGETS.ratio * 100} %`, ratio !== null ? verdict(ratio >= TARGETS.ratio) : ""],
+    ...caseRows("Case creation, 2 workers (50 conn)", casesWorkers, ratioWorkers),
     [`Timeline (${timelineLoad.interactions.toLocaleString("en")} interactions) p50`, `${round(timeline.p50Ms, 2)} ms`, "", ""],
     ["  p95", `${round(timeline.p95Ms, 2)} ms`, `≤ ${TARGETS.timelineP95Ms} ms`, verdict(timeline.p95Ms <= TARGETS.timelineP95Ms)],
     ["  first page p50 / p95", `${round(timeline.firstPage.p50Ms, 2)} / ${round(timeline.firstPage.p95Ms, 2)} ms`, "", ""],
@@ -136,12 +151,15 @@ async function main(): Promise<void> {
     options: { seconds: SECONDS, interactions: INTERACTIONS },
     caseCreation: cases,
     outboxRelay: relay,
+    caseCreationWorkers2: casesWorkers,
     pgbench,
     ratio,
+    ratioWorkers2: ratioWorkers,
     timeline: { ...timelineLoad, ...timeline },
     startup,
     targets: {
       ratio: { target: TARGETS.ratio, value: ratio, pass: ratio !== null && ratio >= TARGETS.ratio },
+      ratioWorkers2: { target: TARGETS.ratio, value: ratioWorkers, pass: ratioWorkers !== null && ratioWorkers >= TARGETS.ratio },
       cpuMsPerCase: { target: TARGETS.cpuMsPerCase, value: cases.serverCpuMsPerCase, pass: cases.serverCpuMsPerCase !== null && cases.serverCpuMsPerCase <= TARGETS.cpuMsPerCase },
       caseP99Ms: { target: TARGETS.caseP99Ms, value: cases.p99Ms, pass: cases.p99Ms <= TARGETS.caseP99Ms },
       timelineP95Ms: { target: TARGETS.timelineP95Ms, value: timeline.p95Ms, pass: timeline.p95Ms <= TARGETS.timelineP95Ms },
@@ -151,6 +169,13 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(HERE, "results"), { recursive: true });
   fs.writeFileSync(path.join(HERE, "results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
   log(`\nWritten to bench/results/latest.json (${round((Date.now() - startedAt.getTime()) / 1000)} s in all).`);
+}
+
+function describeCases(c: CaseCreationResult): string {
+  return (
+    `      ${round(c.casesPerSecond)} cases/s, p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms, non-2xx ${c.non2xx}, errors ${c.errors}` +
+    (c.serverCpuMsPerCase !== null ? `, server CPU ${round(c.serverCpuMsPerCase, 2)} ms/case` : "")
+  );
 }
 
 function redact(url: string): string {

@@ -13,7 +13,7 @@ export interface CaseCreationResult {
   non2xx: number;
   errors: number;
   timeouts: number;
-  /** CPU time the server process spent per created case (user + system), when /proc tells it. */
+  /** CPU time the server's processes (with its workers) spent per created case (user + system), when /proc tells it. */
   serverCpuMsPerCase: number | null;
 }
 
@@ -53,9 +53,10 @@ function run(opts: { url: string; token: string; customerId: string; connections
 export async function benchCaseCreation(opts: { url: string; token: string; customerId: string; connections: number; seconds: number; serverPid?: number }): Promise<CaseCreationResult> {
   // A short warm-up so the figures describe a warm server (JIT, pool connections), not its first second.
   await run({ ...opts, connections: 10, seconds: 2 });
-  const cpuBefore = processCpuMs(opts.serverPid);
+  const pids = opts.serverPid ? processTree(opts.serverPid) : [];
+  const cpuBefore = processCpuMs(pids);
   const r = await run(opts);
-  const cpuAfter = processCpuMs(opts.serverPid);
+  const cpuAfter = processCpuMs(pids);
   return {
     connections: opts.connections,
     seconds: opts.seconds,
@@ -71,13 +72,30 @@ export async function benchCaseCreation(opts: { url: string; token: string; cust
   };
 }
 
-/** User + system CPU of a process in ms, from /proc (Linux); null elsewhere. */
-function processCpuMs(pid: number | undefined): number | null {
-  if (!pid) return null;
+/** The fields of /proc/<pid>/stat after the command name (Linux); null elsewhere. */
+function stat(pid: number): string[] | null {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks are 1/100 s on Linux
+    return fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   } catch {
     return null;
   }
+}
+
+/** A process and its children (a clustered server's workers). */
+function processTree(pid: number): number[] {
+  if (!fs.existsSync("/proc")) return [];
+  const children = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d) && Number(stat(Number(d))?.[1]) === pid);
+  return [pid, ...children.map(Number)];
+}
+
+/** User + system CPU of processes in ms, from /proc (Linux); null elsewhere or when one has gone. */
+function processCpuMs(pids: number[]): number | null {
+  if (pids.length === 0) return null;
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = stat(pid);
+    if (!fields) return null;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / 100; // clock ticks are 1/100 s on Linux
 }

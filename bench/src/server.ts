@@ -31,13 +31,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
+/**
+ * Starts `tandem serve [args]`; it is ready at the first 200 on GET / — with `--workers`, once it
+ * has also said that every worker listens (the first one answers before the others are up).
+ */
+export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; args?: string[] } = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: env.LOG_LEVEL ?? "warn" };
   if (!("DATABASE_URL" in env)) delete childEnv.DATABASE_URL;
   const started = performance.now();
-  const child = spawn(process.execPath, ["bin/tandem.mjs", "serve"], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/tandem.mjs", "serve", ...(opts.args ?? [])], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
@@ -55,7 +59,7 @@ export async function startServer(env: Record<string, string>, opts: { timeoutMs
       child.kill("SIGKILL");
       throw new Error(`The server did not answer within ${opts.timeoutMs ?? 60_000} ms.\n${output}`);
     }
-    if (await answers200(`${url}/`)) break;
+    if ((!opts.args?.includes("--workers") || output.includes("Tandem is running at")) && (await answers200(`${url}/`))) break;
     await sleep(10);
   }
   const readyMs = performance.now() - started;

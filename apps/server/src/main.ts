@@ -17,6 +17,7 @@ import { bootstrap, createAdmin } from "./bootstrap.js";
 import { loadDemo } from "./modules/demo/index.js";
 import { serveConsole } from "./platform/static.js";
 import { buildWorker } from "./worker.js";
+import { buildScheduler } from "./scheduler.js";
 import { isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStops, type WorkerPool } from "./platform/cluster.js";
 
 const ROLES = ["web", "worker", "scheduler"] as const;
@@ -72,16 +73,18 @@ export async function main(argv: string[]): Promise<number> {
     await migrate(db, (m) => log.info(m));
     const { demo, adminCreated } = await bootstrap(db, env, log);
     if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using a development secret. Set it in production.");
-    // The worker role (the outbox relay) runs once, here, however many web processes serve.
+    // The worker role (the outbox relay) and the scheduler role (due work) run once, here, however many web processes serve.
     const worker = roles.includes("worker") ? buildWorker({ db, env, logger: log, now: () => new Date() }) : null;
     await worker?.start();
+    const scheduler = roles.includes("scheduler") ? buildScheduler({ db, env, logger: log, now: () => new Date() }) : null;
+    await scheduler?.start();
     let pool: WorkerPool | null = null;
     if (roles.includes("web") && workers > 1) {
       try {
         pool = await startWorkers(workers, log);
       } catch (error) {
         console.error((error as Error).message);
-        await worker?.stop();
+        await Promise.all([worker?.stop(), scheduler?.stop()]);
         await db.close();
         return 1;
       }
@@ -89,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!app && !pool) {
       log.info({ roles }, "running without the web role");
       await waitForSignal(async () => {
-        await worker?.stop();
+        await Promise.all([worker?.stop(), scheduler?.stop()]);
         await db.close();
       });
       return 0;
@@ -106,9 +109,9 @@ export async function main(argv: string[]): Promise<number> {
       console.log("");
     }
     await waitForSignal(async () => {
-      // The web workers stop first; the relay finishes the batch under way; the database closes last.
+      // The web workers stop first; the relay and the scheduler finish the batches under way; the database closes last.
       await pool?.stop();
-      await Promise.all([app?.close(), worker?.stop()]);
+      await Promise.all([app?.close(), worker?.stop(), scheduler?.stop()]);
       await db.close();
     });
     return 0;

@@ -15,5 +15,5 @@ export interface WorkerContext {
 export function buildWorker(ctx: WorkerContext): OutboxRelay {
   // Modules register their subscribers here (webhook deliveries will be the first).
   const subscribers = new OutboxSubscribers();
-  return new OutboxRelay({ db: ctx.db, subscribers, log: ctx.logger.child({ component: "outbox-relay" }), now: ctx.now, retentionMs: ctx.env.outboxRetentionMs });
+  return new OutboxRelay({ db: ctx.db, subscribers, log: ctx.logger.child({ component: "outbox-relay" }), now: ctx.now });
 }

@@ -446,6 +446,7 @@ describe("bad ids in the path", () => {
     ["POST", "reopen", (id) => `/api/v1/cases/${id}/reopen`],
     ["POST", "status", (id) => `/api/v1/cases/${id}/status`],
     ["POST", "attach", (id) => `/api/v1/interactions/${id}/attach`],
+    ["POST", "due work retry", (id) => `/api/v1/admin/due-work/${id}/retry`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },
@@ -497,6 +498,8 @@ describe("bad query strings on list and lookup routes", () => {
     "/api/v1/cases",
     "/api/v1/cases?sort=priority",
     "/api/v1/cases?sort=created_asc",
+    "/api/v1/admin/due-work",
+    "/api/v1/admin/due-work?state=pending",
   ];
 
   it("limit above 200, zero, negative, fractional or text is a 400", async () => {

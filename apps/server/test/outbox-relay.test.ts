@@ -2,7 +2,7 @@
  * The outbox relay on a real database (PGlite, or a PostgreSQL database of this file's own, since
  * these tests look at the whole outbox): every event reaches the subscribers once and each case's
  * events in the order they were written, a failing subscriber rolls its batch back, the running
- * relay wakes on NOTIFY, backs off on errors and stops after its batch, and retention prunes.
+ * relay wakes on NOTIFY, backs off on errors and stops after its batch. (Retention: retention.test.ts.)
  */
 import { Writable } from "node:stream";
 import pino from "pino";
@@ -14,7 +14,6 @@ import { OutboxRelay, RELAY_METRICS, type OutboxRelayOptions } from "../src/plat
 import { OutboxSubscribers, SubscriberError, type OutboxEvent, type OutboxSubscriber } from "../src/platform/outbox/subscribers.js";
 import { client, createTestApp, createWorld, randomMobile, type Client, type TestApp } from "./helper.js";
 
-const DAY_MS = 86_400_000;
 const onPostgres = Boolean(inject("testDatabaseUrl"));
 
 let t: TestApp;
@@ -36,7 +35,7 @@ beforeEach(async () => {
 });
 
 function relay(subscribers: OutboxSubscribers, options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
-  return new OutboxRelay({ db: t.db, subscribers, log: createLogger("silent"), now: () => new Date(), retentionMs: 7 * DAY_MS, metrics: new Metrics(), ...options });
+  return new OutboxRelay({ db: t.db, subscribers, log: createLogger("silent"), now: () => new Date(), metrics: new Metrics(), ...options });
 }
 
 function subscribersOf(...handlers: OutboxSubscriber[]): OutboxSubscribers {
@@ -195,24 +194,6 @@ describe("the outbox relay", () => {
     expect(ledger).toHaveLength(6);
     const outbox = await t.db.query<{ id: string }>(`SELECT id FROM outbox WHERE aggregate_id = ANY($1::uuid[])`, [expected.map((c) => c.caseId)]);
     expect(new Set(ledger.map((l) => l.event_id))).toEqual(new Set(outbox.map((o) => o.id)));
-  });
-
-  it("prunes events published longer than the retention ago, a batch at a time, and never an unpublished one", async () => {
-    let now = new Date("2040-01-01T00:00:00.000Z");
-    const r = relay(subscribersOf(), { now: () => now, pruneBatchSize: 2, pruneBatchesPerPass: 2 });
-    // Clear what earlier tests published (before 2040) so the counts below are this test's.
-    while ((await r.prune()).more);
-    await busyCases(1, 4);
-    await drain(r);
-    await busyCases(1, 0); // stays unpublished
-    expect(await outboxCounts()).toEqual({ total: 6, unpublished: 1 });
-
-    now = new Date(now.getTime() + 7 * DAY_MS); // published exactly the retention ago: kept
-    expect(await r.prune()).toEqual({ pruned: 0, more: false });
-    now = new Date(now.getTime() + 1);
-    expect(await r.prune()).toEqual({ pruned: 4, more: true });
-    expect(await r.prune()).toEqual({ pruned: 1, more: false });
-    expect(await outboxCounts()).toEqual({ total: 1, unpublished: 1 });
   });
 
   it("counts what it publishes and samples the backlog and the lag", async () => {

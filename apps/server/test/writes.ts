@@ -35,6 +35,7 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     case_events: `SELECT count(*)::int AS n, '' AS f FROM case_events WHERE $1 OR actor_id IN ${mineText} OR case_id IN ${myCases}`,
     outbox: `SELECT count(*)::int AS n, '' AS f FROM outbox WHERE $1 OR actor->>'id' IN ${mineText}`,
     idempotency_keys: `SELECT count(*)::int AS n, '' AS f FROM idempotency_keys WHERE $1 OR scope IN (SELECT 'user:' || id FROM users WHERE email LIKE $2)`,
+    due_work: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, state, due_at, attempts, last_error, payload), ',' ORDER BY id), '')) AS f FROM due_work WHERE $1 OR key LIKE $2`,
     login_failures: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || failures, ',' ORDER BY key), '')) AS f FROM login_failures WHERE $1 OR key LIKE $2`,
   };
   const out: Snapshot = {};

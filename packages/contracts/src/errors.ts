@@ -30,6 +30,8 @@ export const ORGANIZATION_ERRORS = ["organization_name_taken"] as const;
 export const CUSTOMER_ERRORS = ["identity_taken"] as const;
 /** Cases and the contacts recorded on them. */
 export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached"] as const;
+/** Due work (admin). */
+export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
 /** The customer's link. */
 export const LINK_ERRORS = ["link_invalid", "link_expired", "link_revoked"] as const;
 
@@ -39,9 +41,10 @@ export type OrganizationError = (typeof ORGANIZATION_ERRORS)[number];
 export type CustomerError = (typeof CUSTOMER_ERRORS)[number];
 export type CaseError = (typeof CASE_ERRORS)[number];
 export type LinkError = (typeof LINK_ERRORS)[number];
-export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError;
+export type DueWorkError = (typeof DUE_WORK_ERRORS)[number];
+export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError;
 
-export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS])];
+export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS])];
 
 /** The one error shape: `{ "error": { "code", "message", "details" } }`. */
 export interface ErrorBody {

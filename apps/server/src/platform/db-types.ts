@@ -98,6 +98,19 @@ export interface CustomersTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface DueWorkTable {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  due_at: Timestamp;
+  id: string;
+  key: string;
+  kind: string;
+  last_error: string | null;
+  payload: Generated<Json>;
+  state: Generated<"pending" | "failed">;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface IdempotencyKeysTable {
   created_at: Generated<Timestamp>;
   fingerprint: string;
@@ -173,6 +186,7 @@ export interface DB {
   customer_identities: CustomerIdentitiesTable;
   customer_links: CustomerLinksTable;
   customers: CustomersTable;
+  due_work: DueWorkTable;
   idempotency_keys: IdempotencyKeysTable;
   interactions: InteractionsTable;
   login_failures: LoginFailuresTable;

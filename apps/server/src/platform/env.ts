@@ -18,8 +18,16 @@ export interface Env {
   publicUrl: string;
   /** How long after resolution a customer's message reopens the case; later, it opens a follow-up. */
   reopenWithinMs: number;
-  /** How long published outbox events are kept before the worker prunes them. */
+  /** How long published outbox events are kept before retention prunes them. */
   outboxRetentionMs: number;
+  /** How long a login-failure counter is kept after its window started. */
+  loginFailureRetentionMs: number;
+  /** How long an Idempotency-Key (and its stored answer) is kept. */
+  idempotencyKeyRetentionMs: number;
+  /** How long a session is kept after it expired or was revoked. */
+  sessionRetentionMs: number;
+  /** TANDEM_TEST_HANDLERS=1: the scheduler also handles the test kind of due work (tests and benchmarks only). */
+  testHandlers: boolean;
   /** Web processes for `tandem serve` (TANDEM_WORKERS); null: one per core on PostgreSQL, one on PGlite. */
   workers: number | null;
 }
@@ -56,9 +64,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const reopenText = source.TANDEM_REOPEN_WITHIN ?? "P14D";
   const reopenWithinMs = parseDuration(reopenText);
   if (reopenWithinMs === null) problems.push(`TANDEM_REOPEN_WITHIN must be an ISO 8601 duration such as P14D or PT12H, got "${reopenText}"`);
-  const retentionText = source.TANDEM_OUTBOX_RETENTION ?? "P7D";
-  const outboxRetentionMs = parseDuration(retentionText);
-  if (outboxRetentionMs === null) problems.push(`TANDEM_OUTBOX_RETENTION must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P7D, PT12H), got "${retentionText}"`);
+  const retention = (name: string, fallback: string): number => {
+    const text = source[name] ?? fallback;
+    const ms = parseDuration(text);
+    if (ms === null) problems.push(`${name} must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P7D, PT12H), got "${text}"`);
+    return ms ?? 0;
+  };
+  const outboxRetentionMs = retention("TANDEM_OUTBOX_RETENTION", "P7D");
+  const loginFailureRetentionMs = retention("TANDEM_LOGIN_FAILURE_RETENTION", "P1D");
+  const idempotencyKeyRetentionMs = retention("TANDEM_IDEMPOTENCY_KEY_RETENTION", "P1D");
+  const sessionRetentionMs = retention("TANDEM_SESSION_RETENTION", "P30D");
   const workersText = source.TANDEM_WORKERS?.trim();
   const workers = workersText ? parseWorkers(workersText, "TANDEM_WORKERS", databaseUrl !== null) : null;
   if (typeof workers === "string") problems.push(workers);
@@ -76,8 +91,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     logLevel,
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     reopenWithinMs: reopenWithinMs!,
-    outboxRetentionMs: outboxRetentionMs!,
+    outboxRetentionMs,
+    loginFailureRetentionMs,
+    idempotencyKeyRetentionMs,
+    sessionRetentionMs,
     workers: workers as number | null,
+    testHandlers: source.TANDEM_TEST_HANDLERS === "1",
   };
 }
 

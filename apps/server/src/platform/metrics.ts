@@ -20,6 +20,7 @@ export class Metrics {
   private counters = new Map<string, number>();
   private gauges = new Map<string, number>();
   private help = new Map<string, string>();
+  private histograms = new Map<string, { bounds: readonly number[]; counts: number[]; sum: number; count: number }>();
   /** By method, then route: no string is built for a request once its route has been seen. */
   private series = new Map<string, Map<string, Series>>();
 
@@ -61,6 +62,26 @@ export class Metrics {
     this.gauges.set(name, value);
   }
 
+  /** Declares a histogram with these upper bounds (in its unit, e.g. seconds); observing an undeclared one is an error. */
+  histogram(name: string, help: string, bounds: readonly number[]): void {
+    this.help.set(name, help);
+    if (!this.histograms.has(name)) this.histograms.set(name, { bounds, counts: bounds.map(() => 0), sum: 0, count: 0 });
+  }
+
+  observe(name: string, value: number): void {
+    const h = this.histograms.get(name);
+    if (!h) throw new Error(`Metrics: the histogram ${name} is not declared.`);
+    for (let i = 0; i < h.bounds.length; i++) if (value <= h.bounds[i]!) h.counts[i]!++;
+    h.sum += value;
+    h.count++;
+  }
+
+  /** A histogram's observations so far: how many, their sum, and how many were at most each bound. */
+  histogramOf(name: string): { count: number; sum: number; buckets: [number, number][] } | null {
+    const h = this.histograms.get(name);
+    return h ? { count: h.count, sum: h.sum, buckets: h.bounds.map((b, i) => [b, h.counts[i]!]) } : null;
+  }
+
   /** A counter's or gauge's current value (0 when never touched). */
   value(name: string): number {
     return this.counters.get(name) ?? this.gauges.get(name) ?? 0;
@@ -85,6 +106,11 @@ export class Metrics {
     };
     plain("counter", this.counters);
     plain("gauge", this.gauges);
+    for (const [name, h] of this.histograms) {
+      lines.push(`# HELP ${name} ${this.help.get(name)}`, `# TYPE ${name} histogram`);
+      h.bounds.forEach((b, i) => lines.push(`${name}_bucket{le="${b}"} ${h.counts[i]}`));
+      lines.push(`${name}_bucket{le="+Inf"} ${h.count}`, `${name}_sum ${h.sum}`, `${name}_count ${h.count}`);
+    }
     lines.push(`# TYPE process_resident_memory_bytes gauge`, `process_resident_memory_bytes ${process.memoryUsage().rss}`);
     return lines.join("\n") + "\n";
   }

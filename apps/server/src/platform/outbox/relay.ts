@@ -1,7 +1,7 @@
 /**
  * The outbox relay, run by the worker role: hands every outbox event to the registered
- * subscribers, once, in commit order for each aggregate, and prunes published events after
- * their retention.
+ * subscribers, once, in commit order for each aggregate. (Published events are pruned by the
+ * retention job of the scheduler role: platform/retention.ts.)
  *
  * One batch is one transaction:
  *   1. claim the oldest unpublished events, `FOR UPDATE SKIP LOCKED`, so relays in other
@@ -30,12 +30,11 @@ import type { Db } from "../db.js";
 import { CHANGES_CHANNEL } from "../events.js";
 import { metrics as processMetrics, type Metrics } from "../metrics.js";
 import { deliverable } from "./order.js";
-import { blockersOf, claimUnpublished, deletePublishedBefore, markPublished, unpublishedBacklog } from "./repository.js";
+import { blockersOf, claimUnpublished, markPublished, unpublishedBacklog } from "./repository.js";
 import type { OutboxSubscribers } from "./subscribers.js";
 
 export const RELAY_METRICS = {
   published: "tandem_outbox_events_published_total",
-  pruned: "tandem_outbox_events_pruned_total",
   failures: "tandem_outbox_relay_failures_total",
   backlog: "tandem_outbox_backlog",
   lag: "tandem_outbox_lag_seconds",
@@ -45,10 +44,8 @@ export interface OutboxRelayOptions {
   db: Db;
   subscribers: OutboxSubscribers;
   log: Logger;
-  /** The clock: published events are stamped with it and retention counts from it. */
+  /** The clock: published events are stamped with it. */
   now: () => Date;
-  /** Published events older than this are pruned. */
-  retentionMs: number;
   metrics?: Metrics;
   /** Events claimed per transaction (100). */
   batchSize?: number;
@@ -58,10 +55,6 @@ export interface OutboxRelayOptions {
   gatherMs?: number;
   /** Look again this soon (100 ms) when another relay held an earlier event of a claimed aggregate. */
   heldBackRetryMs?: number;
-  /** Prune this often (1 min), at most `pruneBatchSize` × `pruneBatchesPerPass` rows between two batches. */
-  pruneEveryMs?: number;
-  pruneBatchSize?: number;
-  pruneBatchesPerPass?: number;
   /** After a failure, wait `min` doubling per failure in a row up to `max` (250 ms, 30 s). */
   backoffMs?: { min: number; max: number };
 }
@@ -76,15 +69,11 @@ export class OutboxRelay {
   private readonly subscribers: OutboxSubscribers;
   private readonly log: Logger;
   private readonly now: () => Date;
-  private readonly retentionMs: number;
   private readonly metrics: Metrics;
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly gatherMs: number;
   private readonly heldBackRetryMs: number;
-  private readonly pruneEveryMs: number;
-  private readonly pruneBatchSize: number;
-  private readonly pruneBatchesPerPass: number;
   private readonly backoffMs: { min: number; max: number };
 
   private running: Promise<void> | null = null;
@@ -100,22 +89,17 @@ export class OutboxRelay {
     this.subscribers = options.subscribers;
     this.log = options.log;
     this.now = options.now;
-    this.retentionMs = options.retentionMs;
     this.metrics = options.metrics ?? processMetrics;
     this.batchSize = options.batchSize ?? 100;
     this.pollMs = options.pollMs ?? 3000;
     this.gatherMs = options.gatherMs ?? 20;
     this.heldBackRetryMs = options.heldBackRetryMs ?? 100;
-    this.pruneEveryMs = options.pruneEveryMs ?? 60_000;
-    this.pruneBatchSize = options.pruneBatchSize ?? 1000;
-    this.pruneBatchesPerPass = options.pruneBatchesPerPass ?? 10;
     this.backoffMs = options.backoffMs ?? { min: 250, max: 30_000 };
     this.metrics.describe(RELAY_METRICS.published, "Outbox events handed to the subscribers and marked published by this process.");
-    this.metrics.describe(RELAY_METRICS.pruned, "Published outbox events deleted after their retention by this process.");
-    this.metrics.describe(RELAY_METRICS.failures, "Relay batches or prunes that failed (database errors, failing subscribers) and were retried.");
+    this.metrics.describe(RELAY_METRICS.failures, "Relay batches that failed (database errors, failing subscribers) and were retried.");
     this.metrics.describe(RELAY_METRICS.backlog, "Outbox events not yet published, when last sampled.");
     this.metrics.describe(RELAY_METRICS.lag, "Age in seconds of the oldest unpublished outbox event, when last sampled (0 when none).");
-    for (const counter of [RELAY_METRICS.published, RELAY_METRICS.pruned, RELAY_METRICS.failures]) this.metrics.inc(counter, 0);
+    for (const counter of [RELAY_METRICS.published, RELAY_METRICS.failures]) this.metrics.inc(counter, 0);
   }
 
   /** Starts relaying in the background: on every change notified, and every `pollMs`. */
@@ -154,22 +138,6 @@ export class OutboxRelay {
     return result;
   }
 
-  /** Deletes events published longer than the retention ago, a few batches at a time. */
-  async prune(): Promise<{ pruned: number; more: boolean }> {
-    const before = new Date(this.now().getTime() - this.retentionMs);
-    let pruned = 0;
-    for (let pass = 0; pass < this.pruneBatchesPerPass; pass++) {
-      const deleted = await deletePublishedBefore(this.db, before, this.pruneBatchSize);
-      pruned += deleted;
-      if (deleted < this.pruneBatchSize) {
-        this.notePruned(pruned, before);
-        return { pruned, more: false };
-      }
-    }
-    this.notePruned(pruned, before);
-    return { pruned, more: true };
-  }
-
   /** Samples the backlog and the lag gauges. */
   async refreshGauges(): Promise<void> {
     const { count, oldest } = await unpublishedBacklog(this.db);
@@ -177,16 +145,9 @@ export class OutboxRelay {
     this.metrics.set(RELAY_METRICS.lag, oldest ? Math.max(0, (this.now().getTime() - oldest.getTime()) / 1000) : 0);
   }
 
-  private notePruned(pruned: number, before: Date): void {
-    if (pruned === 0) return;
-    this.metrics.inc(RELAY_METRICS.pruned, pruned);
-    this.log.info({ pruned, publishedBefore: before.toISOString() }, "pruned published outbox events");
-  }
-
   private async loop(): Promise<void> {
     let failures = 0;
     // Timers run on the monotonic clock; `now` is for what is stored and compared with stored times.
-    let pruneAt = 0;
     let gaugesAt = 0;
     while (!this.stopping) {
       this.woken = false;
@@ -194,10 +155,6 @@ export class OutboxRelay {
       try {
         const { claimed, published } = await this.relayBatch();
         if (this.stopping) break;
-        if (performance.now() >= pruneAt) {
-          const { more } = await this.prune();
-          pruneAt = more ? 0 : performance.now() + this.pruneEveryMs;
-        }
         if (performance.now() >= gaugesAt) {
           await this.refreshGauges();
           gaugesAt = performance.now() + this.pollMs;

@@ -46,17 +46,6 @@ export async function markPublished(tx: Queryable, ids: readonly string[], at: D
   return row!.n;
 }
 
-/** Deletes up to `limit` events published before `before`, oldest first; returns how many. */
-export async function deletePublishedBefore(db: Queryable, before: Date, limit: number): Promise<number> {
-  const [row] = await db.query<{ n: number }>(
-    `WITH doomed AS (SELECT id FROM outbox WHERE published_at < $1 ORDER BY published_at LIMIT $2 FOR UPDATE SKIP LOCKED),
-          gone AS (DELETE FROM outbox o USING doomed WHERE o.id = doomed.id RETURNING 1)
-     SELECT count(*)::int AS n FROM gone`,
-    [before, limit],
-  );
-  return row!.n;
-}
-
 /** How many events wait to be published, and when the oldest of them was written. */
 export async function unpublishedBacklog(db: Queryable): Promise<{ count: number; oldest: Date | null }> {
   const [row] = await db.query<{ count: number; oldest: Date | null }>(

@@ -1,0 +1,1 @@
+export { dueWorkRoutes } from "./routes.js";

@@ -1,0 +1,21 @@
+/** Assembles the scheduler role: the handlers of due work, by kind, and the scheduler that runs them. */
+import type { Env } from "./platform/env.js";
+import type { WorkerContext } from "./worker.js";
+import { DueWorkHandlers, Scheduler } from "./platform/due/index.js";
+import { addTestHandlers } from "./platform/due/test-handlers.js";
+import { addRetention, retentionRules } from "./platform/retention.js";
+
+/** What the role is built from: the same as the worker role's. */
+export type SchedulerContext = WorkerContext;
+
+/** Every kind of due work this version handles. Modules register theirs here. */
+export function dueWorkHandlers(env: Env): DueWorkHandlers {
+  const handlers = new DueWorkHandlers();
+  addRetention(handlers, retentionRules(env));
+  if (env.testHandlers) addTestHandlers(handlers);
+  return handlers;
+}
+
+export function buildScheduler(ctx: SchedulerContext): Scheduler {
+  return new Scheduler({ db: ctx.db, handlers: dueWorkHandlers(ctx.env), log: ctx.logger.child({ component: "scheduler" }), now: ctx.now });
+}

@@ -53,6 +53,8 @@ export interface SchedulerOptions {
   pollMs?: number;
   /** When due work is held by another scheduler, look again this soon (50 ms). */
   heldRetryMs?: number;
+  /** After a batch that was not full, wait at least this long (20 ms) so work coming due meanwhile goes in one batch. */
+  gatherMs?: number;
   /** After a database error, wait `min` doubling per error in a row up to `max` (250 ms, 30 s). */
   errorBackoffMs?: { min: number; max: number };
 }
@@ -83,6 +85,7 @@ export class Scheduler {
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly heldRetryMs: number;
+  private readonly gatherMs: number;
   private readonly errorBackoffMs: { min: number; max: number };
   private readonly kindLogs = new Map<string, Logger>();
   /** Every running loop's state, and those of them asleep now. */
@@ -99,10 +102,11 @@ export class Scheduler {
     this.log = options.log;
     this.now = options.now;
     this.metrics = options.metrics ?? processMetrics;
-    this.batchSize = options.batchSize ?? (embedded ? 20 : 100);
-    this.concurrency = embedded ? 1 : (options.concurrency ?? 2);
+    this.batchSize = options.batchSize ?? (embedded ? 20 : 200);
+    this.concurrency = embedded ? 1 : (options.concurrency ?? 4);
     this.pollMs = options.pollMs ?? SCHEDULER_POLL_MS;
     this.heldRetryMs = options.heldRetryMs ?? 50;
+    this.gatherMs = options.gatherMs ?? 20;
     this.errorBackoffMs = options.errorBackoffMs ?? { min: 250, max: 30_000 };
     this.metrics.describe(DUE_METRICS.run, "Due work run and completed by this process.");
     this.metrics.describe(DUE_METRICS.failed, "Attempts of due work that failed (and were rolled back) in this process.");
@@ -235,8 +239,10 @@ export class Scheduler {
         if (claimed === this.batchSize || this.stopping) continue;
         const next = (await nextDueAt(this.db, this.handlers.kinds))?.getTime() ?? Infinity;
         const now = this.now().getTime();
-        // Due now but nothing claimed: another scheduler holds it (or just took it). Look again soon.
-        wakeAt = Math.min(next <= now && claimed === 0 ? now + this.heldRetryMs : next, now + this.pollMs);
+        // Due now but nothing claimed: another scheduler holds it (or just took it): look again soon.
+        // Work trickling in: gather a little of it per batch rather than a transaction per item.
+        const soonest = claimed === 0 ? (next <= now ? now + this.heldRetryMs : next) : Math.max(next, now + this.gatherMs);
+        wakeAt = Math.min(soonest, now + this.pollMs);
       } catch (error) {
         errors++;
         this.metrics.inc(DUE_METRICS.errors);

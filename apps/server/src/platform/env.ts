@@ -20,6 +20,10 @@ export interface Env {
   reopenWithinMs: number;
   /** How long published outbox events are kept before the worker prunes them. */
   outboxRetentionMs: number;
+  /** Give up connecting to PostgreSQL (or waiting for a pooled connection) after this long (TANDEM_DB_CONNECT_TIMEOUT); 0: never. */
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL cancels a statement that runs longer than this (TANDEM_DB_STATEMENT_TIMEOUT); 0: never. Migrations are exempt. */
+  dbStatementTimeoutMs: number;
   /** Web processes for `tandem serve` (TANDEM_WORKERS); null: one per core on PostgreSQL, one on PGlite. */
   workers: number | null;
 }
@@ -59,6 +63,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const retentionText = source.TANDEM_OUTBOX_RETENTION ?? "P7D";
   const outboxRetentionMs = parseDuration(retentionText);
   if (outboxRetentionMs === null) problems.push(`TANDEM_OUTBOX_RETENTION must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (P7D, PT12H), got "${retentionText}"`);
+  const dbConnectTimeoutMs = timeout(source, "TANDEM_DB_CONNECT_TIMEOUT", "PT5S", problems);
+  const dbStatementTimeoutMs = timeout(source, "TANDEM_DB_STATEMENT_TIMEOUT", "PT10S", problems);
   const workersText = source.TANDEM_WORKERS?.trim();
   const workers = workersText ? parseWorkers(workersText, "TANDEM_WORKERS", databaseUrl !== null) : null;
   if (typeof workers === "string") problems.push(workers);
@@ -77,8 +83,21 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     reopenWithinMs: reopenWithinMs!,
     outboxRetentionMs: outboxRetentionMs!,
+    dbConnectTimeoutMs,
+    dbStatementTimeoutMs,
     workers: workers as number | null,
   };
+}
+
+/** A timeout as an ISO 8601 duration (`PT5S`, `PT0.5S`; `PT0S` for none), in milliseconds. */
+function timeout(source: NodeJS.ProcessEnv, name: string, fallback: string, problems: string[]): number {
+  const text = source[name]?.trim() || fallback;
+  const ms = parseDuration(text);
+  if (ms === null || ms > 2 ** 31 - 1) {
+    problems.push(`${name} must be an ISO 8601 duration such as PT5S or PT0.5S (PT0S for none), got "${text}"`);
+    return 0;
+  }
+  return ms;
 }
 
 const MAX_WORKERS = 256;

@@ -47,6 +47,13 @@ export function openPostgres(options: PostgresOptions): Db {
   pool.on("error", () => {
     /* an idle client lost its connection; the pool has dropped it and will open another */
   });
+  // And every pooled connection has a listener of its own for its whole life: the pool listens
+  // only while a connection is idle, and a checked-out one can be told of its end (a FATAL from
+  // pg_terminate_backend between two statements) before whoever holds it is listening. The
+  // statement under way fails with the error anyway, and a dead connection is not reused.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   let closed = false;
 
   const probe = async () => {

@@ -16,7 +16,7 @@ import { createLogger } from "../../src/platform/logger.js";
 import { buildApp } from "../../src/app.js";
 import { createDatabase } from "../database.js";
 import { client, createWorld, uniq } from "../helper.js";
-import { caseLoad, isOk, lostAnswers, openStream, prepare, retryRefused, serviceBackAt, terminateBackends, type LiveStream } from "./fault-load.js";
+import { caseLoad, countCases, createAndHear, isOk, lostAnswers, openStream, prepare, retryRefused, serviceBackAt, terminateBackends, type LiveStream } from "./fault-load.js";
 import { freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
 
 const ADMIN_URL = process.env.DATABASE_URL!;
@@ -56,7 +56,10 @@ describe("every Tandem backend terminated under load", () => {
     const faultAt = performance.now();
     expect(terminated).toBeGreaterThan(1); // the pool's connections and the LISTEN one
     // The database accepted connections throughout: service is back within 5 s of the fault.
-    await load.answered(load.sent.filter(isOk).length + 2 * CLIENTS);
+    await load.answered(load.sent.filter(isOk).length + 2 * CLIENTS).catch((error: Error) => {
+      const last = load.sent.slice(-CLIENTS).map((s) => `${s.status ?? "-"} ${s.error ?? ""}`);
+      throw new Error(`${error.message}; the last requests: ${last.join(" | ")}\nserver output:\n${server!.output()}`);
+    });
     await load.stop();
 
     expect(server!.child.exitCode).toBeNull();
@@ -71,36 +74,16 @@ describe("every Tandem backend terminated under load", () => {
 
     // The console was told it may have missed changes, and hears new ones on the new connection.
     await stream.waitFor("event: resync");
-    const created = await fetch(`${url}/api/v1/cases`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ customerId, kind: "request", subject: "after the first fault", channel: "phone" }),
-    });
-    expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
-    await stream.waitFor(id);
+    await createAndHear(url, token, customerId, stream, "after the first fault");
 
     // Then the LISTEN connection alone: one more resync, and changes still arrive.
     expect(await terminateBackends(ADMIN_URL, dbName, true)).toBe(1);
     await stream.waitFor("event: resync", 2);
-    const again = await fetch(`${url}/api/v1/cases`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ customerId, kind: "request", subject: "after the LISTEN fault", channel: "phone" }),
-    });
-    expect(again.status).toBe(201);
-    await stream.waitFor(((await again.json()) as { id: string }).id);
+    await createAndHear(url, token, customerId, stream, "after the LISTEN fault");
 
     // Every refused creation, retried with its key, is made now — once.
     expect(await retryRefused(url, token, load.sent)).toEqual([]);
-    const check = new pg.Client({ connectionString: database.url });
-    await check.connect();
-    try {
-      const { rows } = await check.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE subject LIKE 'terminated %'");
-      expect(rows[0]!.n).toBe(load.sent.length);
-    } finally {
-      await check.end();
-    }
+    expect(await countCases(database.url, "terminated")).toBe(load.sent.length);
     console.log(`terminated backends: ${terminated}; ${load.sent.length} creations, ${refused.length} refused with 503, service back ${Math.round(backAt! - faultAt)} ms after the fault`);
   }, 120_000);
 });

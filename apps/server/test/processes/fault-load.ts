@@ -132,6 +132,24 @@ export async function lostAnswers(databaseUrl: string, sent: readonly SentCase[]
   }
 }
 
+/** Creates one case and waits until `stream` has told of it: the live path works. */
+export async function createAndHear(url: string, token: string, customerId: string, stream: LiveStream, subject: string): Promise<void> {
+  const created = await postJson(`${url}/api/v1/cases`, token, { customerId, kind: "request", subject, channel: "phone" });
+  if (created.status !== 201) throw new Error(`case: ${created.status} ${JSON.stringify(created.body)}`);
+  await stream.waitFor(created.body.id as string);
+}
+
+/** Cases whose subject starts with `tag ` (the load's). */
+export async function countCases(databaseUrl: string, tag: string): Promise<number> {
+  const db = new pg.Client({ connectionString: databaseUrl, application_name: "tandem-fault-check" });
+  await db.connect();
+  try {
+    return (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE subject LIKE $1", [`${tag} %`])).rows[0]!.n;
+  } finally {
+    await db.end();
+  }
+}
+
 /** Retries every creation that was not answered 2xx, with its key; returns those that still failed. */
 export async function retryRefused(url: string, token: string, sent: readonly SentCase[]): Promise<SentCase[]> {
   const failed: SentCase[] = [];

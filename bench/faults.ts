@@ -65,9 +65,9 @@ async function main(): Promise<void> {
       [`Full service after the fault (worst of ${rounds.length})`, worst === null ? "not back" : `${round(worst / 1000, 2)} s`, `≤ ${TARGET_RECOVERY_S} s`, verdict(worst !== null && worst <= TARGET_RECOVERY_S * 1000)],
       ["Refusals", Object.entries(kinds).map(([k, n]) => `${n} × ${k}`).join(", ") || "none", "503 database_unavailable", verdict(Object.keys(kinds).every((k) => k === "503 database_unavailable"))],
     ];
-    const width = Math.max(...rows.map((r) => r[0].length));
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     console.log("");
-    for (const [what, value, target, ok] of rows) console.log(`${what.padEnd(width)}  ${value.padEnd(24)}  ${target.padEnd(26)}  ${ok}`);
+    for (const [what, value, target, ok] of rows) console.log(`${what.padEnd(widths[0]!)}  ${value.padEnd(widths[1]!)}  ${target.padEnd(widths[2]!)}  ${ok}`);
     fs.mkdirSync(path.join(HERE, "results"), { recursive: true });
     fs.writeFileSync(
       path.join(HERE, "results", "faults-latest.json"),

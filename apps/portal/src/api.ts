@@ -44,7 +44,7 @@ export interface PortalCase {
 }
 
 /** What went wrong, in categories the page can explain in words: the API's own codes where they say it. */
-export type ProblemKind = LinkError | Extract<ErrorCode, "case_closed" | "validation_failed" | "rate_limited"> | "link_missing" | "already_resolved" | "network" | "server";
+export type ProblemKind = LinkError | Extract<ErrorCode, "case_closed" | "validation_failed" | "rate_limited" | "database_unavailable"> | "link_missing" | "already_resolved" | "network" | "server";
 
 export class PortalProblem extends Error {
   constructor(
@@ -127,6 +127,7 @@ function problemKind(status: number, text: string): ProblemKind {
     case "case_closed":
     case "validation_failed":
     case "rate_limited":
+    case "database_unavailable":
       return code;
     case "invalid_transition":
       return "already_resolved";

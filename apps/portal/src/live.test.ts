@@ -40,7 +40,7 @@ describe("followCase", () => {
     vi.restoreAllMocks();
   });
 
-  it("sends the token, refetches once per burst of changes, and reconnects with back-off when the stream ends", async () => {
+  it("sends the token, refetches once per burst of changes and on a resync, and reconnects with back-off when the stream ends", async () => {
     vi.useFakeTimers();
     vi.spyOn(Math, "random").mockReturnValue(0.5); // no jitter
     const streams = [streamResponse(), streamResponse()];
@@ -62,6 +62,11 @@ describe("followCase", () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(onChange).toHaveBeenCalledTimes(2);
 
+    // The server lost the database's notifications and has them back: what was missed is fetched.
+    streams[0]!.push("event: resync\ndata: {}\n\n");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(onChange).toHaveBeenCalledTimes(3);
+
     streams[0]!.end();
     await vi.advanceTimersByTimeAsync(10);
     expect(states.at(-1)).toBe("down");
@@ -71,7 +76,7 @@ describe("followCase", () => {
     streams[1]!.push("event: ready\ndata: {}\n\n");
     await vi.advanceTimersByTimeAsync(100);
     expect(states.at(-1)).toBe("live");
-    expect(onChange).toHaveBeenCalledTimes(3);
+    expect(onChange).toHaveBeenCalledTimes(4);
 
     stop();
     await vi.advanceTimersByTimeAsync(60_000);

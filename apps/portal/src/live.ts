@@ -99,7 +99,7 @@ export function followCase(token: string, { onChange, onState }: FollowOptions):
             onState("live");
             // Whatever changed before the stream was open (or while it was down) was not heard.
             changed();
-          } else if (frame.event === "change") changed();
+          } else if (frame.event === "change" || frame.event === "resync") changed(); // resync: changes may have been missed
         }
       }
     } catch {

@@ -12,6 +12,7 @@ import { ConfigError, loadEnv, type Env } from "./platform/env.js";
 import { deferredDb, openDb, type Db } from "./platform/db.js";
 import { migrate } from "./platform/migrate.js";
 import { createLogger } from "./platform/logger.js";
+import type { Logger } from "pino";
 import { buildApp } from "./app.js";
 import { bootstrap, createAdmin } from "./bootstrap.js";
 import { loadDemo } from "./modules/demo/index.js";
@@ -22,8 +23,17 @@ import { isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStop
 
 const ROLES = ["web", "worker", "scheduler"] as const;
 
-async function open(env: Env): Promise<Db> {
-  return openDb({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+async function open(env: Env, log?: Logger): Promise<Db> {
+  return openDb({
+    databaseUrl: env.databaseUrl,
+    dataDir: env.dataDir,
+    connectTimeoutMs: env.dbConnectTimeoutMs,
+    statementTimeoutMs: env.dbStatementTimeoutMs,
+    onAvailability: (up, error) => {
+      if (up) log?.warn("the database is reachable again");
+      else log?.error({ err: error }, "the database is unreachable: requests are answered 503 database_unavailable until it is back");
+    },
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -56,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     // With several workers the primary does not serve: its workers do (and do nothing else).
     const workers = isWebWorker ? 1 : plan.workers;
     const started = Date.now();
-    const opening = open(env);
+    const opening = open(env, log);
     // Build the HTTP application while the database starts; nothing is served before both are ready.
     const app = roles.includes("web") && workers === 1 ? await buildApp({ db: deferredDb(env.databaseUrl ? "postgres" : "pglite", opening), env, logger: log }) : null;
     if (app) await serveConsole(app);

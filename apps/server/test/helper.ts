@@ -29,16 +29,19 @@ export interface TestApp {
 /**
  * `ownDatabase`: on PostgreSQL, a fresh database for this app alone (made, migrated, and dropped
  * on close), for tests that look at whole tables; on PGlite every file has one of its own anyway.
- * `clock`: the application's clock (frozen or stepped); `env`: configuration to add.
+ * `clock`: the application's clock (frozen or stepped); `env`: configuration to add; `wrapDb`: what
+ * the app is given instead of the database (to inject faults); `db` stays the database itself.
  */
-export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; ownDatabase?: boolean; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; ownDatabase?: boolean; clock?: Clock; env?: Record<string, string>; wrapDb?: (db: Db) => Db } = {},
+): Promise<TestApp> {
   const shared = inject("testDatabaseUrl");
   const own = shared && opts.ownDatabase ? await createDatabase(shared, "tandem_own") : null;
   const url = own?.url ?? shared;
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
   if (!url || own) await migrate(db);
   const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
-  const app = await buildApp({ db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = await buildApp({ db: opts.wrapDb ? opts.wrapDb(db) : db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);
   await app.ready();
   return {

@@ -20,6 +20,7 @@ export const COMMON_ERRORS = [
   "rate_limited",
   "idempotency_key_reused",
   "internal_error",
+  "database_unavailable",
 ] as const;
 
 /** Users, sign-in and tokens. */

@@ -35,6 +35,7 @@ export const en = {
   "error.forbidden": "You are not allowed to do this.",
   "error.not_found": "Not found, or you may not see it.",
   "error.rate_limited": "Too many attempts. Wait a few minutes and try again.",
+  "error.database_unavailable": "The database is unavailable right now. Try again in a few seconds.",
   "error.unauthorized": "Your session has ended. Please sign in again.",
   "error.identity_taken": "This identity already belongs to another customer.",
   "error.case_closed": "This case is closed and can no longer change.",

@@ -74,6 +74,7 @@ const KNOWN_CODES = new Set<string>([
   "forbidden",
   "not_found",
   "rate_limited",
+  "database_unavailable",
   "unauthorized",
   "identity_taken",
   "case_closed",

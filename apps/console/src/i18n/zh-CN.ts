@@ -32,6 +32,7 @@ export const zhCN: Dictionary = {
   "error.forbidden": "您没有权限执行此操作。",
   "error.not_found": "找不到该内容，或您无权查看。",
   "error.rate_limited": "尝试次数过多，请几分钟后再试。",
+  "error.database_unavailable": "数据库暂时不可用，请几秒后再试。",
   "error.unauthorized": "登录已失效，请重新登录。",
   "error.identity_taken": "该身份标识已属于另一位客户。",
   "error.case_closed": "该工单已关闭，不能再更改。",

@@ -66,6 +66,8 @@ export function startLive(onState: (s: LiveState) => void): () => void {
         /* a malformed message is ignored */
       }
     });
+    // The server lost the database's notifications for a while: anything may have changed.
+    source.addEventListener("resync", () => void queryClient.invalidateQueries());
     source.onerror = () => {
       if (!source) return;
       // EventSource retries by itself while the connection merely dropped; when the server

@@ -37,3 +37,23 @@ describe("TANDEM_OUTBOX_RETENTION", () => {
     }
   });
 });
+
+describe("database timeouts", () => {
+  it("connect within 5 s and cancel a statement after 10 s unless told otherwise; PT0S turns one off", () => {
+    expect(loadEnv({})).toMatchObject({ dbConnectTimeoutMs: 5000, dbStatementTimeoutMs: 10_000 });
+    expect(loadEnv({ TANDEM_DB_CONNECT_TIMEOUT: "PT0.5S", TANDEM_DB_STATEMENT_TIMEOUT: "PT0S" })).toMatchObject({ dbConnectTimeoutMs: 500, dbStatementTimeoutMs: 0 });
+  });
+
+  it("refuses a timeout that is not an ISO 8601 duration, listed with the other problems", () => {
+    let problems: string[] = [];
+    try {
+      loadEnv({ TANDEM_DB_CONNECT_TIMEOUT: "5s", TANDEM_DB_STATEMENT_TIMEOUT: "P1M" });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'TANDEM_DB_CONNECT_TIMEOUT must be an ISO 8601 duration such as PT5S or PT0.5S (PT0S for none), got "5s"',
+      'TANDEM_DB_STATEMENT_TIMEOUT must be an ISO 8601 duration such as PT5S or PT0.5S (PT0S for none), got "P1M"',
+    ]);
+  });
+});

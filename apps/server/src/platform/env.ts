@@ -28,6 +28,10 @@ export interface Env {
   sessionRetentionMs: number;
   /** TANDEM_TEST_HANDLERS=1: the scheduler also handles the test kind of due work (tests and benchmarks only). */
   testHandlers: boolean;
+  /** Give up connecting to PostgreSQL (or waiting for a pooled connection) after this long (TANDEM_DB_CONNECT_TIMEOUT); 0: never. */
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL cancels a statement that runs longer than this (TANDEM_DB_STATEMENT_TIMEOUT); 0: never. Migrations are exempt. */
+  dbStatementTimeoutMs: number;
   /** Web processes for `tandem serve` (TANDEM_WORKERS); null: one per core on PostgreSQL, one on PGlite. */
   workers: number | null;
 }
@@ -74,6 +78,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const loginFailureRetentionMs = retention("TANDEM_LOGIN_FAILURE_RETENTION", "P1D");
   const idempotencyKeyRetentionMs = retention("TANDEM_IDEMPOTENCY_KEY_RETENTION", "P1D");
   const sessionRetentionMs = retention("TANDEM_SESSION_RETENTION", "P30D");
+  const dbConnectTimeoutMs = timeout(source, "TANDEM_DB_CONNECT_TIMEOUT", "PT5S", problems);
+  const dbStatementTimeoutMs = timeout(source, "TANDEM_DB_STATEMENT_TIMEOUT", "PT10S", problems);
   const workersText = source.TANDEM_WORKERS?.trim();
   const workers = workersText ? parseWorkers(workersText, "TANDEM_WORKERS", databaseUrl !== null) : null;
   if (typeof workers === "string") problems.push(workers);
@@ -95,9 +101,22 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     loginFailureRetentionMs,
     idempotencyKeyRetentionMs,
     sessionRetentionMs,
+    dbConnectTimeoutMs,
+    dbStatementTimeoutMs,
     workers: workers as number | null,
     testHandlers: source.TANDEM_TEST_HANDLERS === "1",
   };
+}
+
+/** A timeout as an ISO 8601 duration (`PT5S`, `PT0.5S`; `PT0S` for none), in milliseconds. */
+function timeout(source: NodeJS.ProcessEnv, name: string, fallback: string, problems: string[]): number {
+  const text = source[name]?.trim() || fallback;
+  const ms = parseDuration(text);
+  if (ms === null || ms > 2 ** 31 - 1) {
+    problems.push(`${name} must be an ISO 8601 duration such as PT5S or PT0.5S (PT0S for none), got "${text}"`);
+    return 0;
+  }
+  return ms;
 }
 
 const MAX_WORKERS = 256;

@@ -19,6 +19,8 @@ import type { Env } from "./env.js";
 import type { Actor } from "./actor.js";
 import type { ErrorCode } from "@tandem/contracts";
 import { AppError } from "./errors.js";
+import { DatabaseUnavailableError, RETRY_AFTER_SECONDS } from "./db-faults.js";
+import { migrationFiles, pendingMigrations } from "./migrate.js";
 import { metrics } from "./metrics.js";
 import { systemClock, type Clock } from "./context.js";
 
@@ -107,6 +109,11 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
   });
 
   app.setErrorHandler((error: FastifyError | AppError, req, reply) => {
+    if (error instanceof DatabaseUnavailableError) {
+      // Refused at once while the database is known to be down: logged when first seen, not per request.
+      if (error.cause) req.log.warn({ err: error.cause }, "database unavailable");
+      reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+    }
     if (error instanceof AppError) {
       return reply.code(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
     }
@@ -131,7 +138,20 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     reply.code(404).send({ error: { code: "not_found", message: `No route for ${req.method} ${req.url.split("?")[0]}.`, details: [] } });
   });
 
+  // Liveness: the process answers. It does not touch the database, so an outage does not get
+  // a healthy process restarted.
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  // Readiness: the database answers and its schema is this version's; send traffic elsewhere until then.
+  app.get("/readyz", { schema: { hide: true } }, async (req, reply) => {
+    try {
+      const pending = await pendingMigrations(ctx.db);
+      if (pending.length) return reply.code(503).send({ status: "unavailable", reason: "migrations_pending", pending });
+      return { status: "ready", database: ctx.db.kind, migrations: migrationFiles().length };
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError)) req.log.error({ err: error }, "readiness check failed");
+      return reply.code(503).send({ status: "unavailable", reason: "database_unavailable" });
+    }
+  });
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
     reply.type("text/plain; version=0.0.4").send(metrics.render());
   });

@@ -5,12 +5,19 @@ import type { Db } from "./db.js";
 import { MIGRATIONS_DIR } from "./paths.js";
 const LOCK_KEY = 7_205_311;
 
+/** The migration files, in the order they apply. */
+export function migrationFiles(): string[] {
+  return fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+}
+
 export async function migrate(db: Db, log: (msg: string) => void = () => undefined): Promise<string[]> {
-  const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  const files = migrationFiles();
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     // Several processes may start at once on one server: the first migrates, the others wait.
-    await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    // A migration (and the wait for another process's) may take longer than a request's
+    // statement timeout: it has none.
+    await tx.exec(`SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await tx.query<{ name: string }>("SELECT name FROM schema_migrations")).map((r) => r.name));
@@ -24,4 +31,11 @@ export async function migrate(db: Db, log: (msg: string) => void = () => undefin
     }
   });
   return applied;
+}
+
+/** The migration files not applied to this database yet (all of them on an empty database). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const [table] = await db.query<{ name: string | null }>("SELECT to_regclass('schema_migrations')::text AS name");
+  const done = new Set(table?.name ? (await db.query<{ name: string }>("SELECT name FROM schema_migrations")).map((r) => r.name) : []);
+  return migrationFiles().filter((f) => !done.has(f));
 }

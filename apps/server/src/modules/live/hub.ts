@@ -30,7 +30,11 @@ export function visibleTo(actor: Actor, note: ChangeNote): boolean {
   return caseAccess(actor, facts) !== null;
 }
 
-type Subscriber = (note: ChangeNote) => void;
+/** What a subscriber is told: a change, or that changes may have been missed (fetch again). */
+export interface Subscriber {
+  change(note: ChangeNote): void;
+  resync(): void;
+}
 
 export class LiveHub {
   private subscribers = new Set<Subscriber>();
@@ -38,11 +42,28 @@ export class LiveHub {
 
   constructor(private readonly db: Db) {}
 
-  async subscribe(fn: Subscriber): Promise<() => void> {
-    this.started ??= this.db.listen(CHANGES_CHANNEL, (payload) => this.dispatch(payload));
-    await this.started;
-    this.subscribers.add(fn);
-    return () => this.subscribers.delete(fn);
+  /**
+   * LISTENs, once per process. Fails (DatabaseUnavailableError) while the database is
+   * unreachable; the next call tries again.
+   */
+  async start(): Promise<void> {
+    const starting = (this.started ??= this.db.listen(
+      CHANGES_CHANNEL,
+      (payload) => this.dispatch(payload),
+      () => this.resync(),
+    ));
+    try {
+      await starting;
+    } catch (error) {
+      if (this.started === starting) this.started = null;
+      throw error;
+    }
+  }
+
+  /** Adds a subscriber; call `start` first. Returns the function that removes it. */
+  subscribe(subscriber: Subscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
   }
 
   get size(): number {
@@ -56,11 +77,17 @@ export class LiveHub {
     } catch {
       return;
     }
-    for (const fn of this.subscribers) fn(note);
+    for (const s of this.subscribers) s.change(note);
+  }
+
+  private resync(): void {
+    for (const s of this.subscribers) s.resync();
   }
 
   async close(): Promise<void> {
-    if (this.started) await (await this.started)();
+    const started = this.started;
+    this.started = null;
+    if (started) await (await started.catch(() => null))?.();
     this.subscribers.clear();
   }
 }

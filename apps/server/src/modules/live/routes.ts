@@ -11,10 +11,18 @@ export function liveRoutes(app: RouteApp): void {
 
   app.get(
     "/api/v1/stream",
-    { schema: { tags: ["live"], summary: "Server-sent events: every change the caller may see (event `change`, data { id, type, aggregateType, aggregateId, payload })" } },
+    {
+      schema: {
+        tags: ["live"],
+        summary:
+          "Server-sent events: every change the caller may see (event `change`, data { id, type, aggregateType, aggregateId, payload }); event `resync` when changes may have been missed (fetch again)",
+      },
+    },
     async (req, reply) => {
       const actor = req.actor;
       if (!actor) throw unauthorized();
+      // Before the stream opens, so that a database outage is a 503 the client can retry.
+      await hub.start();
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -24,8 +32,13 @@ export function liveRoutes(app: RouteApp): void {
         "x-accel-buffering": "no",
       });
       res.write(`retry: 2000\nevent: ready\ndata: {}\n\n`);
-      const unsubscribe = await hub.subscribe((note) => {
-        if (visibleTo(actor, note)) res.write(`id: ${note.id}\nevent: change\ndata: ${JSON.stringify(note)}\n\n`);
+      const unsubscribe = hub.subscribe({
+        change(note) {
+          if (visibleTo(actor, note)) res.write(`id: ${note.id}\nevent: change\ndata: ${JSON.stringify(note)}\n\n`);
+        },
+        resync() {
+          res.write(`event: resync\ndata: {}\n\n`);
+        },
       });
       metrics.inc("tandem_live_connections_opened_total");
       const heartbeat = setInterval(() => res.write(`: keep-alive\n\n`), HEARTBEAT_MS);

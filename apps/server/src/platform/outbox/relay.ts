@@ -106,7 +106,16 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.stopping = false;
-    this.unlisten = await this.db.listen(CHANGES_CHANNEL, () => this.wake());
+    // Back on the database's notifications after losing them: it is reachable again, so a failed
+    // batch need not wait out its backoff, and a change notified meanwhile may be waiting.
+    this.unlisten = await this.db.listen(
+      CHANGES_CHANNEL,
+      () => this.wake(),
+      () => {
+        this.woken = true;
+        this.interruptSleep?.();
+      },
+    );
     this.running = this.loop();
   }
 

@@ -18,6 +18,7 @@ import { loadDemo } from "./modules/demo/index.js";
 import { serveConsole } from "./platform/static.js";
 import { buildWorker } from "./worker.js";
 import { isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStops, type WorkerPool } from "./platform/cluster.js";
+import { closeWithin, stopInOrder, type Stoppable } from "./platform/shutdown.js";
 
 const ROLES = ["web", "worker", "scheduler"] as const;
 
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       tagAnswers(app);
       await app.listen({ port: env.port, host: env.host });
       await untilPrimaryStops(async () => {
-        await app.close();
+        await closeWithin(app, env.shutdownGraceMs, log);
         await db.close();
       });
       return 0;
@@ -75,10 +76,22 @@ export async function main(argv: string[]): Promise<number> {
     // The worker role (the outbox relay) runs once, here, however many web processes serve.
     const worker = roles.includes("worker") ? buildWorker({ db, env, logger: log, now: () => new Date() }) : null;
     await worker?.start();
+    // What stops after the web, in this order, on SIGTERM: the relay finishes its batch and hands over
+    // what the last requests wrote. The scheduler role adds its `stop()` (release its claims) here.
+    const services: Stoppable[] = [];
+    if (worker) {
+      services.push({
+        async stop() {
+          await worker.stop();
+          await worker.flush();
+        },
+      });
+    }
     let pool: WorkerPool | null = null;
     if (roles.includes("web") && workers > 1) {
       try {
-        pool = await startWorkers(workers, log);
+        // A worker gets the grace to finish its requests, and a little more to close its database.
+        pool = await startWorkers(workers, log, { graceMs: env.shutdownGraceMs + 5000 });
       } catch (error) {
         console.error((error as Error).message);
         await worker?.stop();
@@ -89,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!app && !pool) {
       log.info({ roles }, "running without the web role");
       await waitForSignal(async () => {
-        await worker?.stop();
+        await stopInOrder(services, log);
         await db.close();
       });
       return 0;
@@ -106,9 +119,12 @@ export async function main(argv: string[]): Promise<number> {
       console.log("");
     }
     await waitForSignal(async () => {
-      // The web workers stop first; the relay finishes the batch under way; the database closes last.
+      // Graceful shutdown: the web stops accepting and finishes the requests in flight (each web
+      // worker does, when there are several), within TANDEM_SHUTDOWN_GRACE; live streams end; then
+      // the services stop in order; the database closes last.
       await pool?.stop();
-      await Promise.all([app?.close(), worker?.stop()]);
+      if (app) await closeWithin(app, env.shutdownGraceMs, log);
+      await stopInOrder(services, log);
       await db.close();
     });
     return 0;

@@ -182,12 +182,15 @@ function printLogins(logins: { role: string; email: string; password: string }[]
   for (const login of logins) console.log(`  ${login.role.padEnd(14)} ${login.email}  /  ${login.password}`);
 }
 
+/** Runs `onStop` on the first SIGINT or SIGTERM; a second one ends the process at once (the default action). */
 function waitForSignal(onStop: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
       void onStop().finally(resolve);
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
   });
 }

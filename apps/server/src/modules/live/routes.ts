@@ -34,8 +34,10 @@ export function liveRoutes(app: RouteApp): void {
       await hub.ready();
       const res = reply.raw;
       const forget = hub.open(actor, res);
-      req.raw.on("close", forget);
+      res.on("close", forget);
       reply.hijack();
+      // The client may have gone while the hub got ready: then there is no close left to hear.
+      if (!res.socket || res.socket.destroyed) return forget();
       res.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",

@@ -20,6 +20,7 @@ import { serveConsole } from "./platform/static.js";
 import { buildWorker } from "./worker.js";
 import { buildScheduler } from "./scheduler.js";
 import { isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStops, type WorkerPool } from "./platform/cluster.js";
+import { closeWithin, stopInOrder, type Stoppable } from "./platform/shutdown.js";
 
 const ROLES = ["web", "worker", "scheduler"] as const;
 
@@ -75,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       tagAnswers(app);
       await app.listen({ port: env.port, host: env.host });
       await untilPrimaryStops(async () => {
-        await app.close();
+        await closeWithin(app, env.shutdownGraceMs, log);
         await db.close();
       });
       return 0;
@@ -88,10 +89,24 @@ export async function main(argv: string[]): Promise<number> {
     await worker?.start();
     const scheduler = roles.includes("scheduler") ? buildScheduler({ db, env, logger: log, now: () => new Date() }) : null;
     await scheduler?.start();
+    // What stops after the web, in this order, on SIGTERM: the relay finishes its batch and hands over
+    // what the last requests wrote; the scheduler finishes the batches under way (its claims end
+    // with their transactions).
+    const services: Stoppable[] = [];
+    if (worker) {
+      services.push({
+        async stop() {
+          await worker.stop();
+          await worker.flush();
+        },
+      });
+    }
+    if (scheduler) services.push(scheduler);
     let pool: WorkerPool | null = null;
     if (roles.includes("web") && workers > 1) {
       try {
-        pool = await startWorkers(workers, log);
+        // A worker gets the grace to finish its requests, and a little more to close its database.
+        pool = await startWorkers(workers, log, { graceMs: env.shutdownGraceMs + 5000 });
       } catch (error) {
         console.error((error as Error).message);
         await Promise.all([worker?.stop(), scheduler?.stop()]);
@@ -102,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!app && !pool) {
       log.info({ roles }, "running without the web role");
       await waitForSignal(async () => {
-        await Promise.all([worker?.stop(), scheduler?.stop()]);
+        await stopInOrder(services, log);
         await db.close();
       });
       return 0;
@@ -119,9 +134,12 @@ export async function main(argv: string[]): Promise<number> {
       console.log("");
     }
     await waitForSignal(async () => {
-      // The web workers stop first; the relay and the scheduler finish the batches under way; the database closes last.
+      // Graceful shutdown: the web stops accepting and finishes the requests in flight (each web
+      // worker does, when there are several), within TANDEM_SHUTDOWN_GRACE; live streams end; then
+      // the services stop in order; the database closes last.
       await pool?.stop();
-      await Promise.all([app?.close(), worker?.stop(), scheduler?.stop()]);
+      if (app) await closeWithin(app, env.shutdownGraceMs, log);
+      await stopInOrder(services, log);
       await db.close();
     });
     return 0;
@@ -179,12 +197,15 @@ function printLogins(logins: { role: string; email: string; password: string }[]
   for (const login of logins) console.log(`  ${login.role.padEnd(14)} ${login.email}  /  ${login.password}`);
 }
 
+/** Runs `onStop` on the first SIGINT or SIGTERM; a second one ends the process at once (the default action). */
 function waitForSignal(onStop: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
       void onStop().finally(resolve);
     };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
   });
 }

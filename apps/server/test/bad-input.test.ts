@@ -221,6 +221,10 @@ const routes: BodyRoute[] = [
         ["time in words", { ...base, customer: { id: customerId }, occurredAt: "yesterday" }, 400],
         ["time without offset", { ...base, customer: { id: customerId }, occurredAt: "2026-01-01T10:00:00" }, 400],
         ["time in the future", { ...base, customer: { id: customerId }, occurredAt: new Date(Date.now() + 86400_000).toISOString() }, 400],
+        ["time before 1970", { ...base, customer: { id: customerId }, occurredAt: "1969-12-31T23:59:59Z" }, 400],
+        ["year 0", { ...base, customer: { id: customerId }, occurredAt: "0000-01-01T00:00:00Z" }, 400],
+        ["six-digit year", { ...base, customer: { id: customerId }, occurredAt: "+275760-09-13T00:00:00Z" }, 400],
+        ["30 February", { ...base, customer: { id: customerId }, occurredAt: "2026-02-30T10:00:00Z" }, 400],
         ["blank body", { ...base, customer: { id: customerId }, body: " \n\t " }, 400],
         ["bad identity among new", { ...base, customer: { identities: [{ kind: "phone", value: "0" }] } }, 400],
       ];
@@ -485,6 +489,10 @@ describe("bad query strings on list and lookup routes", () => {
     encodeCursor([1, 2]),
     encodeCursor(["x\u0000", "00000000-0000-4000-8000-000000000000"]),
     encodeCursor(["99999-01-01T00:00:00Z", "00000000-0000-4000-8000-000000000000"]),
+    encodeCursor(["+275760-09-13T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"]),
+    encodeCursor(["-271821-04-20T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"]),
+    encodeCursor(["0001-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"]),
+    encodeCursor(["+010000-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"]),
     encodeCursor(["a", "b", "c", "d"]),
     Buffer.from("{not json").toString("base64url"),
     "!!!",
@@ -518,7 +526,7 @@ describe("bad query strings on list and lookup routes", () => {
     for (const base of lists()) {
       for (const cursor of crafted) {
         // Users are paged by (name, id): any text is a possible name there.
-        if (base === "/api/v1/users" && cursor === crafted[4]) continue;
+        if (base === "/api/v1/users" && crafted.indexOf(cursor) >= 4 && crafted.indexOf(cursor) <= 8) continue;
         const sep = base.includes("?") ? "&" : "?";
         const r = await refused(`${base} cursor=${cursor.slice(0, 40)}`, 400, "GET", `${base}${sep}cursor=${encodeURIComponent(cursor)}`);
         expect(r.body.error.code).toBe("validation_failed");
@@ -686,6 +694,10 @@ describe("fuzzing valid bodies (seeded)", () => {
       "ffffffff-ffff-ffff-ffff-ffffffffffff",
       "2026-11-23T18:00:00+08:00",
       "9999-12-31T23:59:59Z",
+      "1969-12-31T23:59:59Z",
+      "0000-01-01T00:00:00Z",
+      "+275760-09-13T00:00:00.000Z",
+      "2026-02-30T00:00:00Z",
       "phone",
       "email",
       "external:crm",
@@ -767,5 +779,57 @@ describe("fuzzing valid bodies (seeded)", () => {
     // The fuzzer reached both refusals and successes.
     expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
     expect(statuses.get(400)).toBeGreaterThan(ITERATIONS / 3);
+  });
+});
+
+describe("fuzzing dates (seeded): in a body and in a cursor", () => {
+  const SEED = 20261129;
+  const ITERATIONS = 150;
+  const pad = (n: number, width: number) => String(Math.abs(n)).padStart(width, "0");
+
+  it(`a time out of range or malformed is a 400 validation_failed that writes nothing; in range it is taken (seed ${SEED}, ${ITERATIONS} × 2 requests)`, async () => {
+    const random = prng(SEED);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+    const year = () => pick([int(1970, 2026), int(0, 1969), int(2027, 9999), int(10000, 275760), -int(1, 271821), 0, 1969, 1970, 9999]);
+    const iso = (): string => {
+      const y = year();
+      const yearText = y >= 0 && y <= 9999 ? pad(y, 4) : `${y < 0 ? "-" : "+"}${pad(y, 6)}`;
+      const date = `${yearText}-${pad(int(0, 13), 2)}-${pad(int(0, 32), 2)}`;
+      const time = `${pad(int(0, 25), 2)}:${pad(int(0, 60), 2)}:${pad(int(0, 60), 2)}${random() < 0.3 ? `.${pad(int(0, 999), 3)}` : ""}`;
+      const offset = pick(["Z", "+08:00", "-14:00", "+14:00", "", "+25:00"]);
+      return `${date}T${time}${offset}`;
+    };
+    const outcomes = { refused: 0, taken: 0 };
+    for (let i = 0; i < ITERATIONS; i++) {
+      const when = iso();
+      const label = `#${i} occurredAt=${when}`;
+      const before = await snapshot(t.db, tag);
+      const r = await send("POST", "/api/v1/interactions", { payload: JSON.stringify({ channel: "phone", direction: "inbound", customer: { id: customerId }, body: `Call ${tag}`, occurredAt: when }) });
+      expect(r.status, `${label} → ${JSON.stringify(r.body)}`).toBeLessThan(500);
+      if (r.status === 201) {
+        outcomes.taken++;
+        expect(Date.parse(r.body.occurredAt), label).toBe(Date.parse(when));
+        expect(Date.parse(when), label).toBeGreaterThanOrEqual(Date.UTC(1970, 0, 1));
+      } else {
+        outcomes.refused++;
+        expect(r.status, `${label} → ${JSON.stringify(r.body)}`).toBe(400);
+        expect(r.body.error.code, label).toBe("validation_failed");
+        expect(r.body.error.message, label).toMatch(/occurredAt/);
+        expect(changed(before, await snapshot(t.db, tag)), `${label} wrote something`).toEqual([]);
+      }
+
+      // The same instant in a cursor, as the server would have written it (toISOString), when it is one.
+      const ms = Date.parse(when);
+      const cursorTime = Number.isNaN(ms) || Math.abs(ms) > 8.64e15 ? when : new Date(ms).toISOString();
+      const list = pick([`/api/v1/customers/${customerId}/timeline`, `/api/v1/cases/${caseId}/events`, "/api/v1/cases", "/api/v1/cases?sort=created_asc"]);
+      const cursor = encodeCursor([cursorTime, "00000000-0000-4000-8000-000000000000"]);
+      const page = await send("GET", `${list}${list.includes("?") ? "&" : "?"}cursor=${cursor}`);
+      expect(page.status, `${list} cursor time ${cursorTime} → ${JSON.stringify(page.body)}`).toBeLessThan(500);
+      const inRange = !Number.isNaN(ms) && ms >= Date.UTC(1970, 0, 1) && ms < Date.UTC(10000, 0, 1);
+      expect(page.status, `${list} cursor time ${cursorTime}`).toBe(inRange ? 200 : 400);
+    }
+    expect(outcomes.refused).toBeGreaterThan(ITERATIONS / 3);
+    expect(outcomes.taken).toBeGreaterThan(0);
   });
 });

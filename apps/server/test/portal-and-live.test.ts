@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client, createTestApp, createWorld, randomMobile, type TestApp, type World } from "./helper.js";
+import { openStream, waitFor } from "./sse.js";
 
 async function newCase(t: TestApp, w: World) {
   const agent = client(t.app, w.agent.token);
@@ -90,45 +91,9 @@ describe("live changes over server-sent events", () => {
   });
   afterAll(() => t.close());
 
-  async function openStream(token: string) {
-    const controller = new AbortController();
-    const res = await fetch(`${base}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("text/event-stream");
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    const notes: { type: string; payload: { caseId?: string } }[] = [];
-    const pump = (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          let i: number;
-          while ((i = buffer.indexOf("\n\n")) >= 0) {
-            const block = buffer.slice(0, i);
-            buffer = buffer.slice(i + 2);
-            const data = block.split("\n").find((l) => l.startsWith("data: "));
-            if (block.includes("event: change") && data) notes.push(JSON.parse(data.slice(6)));
-          }
-        }
-      } catch {
-        /* aborted */
-      }
-    })();
-    return { notes, close: () => controller.abort(), pump };
-  }
-
-  const waitFor = async (check: () => boolean, ms = 3000) => {
-    const until = Date.now() + ms;
-    while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    return check();
-  };
-
   it("a case created and resolved through the API reaches an open stream; a partner hears only of shared cases", async () => {
-    const staff = await openStream(w.supervisor.token);
-    const partner = await openStream(w.partner.token);
+    const staff = await openStream(base, w.supervisor.token);
+    const partner = await openStream(base, w.partner.token);
     const agent = client(t.app, w.agent.token);
     const kase = await newCase(t, w);
     expect(await waitFor(() => staff.notes.some((n) => n.type === "case.created" && n.payload.caseId === kase.id))).toBe(true);

@@ -34,7 +34,24 @@ export const queryText = (max: number) =>
     .refine((v) => !CONTROL_SINGLE_LINE.test(v) && !LONE_SURROGATE.test(v), "must not contain control characters");
 
 export const id = z.uuid({ message: "must be an id" });
-export const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with offset" });
+
+/**
+ * The times the API accepts, in a body, a query or a cursor: from 1970 through 9999 (UTC).
+ * Anything outside is no business date and would overflow the database's timestamps.
+ */
+export const TIME_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(10000, 0, 1) - 1 } as const;
+const TIME_RANGE_MESSAGE = "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+
+/** Whether an instant (ms since 1970, a Date or an ISO text) is a real time within TIME_RANGE. */
+export function timeInRange(time: number | Date | string): boolean {
+  const ms = typeof time === "number" ? time : typeof time === "string" ? Date.parse(time) : time.getTime();
+  return Number.isFinite(ms) && ms >= TIME_RANGE.min && ms <= TIME_RANGE.max;
+}
+
+/** A time sent to the API (bodies, query filters): ISO 8601 with an offset, within TIME_RANGE. */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 time with offset, such as 2026-01-31T09:30:00+08:00" })
+  .refine((v) => timeInRange(v), TIME_RANGE_MESSAGE);
 
 export const listQuery = {
   limit: z.coerce.number().int("must be a whole number").min(1).max(200, "must be at most 200").default(50),

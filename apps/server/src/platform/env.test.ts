@@ -57,3 +57,30 @@ describe("database timeouts", () => {
     ]);
   });
 });
+
+describe("live stream limits and the shutdown grace", () => {
+  it("default to 10 streams per user, 3 per link, 256 KB behind, a check every 15 s and 10 s of grace", () => {
+    const env = loadEnv({});
+    expect(env.streams).toEqual({ perUser: 10, perLink: 3, maxBufferedBytes: 256 * 1024, recheckMs: 15_000 });
+    expect(env.shutdownGraceMs).toBe(10_000);
+    const tuned = loadEnv({ TANDEM_STREAMS_PER_USER: "50", TANDEM_STREAMS_PER_LINK: "1", TANDEM_STREAM_BUFFER_KB: "1024", TANDEM_STREAM_RECHECK: "PT1M", TANDEM_SHUTDOWN_GRACE: "PT30S" });
+    expect(tuned.streams).toEqual({ perUser: 50, perLink: 1, maxBufferedBytes: 1024 * 1024, recheckMs: 60_000 });
+    expect(tuned.shutdownGraceMs).toBe(30_000);
+  });
+
+  it("refuses what is not a count or a duration, each listed", () => {
+    let problems: string[] = [];
+    try {
+      loadEnv({ TANDEM_STREAMS_PER_USER: "0", TANDEM_STREAMS_PER_LINK: "many", TANDEM_STREAM_BUFFER_KB: "-1", TANDEM_STREAM_RECHECK: "PT0S", TANDEM_SHUTDOWN_GRACE: "10s" });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'TANDEM_STREAMS_PER_USER must be a whole number from 1 to 10000, got "0"',
+      'TANDEM_STREAMS_PER_LINK must be a whole number from 1 to 10000, got "many"',
+      'TANDEM_STREAM_BUFFER_KB must be a whole number from 1 to 1048576, got "-1"',
+      'TANDEM_STREAM_RECHECK must be an ISO 8601 duration of at least 0.1 s (such as PT15S), got "PT0S"',
+      'TANDEM_SHUTDOWN_GRACE must be an ISO 8601 duration of at least 0 s (such as PT10S), got "10s"',
+    ]);
+  });
+});

@@ -34,6 +34,19 @@ export interface Env {
   dbStatementTimeoutMs: number;
   /** Web processes for `tandem serve` (TANDEM_WORKERS); null: one per core on PostgreSQL, one on PGlite. */
   workers: number | null;
+  /** Live streams: how many one user or one customer link may hold open in a process, and when to drop a reader that falls behind. */
+  streams: StreamLimits;
+  /** On SIGTERM, how long requests in flight may take to finish before their connections are cut (TANDEM_SHUTDOWN_GRACE). */
+  shutdownGraceMs: number;
+}
+
+export interface StreamLimits {
+  perUser: number;
+  perLink: number;
+  /** Bytes a stream may have waiting for a reader that does not read; past it, the stream is dropped. */
+  maxBufferedBytes: number;
+  /** How often open streams' sessions and links are checked again, in case a revocation's notice was missed. */
+  recheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -83,6 +96,25 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const workersText = source.TANDEM_WORKERS?.trim();
   const workers = workersText ? parseWorkers(workersText, "TANDEM_WORKERS", databaseUrl !== null) : null;
   if (typeof workers === "string") problems.push(workers);
+  const count = (name: string, fallback: number, max: number): number => {
+    const text = source[name]?.trim() || String(fallback);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < 1 || n > max) problems.push(`${name} must be a whole number from 1 to ${max}, got "${text}"`);
+    return n;
+  };
+  const duration = (name: string, fallback: string, minMs: number): number => {
+    const text = source[name]?.trim() || fallback;
+    const ms = parseDuration(text);
+    if (ms === null || ms < minMs) problems.push(`${name} must be an ISO 8601 duration of at least ${minMs / 1000} s (such as ${fallback}), got "${text}"`);
+    return ms ?? 0;
+  };
+  const streams: StreamLimits = {
+    perUser: count("TANDEM_STREAMS_PER_USER", 10, 10_000),
+    perLink: count("TANDEM_STREAMS_PER_LINK", 3, 10_000),
+    maxBufferedBytes: count("TANDEM_STREAM_BUFFER_KB", 256, 1024 * 1024) * 1024,
+    recheckMs: duration("TANDEM_STREAM_RECHECK", "PT15S", 100),
+  };
+  const shutdownGraceMs = duration("TANDEM_SHUTDOWN_GRACE", "PT10S", 0);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -105,6 +137,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     dbStatementTimeoutMs,
     workers: workers as number | null,
     testHandlers: source.TANDEM_TEST_HANDLERS === "1",
+    streams,
+    shutdownGraceMs,
   };
 }
 

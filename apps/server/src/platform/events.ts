@@ -9,6 +9,24 @@ import type { ActorRef } from "./actor.js";
 import { newId } from "./ids.js";
 
 export const CHANGES_CHANNEL = "tandem_changes";
+/** Sessions, tokens, users and customer links withdrawn: every process closes their live streams at once. */
+export const REVOCATIONS_CHANNEL = "tandem_revocations";
+
+/** What was withdrawn: API tokens or sessions, every session of users, customer links. */
+export interface Revocation {
+  tokenIds?: string[];
+  userIds?: string[];
+  linkIds?: string[];
+}
+
+/**
+ * Tells every process that something was withdrawn, sent with the transaction's commit (at once
+ * outside one). The notice only hurries the close of live streams: they are checked again
+ * periodically as well, so a notice lost while a process was reconnecting costs seconds, not access.
+ */
+export function announceRevocation(tx: Queryable, revocation: Revocation): void {
+  tx.notify(REVOCATIONS_CHANNEL, JSON.stringify(revocation));
+}
 
 export interface CaseEventInput {
   caseId: string;

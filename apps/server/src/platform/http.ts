@@ -23,6 +23,7 @@ import { DatabaseUnavailableError, RETRY_AFTER_SECONDS } from "./db-faults.js";
 import { migrationFiles, pendingMigrations } from "./migrate.js";
 import { metrics } from "./metrics.js";
 import { systemClock, type Clock } from "./context.js";
+import { drainOnClose } from "./shutdown.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -55,7 +56,8 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    forceCloseConnections: true,
+    // On close, requests in flight finish and get their answers (platform/shutdown.ts): only idle connections are closed at once.
+    forceCloseConnections: false,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
     // Errors raised before routing (an over-long or badly encoded path) get the one error shape too.
@@ -75,6 +77,7 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
   app.decorate("db", ctx.db);
   app.decorate("env", ctx.env);
   app.decorate("clock", ctx.clock ?? systemClock);
+  drainOnClose(app);
 
   await app.register(cookie);
   await app.register(swagger, {

@@ -1,3 +1,4 @@
+import { timeInRange } from "@tandem/contracts";
 import { badRequest } from "./errors.js";
 
 /** Keyset cursors: an opaque base64url of the sort key of the last row served. */
@@ -15,8 +16,9 @@ function partOk(kind: CursorPart | undefined, part: unknown): boolean {
   if (kind === "int") return Number.isInteger(part) && Math.abs(part as number) < 2 ** 31;
   if (typeof part !== "string" || /[\u0000-\u001f\u007f]/.test(part) || LONE_SURROGATE.test(part)) return kind === undefined && typeof part === "number";
   if (kind === "uuid") return UUID.test(part);
-  // Times are written by encodeCursor as toISOString(): anything else (Feb 31, year 0) was not made here.
-  if (kind === "time") return !Number.isNaN(Date.parse(part)) && new Date(part).toISOString() === part && !part.startsWith("0000");
+  // Times are written by encodeCursor as toISOString(): anything else (Feb 31, year 0) was not made here,
+  // nor was a time outside the range the API accepts (it would overflow the database's timestamps).
+  if (kind === "time") return timeInRange(part) && new Date(part).toISOString() === part;
   return true;
 }
 

@@ -16,7 +16,8 @@ import { createLogger } from "../../src/platform/logger.js";
 import { buildApp } from "../../src/app.js";
 import { createDatabase } from "../database.js";
 import { client, createWorld, uniq } from "../helper.js";
-import { caseLoad, countCases, createAndHear, isOk, lostAnswers, openStream, prepare, retryRefused, serviceBackAt, terminateBackends, type LiveStream } from "./fault-load.js";
+import { caseLoad, countCases, createAndHear, isOk, lostAnswers, prepare, retryRefused, serviceBackAt, terminateBackends } from "./fault-load.js";
+import { openStream, type OpenStream as LiveStream } from "../sse.js";
 import { freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
 
 const ADMIN_URL = process.env.DATABASE_URL!;

@@ -1,10 +1,11 @@
 /**
  * What the database-fault tests and `npm run bench:faults` drive a real server with: a steady
  * load of case creations (each with its own Idempotency-Key, so an unanswered or refused one can
- * be retried safely), a console's live stream, and the checks that matter afterwards — every
+ * be retried safely), and the checks that matter afterwards — every
  * answered creation is in the database, and retries make each refused one exactly once.
  */
 import pg from "pg";
+import type { OpenStream } from "../sse.js";
 
 export interface SentCase {
   key: string;
@@ -133,7 +134,7 @@ export async function lostAnswers(databaseUrl: string, sent: readonly SentCase[]
 }
 
 /** Creates one case and waits until `stream` has told of it: the live path works. */
-export async function createAndHear(url: string, token: string, customerId: string, stream: LiveStream, subject: string): Promise<void> {
+export async function createAndHear(url: string, token: string, customerId: string, stream: OpenStream, subject: string): Promise<void> {
   const created = await postJson(`${url}/api/v1/cases`, token, { customerId, kind: "request", subject, channel: "phone" });
   if (created.status !== 201) throw new Error(`case: ${created.status} ${JSON.stringify(created.body)}`);
   await stream.waitFor(created.body.id as string);
@@ -158,46 +159,6 @@ export async function retryRefused(url: string, token: string, sent: readonly Se
     if (res.status !== 201) failed.push({ ...s, status: res.status, error: JSON.stringify(res.body) });
   }
   return failed;
-}
-
-export interface LiveStream {
-  text(): string;
-  /** Resolves once `pattern` has occurred `times` times on the stream. */
-  waitFor(pattern: string, times?: number, timeoutMs?: number): Promise<void>;
-  close(): void;
-}
-
-/** A console's live stream (`GET /api/v1/stream`), read as text. */
-export async function openStream(url: string, token: string): Promise<LiveStream> {
-  const controller = new AbortController();
-  const res = await fetch(`${url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-  if (res.status !== 200) throw new Error(`stream: ${res.status} ${await res.text()}`);
-  let text = "";
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        text += decoder.decode(value, { stream: true });
-      }
-    } catch {
-      /* closed */
-    }
-  })();
-  const count = (pattern: string) => text.split(pattern).length - 1;
-  return {
-    text: () => text,
-    async waitFor(pattern, times = 1, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (count(pattern) < times) {
-        if (Date.now() > deadline) throw new Error(`"${pattern}" seen ${count(pattern)} of ${times} times within ${timeoutMs} ms; stream so far:\n${text.slice(-2000)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    close: () => controller.abort(),
-  };
 }
 
 /** Terminates Tandem's backends on `database` (`application_name = 'tandem'`); `listenOnly`: only the one that LISTENs. */

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../database.js";
-import { openStream } from "./fault-load.js";
 import { freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
+import { openStream } from "../sse.js";
 
 const ADMIN_URL = process.env.DATABASE_URL!;
 const EMAIL = "admin@multi.tandem.local";
@@ -54,5 +54,17 @@ describe("several server processes on one PostgreSQL", () => {
     const fromA = await json(`${a!.url}/api/v1/cases/${kase.body.id}`, { token });
     expect(fromA.status).toBe(200);
     expect(fromA.body.number).toBe(kase.body.number);
+  });
+
+  it("signing out through one process closes the session's stream on the other at once", async () => {
+    const login = await json(`${a!.url}/api/v1/auth/login`, { method: "POST", body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+    const token: string = login.body.token;
+    const stream = await openStream(a!.url, token);
+    const logout = await json(`${b!.url}/api/v1/auth/logout`, { method: "POST", token, body: "{}" });
+    expect(logout.status).toBe(200);
+    // Well before the periodic check (15 s by default): the revocation's NOTIFY reached process a.
+    const ended = await Promise.race([stream.ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+    expect(ended).toBe(true);
+    expect(stream.closedReason).toBe("revoked");
   });
 });

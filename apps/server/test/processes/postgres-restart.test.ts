@@ -11,7 +11,8 @@
  * itself is started from PG_BIN, /usr/lib/postgresql/15/bin by default).
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { caseLoad, countCases, createAndHear, isOk, lostAnswers, openStream, prepare, retryRefused, serviceBackAt, type LiveStream } from "./fault-load.js";
+import { caseLoad, countCases, createAndHear, isOk, lostAnswers, prepare, retryRefused, serviceBackAt } from "./fault-load.js";
+import { openStream, type OpenStream as LiveStream } from "../sse.js";
 import { ownPostgres, type OwnPostgres } from "./own-postgres.js";
 import { freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
 

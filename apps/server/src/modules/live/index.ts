@@ -1,2 +1,2 @@
 export { liveRoutes } from "./routes.js";
-export { LiveHub, visibleTo, type ChangeNote } from "./hub.js";
+export { LiveHub, LIVE_METRICS, visibleTo, type ChangeNote } from "./hub.js";

@@ -1,2 +1,2 @@
 export { portalRoutes } from "./routes.js";
-export { linkAuthenticator, signLink, verifyLink } from "./links.js";
+export { linkAuthenticator, liveLinkIds, signLink, verifyLink } from "./links.js";

@@ -9,6 +9,7 @@ import { k } from "../../platform/kysely.js";
 import type { Actor } from "../../platform/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { newId, isId } from "../../platform/ids.js";
+import { announceRevocation } from "../../platform/events.js";
 import { hashToken, hmac, safeEqual } from "../../platform/passwords.js";
 
 export const LINK_PREFIX = "tcl_";
@@ -53,7 +54,15 @@ export async function revokeLink(tx: Queryable, id: string, now: Date): Promise<
     .returning(["id", "case_id", "revoked_at"])
     .$narrowType<{ revoked_at: Date }>()
     .executeTakeFirst();
+  if (row) announceRevocation(tx, { linkIds: [row.id] });
   return row ?? null;
+}
+
+/** Of these links, the ones still open at `now` (neither withdrawn nor expired). */
+export async function liveLinkIds(db: Queryable, ids: readonly string[], now: Date): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await k(db).selectFrom("customer_links").select("id").where("id", "in", [...ids]).where("revoked_at", "is", null).where("expires_at", ">", now).execute();
+  return rows.map((r) => r.id);
 }
 
 /** The case a link opens. */

@@ -4,6 +4,7 @@ import type { Queryable } from "../../platform/db.js";
 import type { ApiTokensTable, OrganizationsTable, UsersTable } from "../../platform/db-types.js";
 import { k, prepare, sqlNow, sqlSecondsAgo } from "../../platform/kysely.js";
 import { newId } from "../../platform/ids.js";
+import { announceRevocation } from "../../platform/events.js";
 import { decodeCursor, page } from "../../platform/pagination.js";
 
 /** A user with the name and kind of their organization. */
@@ -140,11 +141,29 @@ export async function revokeToken(tx: Queryable, id: string, userId: string | nu
     .set((eb) => ({ revoked_at: eb.fn.coalesce("revoked_at", sqlNow) }))
     .where("id", "=", id);
   if (userId !== null) query = query.where("user_id", "=", userId);
-  return (await query.returning(TOKEN_COLUMNS).executeTakeFirst()) ?? null;
+  const revoked = (await query.returning(TOKEN_COLUMNS).executeTakeFirst()) ?? null;
+  if (revoked) announceRevocation(tx, { tokenIds: [revoked.id] });
+  return revoked;
 }
 
+/** Revokes every token of a user (deactivation, a new password); their live streams close too. */
 export async function revokeAllTokens(tx: Queryable, userId: string): Promise<void> {
   await k(tx).updateTable("api_tokens").set({ revoked_at: sqlNow }).where("user_id", "=", userId).where("revoked_at", "is", null).execute();
+  announceRevocation(tx, { userIds: [userId] });
+}
+
+/** Of these tokens, the ones still live (not revoked nor expired, their user active), with what their user is now. */
+export async function liveTokens(db: Queryable, ids: readonly string[]): Promise<{ id: string; role: UserRow["role"]; organization_id: string }[]> {
+  if (ids.length === 0) return [];
+  return k(db)
+    .selectFrom("api_tokens as t")
+    .innerJoin("users as u", "u.id", "t.user_id")
+    .select(["t.id", "u.role", "u.organization_id"])
+    .where("t.id", "in", [...ids])
+    .where("t.revoked_at", "is", null)
+    .where((eb) => eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", sqlNow)]))
+    .where("u.active", "=", true)
+    .execute();
 }
 
 /** Counts a failed login in a sliding window; returns the failures in the current window. */

@@ -129,6 +129,21 @@ export class OutboxRelay {
     this.unlisten = null;
   }
 
+  /**
+   * Hands over what is still unpublished, before a shutdown: batches until one claims nothing or
+   * publishes nothing (another relay holds the rest), at most `maxBatches`. What is left stays in
+   * the outbox for the next start. Returns how many events it published.
+   */
+  async flush(maxBatches = 50): Promise<number> {
+    let published = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const batch = await this.relayBatch();
+      published += batch.published;
+      if (batch.claimed === 0 || batch.published === 0) break;
+    }
+    return published;
+  }
+
   /** One batch in one transaction (see the top of this file). */
   async relayBatch(): Promise<BatchResult> {
     const at = this.now();

@@ -9,6 +9,8 @@ import { interactionRoutes } from "./modules/interactions/index.js";
 import { caseRoutes } from "./modules/cases/index.js";
 import { linkAuthenticator, portalRoutes } from "./modules/portal/index.js";
 import { liveRoutes } from "./modules/live/index.js";
+import { auditRoutes } from "./modules/audit/index.js";
+import { notificationRoutes } from "./modules/notifications/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret, ctx.clock ?? systemClock)]);
@@ -20,5 +22,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     caseRoutes(app);
     portalRoutes(app);
     liveRoutes(app);
+    notificationRoutes(app);
+    auditRoutes(app);
   });
 }

@@ -29,7 +29,7 @@ export const ORGANIZATION_ERRORS = ["organization_name_taken"] as const;
 /** Customers and their identities. */
 export const CUSTOMER_ERRORS = ["identity_taken"] as const;
 /** Cases and the contacts recorded on them. */
-export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached"] as const;
+export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link"] as const;
 /** The customer's link. */
 export const LINK_ERRORS = ["link_invalid", "link_expired", "link_revoked"] as const;
 

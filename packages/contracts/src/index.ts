@@ -4,3 +4,5 @@ export * from "./customers.js";
 export * from "./cases.js";
 export * from "./errors.js";
 export * from "./portal.js";
+export * from "./audit.js";
+export * from "./notifications.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "../../platform/actor.js";
-import { visibleTo, type ChangeNote } from "./hub.js";
+import { eventName, visibleTo, type ChangeNote } from "./hub.js";
 
 const note = (payload: ChangeNote["payload"]): ChangeNote => ({ id: "n", type: "case.message_added", aggregateType: "case", aggregateId: payload.caseId ?? "x", payload });
 const staff: Actor = { type: "user", userId: "u", name: "Li", role: "agent", organizationId: "hotline", tokenId: "t", viaCookie: false };
@@ -26,5 +26,22 @@ describe("which live changes reach whom", () => {
     expect(visibleTo(customer, note(onCase1))).toBe(true);
     expect(visibleTo(customer, note({ ...onCase1, visibility: "internal" }))).toBe(false);
     expect(visibleTo(customer, note({ ...onCase1, caseId: "case-2" }))).toBe(false);
+  });
+});
+
+describe("a user's notifications reach that user alone", () => {
+  const forUser = (userId: string): ChangeNote => ({ id: "n1", type: "notification.created", aggregateType: "notification", aggregateId: "n1", payload: { recipientUserId: userId, notification: {} } });
+
+  it("goes to its recipient, not to other staff, partners or customers", () => {
+    expect(visibleTo(staff, forUser("u"))).toBe(true);
+    expect(visibleTo(staff, forUser("someone else"))).toBe(false);
+    expect(visibleTo(partner("maker"), forUser("u"))).toBe(false);
+    expect(visibleTo(partner("maker"), forUser("p"))).toBe(true);
+    expect(visibleTo(customer, forUser("c"))).toBe(false);
+  });
+
+  it("goes out as the event notification.created; changes as change", () => {
+    expect(eventName(forUser("u"))).toBe("notification.created");
+    expect(eventName(note(onCase1))).toBe("change");
   });
 });

@@ -1,7 +1,7 @@
 import type { RouteApp } from "../../platform/http.js";
 import { unauthorized } from "../../platform/errors.js";
 import { metrics } from "../../platform/metrics.js";
-import { LiveHub, visibleTo } from "./hub.js";
+import { eventName, LiveHub, visibleTo } from "./hub.js";
 
 const HEARTBEAT_MS = 20_000;
 
@@ -11,7 +11,7 @@ export function liveRoutes(app: RouteApp): void {
 
   app.get(
     "/api/v1/stream",
-    { schema: { tags: ["live"], summary: "Server-sent events: every change the caller may see (event `change`, data { id, type, aggregateType, aggregateId, payload })" } },
+    { schema: { tags: ["live"], summary: "Server-sent events: every change the caller may see (event `change`, data { id, type, aggregateType, aggregateId, payload }) and the caller's own new notifications (event `notification.created`, payload.notification)" } },
     async (req, reply) => {
       const actor = req.actor;
       if (!actor) throw unauthorized();
@@ -25,7 +25,7 @@ export function liveRoutes(app: RouteApp): void {
       });
       res.write(`retry: 2000\nevent: ready\ndata: {}\n\n`);
       const unsubscribe = await hub.subscribe((note) => {
-        if (visibleTo(actor, note)) res.write(`id: ${note.id}\nevent: change\ndata: ${JSON.stringify(note)}\n\n`);
+        if (visibleTo(actor, note)) res.write(`id: ${note.id}\nevent: ${eventName(note)}\ndata: ${JSON.stringify(note)}\n\n`);
       });
       metrics.inc("tandem_live_connections_opened_total");
       const heartbeat = setInterval(() => res.write(`: keep-alive\n\n`), HEARTBEAT_MS);

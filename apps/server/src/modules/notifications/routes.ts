@@ -38,10 +38,10 @@ export function notificationRoutes(app: RouteApp): void {
 
   app.patch(
     "/api/v1/notifications/preferences",
-    { schema: { tags, summary: "Ask for notifications by e-mail too (within your working hours unless urgent), or stop", body: updateNotificationPreferencesBody.optional(), response: answers({ 200: notificationPreferencesSchema }) } },
+    { schema: { tags, summary: "Ask for notifications by e-mail too (within your working hours unless urgent), or stop", body: updateNotificationPreferencesBody, response: answers({ 200: notificationPreferencesSchema }) } },
     async (req, reply) => {
       const actor = authorize(req.actor, "notification.own");
-      await command(req, reply, 200, actor, async (ctx) => ({ email: (await savePreferences(ctx.tx, actor.userId, req.body ?? {}, ctx.now)).email }));
+      await command(req, reply, 200, actor, async (ctx) => ({ email: (await savePreferences(ctx.tx, actor.userId, req.body, ctx.now)).email }));
     },
   );
 }

@@ -108,7 +108,7 @@ export function caseRoutes(app: RouteApp): void {
 
   app.delete(
     "/api/v1/cases/:id/links/:linkId",
-    { schema: { tags, summary: "Remove a link between two cases (from either of them)", params: z.strictObject({ id, linkId: id }), response: answers({ 204: z.null().describe("Removed") }) } },
+    { schema: { tags, summary: "Remove a link between two cases (from either of them)", params: z.strictObject({ id, linkId: id }), response: answers({ 204: z.null().describe("Removed: no content") }) } },
     async (req, reply) => {
       const actor = authorize(req.actor, "case.link");
       await command(req, reply, 204, actor, async (ctx) => {

@@ -125,11 +125,11 @@ describe("reading the log", () => {
     expect(await entries(`actorId=${w.agent.id}&from=${encodeURIComponent(from)}`)).toEqual([]);
     expect((await entries(`organizationId=${made[2]}`)).map((e) => e.subject.id)).toEqual([made[2]]);
 
-    const paged: string[] = [];
+    const paged: (string | null)[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await admin.get(`/api/v1/audit?limit=2&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${cursor ? `&cursor=${cursor}` : ""}`)).body;
-      paged.push(...page.items.map((e: Entry) => e.subject.id));
+      const page: { items: Entry[]; nextCursor: string | null } = (await admin.get(`/api/v1/audit?limit=2&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      paged.push(...page.items.map((e) => e.subject.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(paged).toEqual([...made].reverse());

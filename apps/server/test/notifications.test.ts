@@ -177,8 +177,8 @@ describe("reading notifications", () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await reader.get(`/api/v1/notifications?limit=1${cursor ? `&cursor=${cursor}` : ""}`)).body;
-      pages.push(...page.items.map((n: Told) => n.id));
+      const page: { items: Told[]; nextCursor: string | null } = (await reader.get(`/api/v1/notifications?limit=1${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      pages.push(...page.items.map((n) => n.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(pages).toEqual(all.items.map((n) => n.id));

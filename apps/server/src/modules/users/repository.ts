@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import type { Expression, Selectable, SqlBool } from "kysely";
 import type { Role } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { ApiTokensTable, OrganizationsTable, UsersTable } from "../../platform/db-types.js";
@@ -197,7 +197,7 @@ export async function findRecipients(db: Queryable, to: { userIds?: readonly str
     .select(["id", "role", "organization_id"])
     .where("active", "=", true)
     .where((eb) => {
-      const any = [];
+      const any: Expression<SqlBool>[] = [];
       if (ids.length) any.push(eb("id", "in", ids));
       if (to.supervisorsOf) any.push(eb.and([eb("role", "=", "supervisor"), eb("organization_id", "=", to.supervisorsOf)]));
       if (to.admins) any.push(eb("role", "=", "admin"));

@@ -10,6 +10,8 @@ import { caseRoutes } from "./modules/cases/index.js";
 import { linkAuthenticator, portalRoutes } from "./modules/portal/index.js";
 import { liveRoutes } from "./modules/live/index.js";
 import { dueWorkRoutes } from "./modules/due-work/index.js";
+import { auditRoutes } from "./modules/audit/index.js";
+import { notificationRoutes } from "./modules/notifications/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret, ctx.clock ?? systemClock)]);
@@ -22,5 +24,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     portalRoutes(app);
     liveRoutes(app);
     dueWorkRoutes(app);
+    notificationRoutes(app);
+    auditRoutes(app);
   });
 }

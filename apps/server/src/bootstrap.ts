@@ -8,6 +8,8 @@ import { hashPassword } from "./platform/passwords.js";
 import { countUsers, findUserByEmail, insertUser } from "./modules/users/index.js";
 import { insertOrganization, listOrganizations } from "./modules/organizations/index.js";
 import { DEMO_PASSWORD, loadDemoInto, type DemoResult } from "./modules/demo/index.js";
+import { audit } from "./modules/audit/index.js";
+import { SYSTEM } from "./platform/actor.js";
 
 const BOOTSTRAP_LOCK = 7_205_312;
 
@@ -22,7 +24,7 @@ export async function bootstrap(db: Db, env: Env, log: Logger): Promise<{ demo: 
   const result = await db.transaction(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(k(tx));
     if ((await countUsers(tx)) > 0) return { demo: null, adminCreated: false };
-    if (adminHash) await createAdminIn(tx, env.adminEmail!, adminHash);
+    if (adminHash) await createAdminIn(tx, env.adminEmail!, adminHash, log);
     const demo = demoHash ? await loadDemoInto(tx, { secret: env.secret, hash: demoHash, now: new Date(), log }) : null;
     return { demo, adminCreated: Boolean(adminHash) };
   });
@@ -30,14 +32,16 @@ export async function bootstrap(db: Db, env: Env, log: Logger): Promise<{ demo: 
   return result;
 }
 
-export async function createAdmin(db: Db, email: string, password: string): Promise<void> {
+export async function createAdmin(db: Db, email: string, password: string, log: Logger): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await db.transaction((tx) => createAdminIn(tx, email, passwordHash));
+  await db.transaction((tx) => createAdminIn(tx, email, passwordHash, log));
 }
 
-async function createAdminIn(tx: Queryable, email: string, passwordHash: string): Promise<void> {
+/** Creates an admin from the command line or the environment: the system acts, and the audit log says so. */
+async function createAdminIn(tx: Queryable, email: string, passwordHash: string, log: Logger): Promise<void> {
   if (await findUserByEmail(tx, email)) throw new Error(`A user with the e-mail ${email} already exists.`);
   const orgs = await listOrganizations(tx);
   const org = orgs.find((o) => o.kind === "department") ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }, new Date()));
-  await insertUser(tx, { email, name: "Administrator", role: "admin", organizationId: org.id, passwordHash });
+  const admin = await insertUser(tx, { email, name: "Administrator", role: "admin", organizationId: org.id, passwordHash });
+  await audit({ tx, actor: SYSTEM, now: new Date(), log }, { action: "user.created", subject: { type: "user", id: admin.id }, after: { email: admin.email, name: admin.name, role: admin.role, organizationId: org.id }, organizationId: org.id });
 }

@@ -161,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { email, password } = values;
     return withMigratedDb(env, async (db) => {
-      await createAdmin(db, email, password);
+      await createAdmin(db, email, password, log);
       console.log(`Created admin ${email}.`);
     });
   }

@@ -41,8 +41,11 @@ async function caseIn(state: CaseStatus, setup: Setup): Promise<{ id: string; cu
   return { id: kase.id, customerId: customer.id };
 }
 
-/** One request per ability; `state` picks a status change the lifecycle allows from there. */
-function attempt(as: Client, kase: { id: string; customerId: string }, state: CaseStatus, action: CaseAbility) {
+/**
+ * One request per ability; `state` picks a status change the lifecycle allows from there. A link
+ * goes to a second case the caller has the same share of (open), so only the case under test decides.
+ */
+async function attempt(as: Client, kase: { id: string; customerId: string }, state: CaseStatus, action: CaseAbility, setup: Setup) {
   const url = `/api/v1/cases/${kase.id}`;
   switch (action) {
     case "case.read":
@@ -65,6 +68,8 @@ function attempt(as: Client, kase: { id: string; customerId: string }, state: Ca
       return as.post(`${url}/customer-link`);
     case "case.record_contact":
       return as.post("/api/v1/interactions", { channel: "phone", direction: "outbound", customer: { id: kase.customerId }, caseId: kase.id, body: "called back" });
+    case "case.link":
+      return as.post(`${url}/links`, { caseId: (await caseIn("open", setup === "view" ? "contribute" : setup)).id, kind: "related" });
   }
 }
 
@@ -79,7 +84,7 @@ describe("abilities agree with the server's answers", () => {
           const read = await as.get(`/api/v1/cases/${kase.id}`);
           const abilities: string[] = read.status === 200 ? read.body.abilities : [];
           if (read.status !== 200) expect(read.status, `${state} read`).toBe(404);
-          const r = await attempt(as, kase, state, action);
+          const r = await attempt(as, kase, state, action, p.setup);
           const label = `${p.name} · ${state} · ${action} → ${r.status} ${JSON.stringify(r.body?.error ?? "")}`;
           if (abilities.includes(action)) expect(r.status, label).toBeLessThan(300);
           // An invisible case named in a body (recording a contact) is an unknown reference: 400.
@@ -96,9 +101,9 @@ describe("abilities agree with the server's answers", () => {
   it("staff may do everything the state allows; a partner never assigns, shares, reopens or links", async () => {
     const open = await caseIn("open", "contribute");
     expect((await agent.get(`/api/v1/cases/${open.id}`)).body.abilities).toEqual([...CASE_ABILITIES].filter((a) => a !== "case.reopen"));
-    expect((await client(t.app, w.partner.token).get(`/api/v1/cases/${open.id}`)).body.abilities).toEqual(["case.read", "case.message", "case.resolve", "case.set_status", "case.update", "case.record_contact"]);
+    expect((await client(t.app, w.partner.token).get(`/api/v1/cases/${open.id}`)).body.abilities).toEqual(["case.read", "case.message", "case.resolve", "case.set_status", "case.update", "case.record_contact", "case.link"]);
     const closed = await caseIn("closed", "none");
-    expect((await agent.get(`/api/v1/cases/${closed.id}`)).body.abilities).toEqual(["case.read", "case.create_customer_link", "case.record_contact"]);
+    expect((await agent.get(`/api/v1/cases/${closed.id}`)).body.abilities).toEqual(["case.read", "case.create_customer_link", "case.record_contact", "case.link"]);
   });
 
   it("the customer's page carries the customer's abilities, and they agree too", async () => {

@@ -170,6 +170,11 @@ describe("nothing the customer writes goes unseen", () => {
       ["message.added", "It broke again."],
     ]);
     expect((await events(kase.id)).map((e) => e.type).slice(-2)).toEqual(["message.added", "case.follow_up_opened"]);
+    // The follow-up is linked to the case it follows up, shown from both sides.
+    expect(followUp[0].links).toEqual([expect.objectContaining({ kind: "follow_up_of", caseId: kase.id, number: kase.number })]);
+    const oldLinks = (await agent.get(`/api/v1/cases/${kase.id}`)).body.links;
+    expect(oldLinks).toEqual([expect.objectContaining({ kind: "followed_up_by", caseId: followUp[0].id, number: wrote.body.followUpCaseNumber })]);
+    expect((await events(kase.id)).at(-1)!.data).toMatchObject({ caseId: followUp[0].id, linkId: oldLinks[0].id });
 
     expect((await agent.post(`/api/v1/cases/${kase.id}/status`, { status: "closed" })).status).toBe(200);
     const onClosed = await portal.post("/api/v1/portal/case/messages", { body: "And again." });

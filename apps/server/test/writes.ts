@@ -36,6 +36,12 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     outbox: `SELECT count(*)::int AS n, '' AS f FROM outbox WHERE $1 OR actor->>'id' IN ${mineText}`,
     idempotency_keys: `SELECT count(*)::int AS n, '' AS f FROM idempotency_keys WHERE $1 OR scope IN (SELECT 'user:' || id FROM users WHERE email LIKE $2)`,
     due_work: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, state, due_at, attempts, last_error, payload), ',' ORDER BY id), '')) AS f FROM due_work WHERE $1 OR key LIKE $2`,
+    case_links: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, case_id, kind, linked_case_id), ',' ORDER BY id), '')) AS f
+                   FROM case_links WHERE $1 OR case_id IN ${myCases} OR linked_case_id IN ${myCases}`,
+    audit_log: `SELECT count(*)::int AS n, '' AS f FROM audit_log WHERE $1 OR actor_id IN ${mineText}`,
+    notifications: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, read_at), ',' ORDER BY id), '')) AS f FROM notifications WHERE $1 OR user_id IN ${mine}`,
+    notification_preferences: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', user_id, email, updated_at), ',' ORDER BY user_id), '')) AS f
+                                 FROM notification_preferences WHERE $1 OR user_id IN ${mine}`,
     login_failures: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || failures, ',' ORDER BY key), '')) AS f FROM login_failures WHERE $1 OR key LIKE $2`,
   };
   const out: Snapshot = {};

@@ -78,6 +78,7 @@ export const CASE_ABILITIES = [
   "case.update",
   "case.create_customer_link",
   "case.record_contact",
+  "case.link",
 ] as const;
 export type CaseAbility = (typeof CASE_ABILITIES)[number];
 
@@ -99,6 +100,28 @@ export const commitmentSchema = z.object({
 });
 export type Commitment = z.infer<typeof commitmentSchema>;
 
+/** How two cases are linked, as stored: "this case is <kind> that one". */
+export const CASE_LINK_KINDS = ["related", "duplicate_of", "follow_up_of", "parent_of"] as const;
+export type CaseLinkKind = (typeof CASE_LINK_KINDS)[number];
+/** A link as seen from either case: the other side of `duplicate_of` is `duplicated_by`, and so on. */
+export const CASE_LINK_VIEWS = [...CASE_LINK_KINDS, "duplicated_by", "followed_up_by", "child_of"] as const;
+export type CaseLinkView = (typeof CASE_LINK_VIEWS)[number];
+
+/** `POST /cases/:id/links`: link this case to another, said from this case's side (`kind` may be any view). */
+export const createCaseLinkBody = z.strictObject({ caseId: id, kind: z.enum(CASE_LINK_VIEWS) });
+
+/** A link of a case to another case the caller may see, said from the case that lists it. */
+export const caseLinkSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CASE_LINK_VIEWS),
+  caseId: z.string(),
+  number: z.string(),
+  subject: z.string(),
+  status: z.enum(CASE_STATUSES),
+  createdAt: isoTime,
+});
+export type CaseLink = z.infer<typeof caseLinkSchema>;
+
 export const caseSchema = z.object({
   id: z.string(),
   number: z.string(),
@@ -114,6 +137,8 @@ export const caseSchema = z.object({
   customerName: z.string().optional(),
   owner: z.object({ organizationId: z.string(), organizationName: z.string().optional(), userId: z.string().nullable(), userName: z.string().nullable().optional() }),
   parties: z.array(casePartySchema),
+  /** Links to other cases, only those the caller may see. */
+  links: z.array(caseLinkSchema),
   commitments: z.array(commitmentSchema),
   milestones: z.array(milestoneSchema),
   resolution: z.string().nullable(),

@@ -30,7 +30,7 @@ export const ORGANIZATION_ERRORS = ["organization_name_taken"] as const;
 /** Customers and their identities. */
 export const CUSTOMER_ERRORS = ["identity_taken"] as const;
 /** Cases and the contacts recorded on them. */
-export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached"] as const;
+export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link"] as const;
 /** Due work (admin). */
 export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
 /** The customer's link. */

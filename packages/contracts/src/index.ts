@@ -5,3 +5,5 @@ export * from "./cases.js";
 export * from "./errors.js";
 export * from "./portal.js";
 export * from "./due-work.js";
+export * from "./audit.js";
+export * from "./notifications.js";

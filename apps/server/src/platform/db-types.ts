@@ -25,6 +25,21 @@ export interface ApiTokensTable {
   user_id: string;
 }
 
+export interface AuditLogTable {
+  action: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_type: "user" | "customer" | "partner" | "rule" | "system";
+  after: Json | null;
+  at: Timestamp;
+  before: Json | null;
+  id: string;
+  organization_id: string | null;
+  reason: string | null;
+  subject_id: string | null;
+  subject_type: string;
+}
+
 export interface CaseEventsTable {
   actor_id: string | null;
   actor_name: string | null;
@@ -35,6 +50,16 @@ export interface CaseEventsTable {
   data: Generated<Json>;
   id: string;
   type: string;
+}
+
+export interface CaseLinksTable {
+  case_id: string;
+  created_at: Timestamp;
+  created_by_id: string | null;
+  created_by_type: string;
+  id: string;
+  kind: "related" | "duplicate_of" | "follow_up_of" | "parent_of";
+  linked_case_id: string;
 }
 
 export interface CasePartiesTable {
@@ -140,6 +165,28 @@ export interface LoginFailuresTable {
   window_started_at: Timestamp;
 }
 
+export interface NotificationPreferencesTable {
+  email: Generated<boolean>;
+  updated_at: Timestamp;
+  user_id: string;
+}
+
+export interface NotificationsTable {
+  actor: Json;
+  created_at: Timestamp;
+  data: Generated<Json>;
+  dedupe_key: string;
+  id: string;
+  kind: string;
+  read_at: Timestamp | null;
+  subject_id: string;
+  subject_label: string | null;
+  subject_title: string | null;
+  subject_type: string;
+  urgent: Generated<boolean>;
+  user_id: string;
+}
+
 export interface OrganizationsTable {
   created_at: Generated<Timestamp>;
   id: string;
@@ -180,7 +227,9 @@ export interface UsersTable {
 
 export interface DB {
   api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
   case_events: CaseEventsTable;
+  case_links: CaseLinksTable;
   case_parties: CasePartiesTable;
   cases: CasesTable;
   customer_identities: CustomerIdentitiesTable;
@@ -190,6 +239,8 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   interactions: InteractionsTable;
   login_failures: LoginFailuresTable;
+  notification_preferences: NotificationPreferencesTable;
+  notifications: NotificationsTable;
   organizations: OrganizationsTable;
   outbox: OutboxTable;
   schema_migrations: SchemaMigrationsTable;

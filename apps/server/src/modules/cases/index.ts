@@ -9,4 +9,6 @@ export { createCase, openCase } from "./commands/create-case.js";
 export { recordContactOnCase } from "./commands/record-contact.js";
 export { caseFacts, countCases, findCase, latestPublicMessages, type CaseRow, type PublicMessageRow } from "./repository.js";
 export { presentCase, presentEvent } from "./presenters.js";
+export { linkCases, unlinkCases } from "./commands/link-cases.js";
+export { caseSubject } from "./case-notifications.js";
 export { authorize as authorizeCase, caseAbilities, caseAccess, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";

@@ -30,6 +30,7 @@ const ROLES: RoleTable<CaseAction> = {
   "case.reopen": STAFF_ROLES,
   "case.share": STAFF_ROLES,
   "case.create_customer_link": STAFF_ROLES,
+  "case.link": ALL_ROLES,
 };
 
 export type CaseAccess = "full" | "contribute" | "view";
@@ -37,7 +38,7 @@ export type CaseAccess = "full" | "contribute" | "view";
 /** What the access to one case allows (before its state is considered). */
 const ACCESS_ALLOWS: Record<CaseAccess, ReadonlySet<CaseAbility>> = {
   full: new Set(CASE_ABILITIES),
-  contribute: new Set<CaseAbility>(["case.read", "case.message", "case.resolve", "case.set_status", "case.update", "case.record_contact"]),
+  contribute: new Set<CaseAbility>(["case.read", "case.message", "case.resolve", "case.set_status", "case.update", "case.record_contact", "case.link"]),
   view: new Set<CaseAbility>(["case.read"]),
 };
 

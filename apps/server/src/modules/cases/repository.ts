@@ -2,7 +2,7 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type K
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { ListCasesQuery } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
-import type { CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
+import type { CaseLinksTable, CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
 import { caseEventCtes, caseEventValues, type CaseEventInput, type CaseEventRow, type OutboxInput } from "../../platform/events.js";
 import { k, prepare } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page, type CursorPart } from "../../platform/pagination.js";
@@ -17,13 +17,51 @@ export interface CasePartyRow {
   added_at: string;
 }
 
-/** A case with its customer's name, its owners' names and its parties. */
+/**
+ * A link to another case, as the case's row carries it (JSON: `created_at` is text): the stored
+ * kind and which side of it this case is on, and what the visibility rule needs to know about the
+ * other case (the presenter lists a link only when the viewer may see the other case).
+ */
+export interface CaseLinkRow {
+  id: string;
+  kind: Selectable<CaseLinksTable>["kind"];
+  side: "case" | "linked_case";
+  case_id: string;
+  number: string;
+  subject: string;
+  status: Selectable<CasesTable>["status"];
+  owner_organization_id: string;
+  party_organization_ids: string[];
+  created_at: string;
+}
+
+/** A case with its customer's name, its owners' names, its parties and its links. */
 export type CaseRow = Selectable<CasesTable> & {
   customer_name: string;
   owner_organization_name: string;
   owner_user_name: string | null;
   parties: CasePartyRow[];
+  links: CaseLinkRow[];
 };
+
+/** The links of case `c`, stored either way round, with the other case's facts. */
+const linksOf = (eb: ExpressionBuilder<DB & { c: CasesTable }, "c">, side: "case" | "linked_case") =>
+  eb
+    .selectFrom("case_links as l")
+    .innerJoin("cases as lc", "lc.id", side === "case" ? "l.linked_case_id" : "l.case_id")
+    .select([
+      "l.id",
+      "l.kind",
+      sql.lit(side).as("side"),
+      "lc.id as case_id",
+      "lc.number",
+      "lc.subject",
+      "lc.status",
+      "lc.owner_organization_id",
+      sql<string[]>`ARRAY(SELECT lp.organization_id FROM case_parties lp WHERE lp.case_id = lc.id)`.as("party_organization_ids"),
+      "l.created_at",
+    ])
+    .whereRef(side === "case" ? "l.case_id" : "l.linked_case_id", "=", "c.id");
 
 /** Every read of a case, one or a list, has this shape. */
 const selectCases = (db: Kysely<DB>) =>
@@ -45,7 +83,8 @@ const selectCases = (db: Kysely<DB>) =>
       )
         .$castTo<CasePartyRow[]>()
         .as("parties"),
-    );
+    )
+    .select((eb) => jsonArrayFrom(linksOf(eb, "case").unionAll(linksOf(eb, "linked_case"))).$castTo<CaseLinkRow[]>().as("links"));
 
 /** What the policy needs to know about a case row. */
 export const caseFacts = (r: CaseRow): CaseFacts => ({
@@ -63,7 +102,7 @@ const INSERT_CASE = `
       FROM customers cu, organizations o WHERE cu.id = $2 AND o.id = $9
     RETURNING *),
   ${caseEventCtes("ins", 14, { number: "number" })}
-  SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties
+  SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties, '[]'::json AS links
     FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id
     LEFT JOIN users u ON u.id = ins.owner_user_id`;
 

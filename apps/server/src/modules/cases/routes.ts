@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addPartyBody, answers, updateCaseBody, assignBody, caseEventSchema, caseMessageSchema, caseSchema, createCaseBody, id, listCasesQuery, listQuery, messageBody, pageOf, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
+import { addPartyBody, answers, caseLinkSchema, createCaseLinkBody, updateCaseBody, assignBody, caseEventSchema, caseMessageSchema, caseSchema, createCaseBody, id, listCasesQuery, listQuery, messageBody, pageOf, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command, readCtx } from "../../platform/context.js";
 import { authorize, visibilityOrg } from "./policies.js";
@@ -10,8 +10,9 @@ import { addParty } from "./commands/add-party.js";
 import { updateCaseDetails } from "./commands/update-case.js";
 import { changeStatus } from "./commands/change-status.js";
 import { defaultResolvedBy, loadCaseFor } from "./commands/case-command.js";
+import { linkCases, unlinkCases } from "./commands/link-cases.js";
 import { listCaseEvents, listCases } from "./repository.js";
-import { presentCase, presentEvent } from "./presenters.js";
+import { presentCase, presentEvent, presentLinks } from "./presenters.js";
 
 const params = z.strictObject({ id });
 const tags = ["cases"];
@@ -86,4 +87,34 @@ export function caseRoutes(app: RouteApp): void {
       presentCase(await changeStatus(ctx, req.params.id, req.body.status, { action: "case.set_status", data: req.body.note ? { note: req.body.note } : {} }), actor),
     );
   });
+
+  app.get("/api/v1/cases/:id/links", { schema: { tags, summary: "The case's links to other cases the caller may see", params, response: answers({ 200: pageOf(caseLinkSchema) }) } }, async (req) => {
+    const actor = authorize(req.actor, "case.read");
+    const kase = await loadCaseFor(readCtx(req, actor), req.params.id, "case.read");
+    return { items: presentLinks(kase.links, actor), nextCursor: null };
+  });
+
+  app.post(
+    "/api/v1/cases/:id/links",
+    { schema: { tags, summary: "Link the case to another: related, duplicate_of, follow_up_of, parent_of (or their other sides); shown on both cases", params, body: createCaseLinkBody, response: answers({ 201: caseLinkSchema }) } },
+    async (req, reply) => {
+      const actor = authorize(req.actor, "case.link");
+      await command(req, reply, 201, actor, async (ctx) => {
+        const { link, kase } = await linkCases(ctx, req.params.id, req.body);
+        return presentLinks(kase.links, actor).find((l) => l.id === link.id)!;
+      });
+    },
+  );
+
+  app.delete(
+    "/api/v1/cases/:id/links/:linkId",
+    { schema: { tags, summary: "Remove a link between two cases (from either of them)", params: z.strictObject({ id, linkId: id }), response: answers({ 204: z.null().describe("Removed: no content") }) } },
+    async (req, reply) => {
+      const actor = authorize(req.actor, "case.link");
+      await command(req, reply, 204, actor, async (ctx) => {
+        await unlinkCases(ctx, req.params.id, req.params.linkId);
+        return null;
+      });
+    },
+  );
 }

@@ -12,6 +12,8 @@ import { countUsers, insertUser, type UserRow } from "../users/index.js";
 import { recordInteraction } from "../interactions/index.js";
 import { addMessage, addParty, assignCase, changeStatus, countCases, createCase } from "../cases/index.js";
 import { createCustomer } from "../customers/index.js";
+import { audit } from "../audit/index.js";
+import { SYSTEM } from "../../platform/actor.js";
 
 export interface DemoResult {
   logins: { role: string; email: string; password: string }[];
@@ -131,6 +133,7 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     await at(38, W, (ctx) => changeStatus(ctx, invoice.id, "resolved", { action: "case.resolve", resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent", data: { resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent" } }));
 
     void lead;
+    await audit({ tx, actor: SYSTEM, now: opts.now, log }, { action: "demo.loaded", subject: { type: "workspace", id: null }, after: { organizations: [hotline.name, online.name, billing.name, maker.name], users: [admin, lead, li, chen, wu, partner].filter((u) => u !== null).map((u) => u.email) }, organizationId: null });
     const logins = [
       ...(admin ? [{ role: "admin", email: admin.email, password: DEMO_PASSWORD }] : []),
       { role: "supervisor", email: lead.email, password: DEMO_PASSWORD },

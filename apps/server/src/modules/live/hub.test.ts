@@ -3,7 +3,7 @@ import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
 import { CHANGES_CHANNEL, REVOCATIONS_CHANNEL } from "../../platform/events.js";
 import { Metrics } from "../../platform/metrics.js";
-import { LiveHub, visibleTo, type ChangeNote, type LiveHubOptions } from "./hub.js";
+import { eventName, LiveHub, visibleTo, type ChangeNote, type LiveHubOptions } from "./hub.js";
 
 const note = (payload: ChangeNote["payload"]): ChangeNote => ({ id: "n", type: "case.message_added", aggregateType: "case", aggregateId: payload.caseId ?? "x", payload });
 const staff = { type: "user", userId: "u", name: "Li", role: "agent", organizationId: "hotline", tokenId: "t", viaCookie: false } as const;
@@ -105,5 +105,22 @@ describe("the hub's streams", () => {
     expect(await hub.recheck()).toBe(2);
     expect([a.ended, b.ended, c.ended]).toEqual([true, false, true]);
     await hub.close();
+  });
+});
+
+describe("a user's notifications reach that user alone", () => {
+  const forUser = (userId: string): ChangeNote => ({ id: "n1", type: "notification.created", aggregateType: "notification", aggregateId: "n1", payload: { recipientUserId: userId, notification: {} } });
+
+  it("goes to its recipient, not to other staff, partners or customers", () => {
+    expect(visibleTo(staff, forUser("u"))).toBe(true);
+    expect(visibleTo(staff, forUser("someone else"))).toBe(false);
+    expect(visibleTo(partner("maker"), forUser("u"))).toBe(false);
+    expect(visibleTo(partner("maker"), forUser("p"))).toBe(true);
+    expect(visibleTo(customer, forUser("c"))).toBe(false);
+  });
+
+  it("goes out as the event notification.created; changes as change", () => {
+    expect(eventName(forUser("u"))).toBe("notification.created");
+    expect(eventName(note(onCase1))).toBe("change");
   });
 });

@@ -24,17 +24,32 @@ export interface ChangeNote {
   type: string;
   aggregateType: string;
   aggregateId: string;
-  payload: { caseId?: string; customerId?: string; ownerOrganizationId?: string; partyOrganizationIds?: string[]; status?: string; visibility?: string };
+  payload: {
+    caseId?: string;
+    customerId?: string;
+    ownerOrganizationId?: string;
+    partyOrganizationIds?: string[];
+    status?: string;
+    visibility?: string;
+    /** A note for one user alone (a notification): it reaches that user's streams and no other. */
+    recipientUserId?: string;
+    notification?: unknown;
+  };
 }
 
+/** The server-sent event a note goes out as: `notification.created` for a user's notification, `change` for the rest. */
+export const eventName = (note: ChangeNote): string => (note.aggregateType === "notification" ? note.type : "change");
+
 /**
- * Whether a change may be shown to this actor, by the cases module's one rule: staff hear of
+ * Whether a change may be shown to this actor: a user's notification to that user alone; the
+ * rest by the cases module's one rule: staff hear of
  * every change; a partner of the cases its organisation owns or shares in; a customer of their
  * own case, and never of an internal note on it.
  */
 export function visibleTo(actor: Actor, note: ChangeNote): boolean {
-  if (actor.type === "user") return true;
   const p = note.payload;
+  if (note.aggregateType === "notification" || p.recipientUserId !== undefined) return "userId" in actor && actor.userId === p.recipientUserId;
+  if (actor.type === "user") return true;
   if (!p.caseId || !p.ownerOrganizationId) return false;
   if (actor.type === "customer" && p.visibility === "internal") return false;
   const facts = { id: p.caseId, ownerOrganizationId: p.ownerOrganizationId, parties: (p.partyOrganizationIds ?? []).map((organizationId) => ({ organizationId, access: "view" as const })) };
@@ -178,7 +193,7 @@ export class LiveHub {
   private dispatch(payload: string): void {
     const note = parse<ChangeNote>(payload);
     if (!note) return;
-    const text = `id: ${note.id}\nevent: change\ndata: ${JSON.stringify(note)}\n\n`;
+    const text = `id: ${note.id}\nevent: ${eventName(note)}\ndata: ${JSON.stringify(note)}\n\n`;
     this.broadcast((actor) => (visibleTo(actor, note) ? text : null));
   }
 

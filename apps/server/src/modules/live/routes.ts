@@ -25,7 +25,7 @@ export function liveRoutes(app: RouteApp): void {
       schema: {
         tags: ["live"],
         summary:
-          "Server-sent events: every change the caller may see (event `change`, data { id, type, aggregateType, aggregateId, payload }); event `resync` when changes may have been missed (fetch again). The stream ends with event `closed` (data { reason }) when the session, token or link is withdrawn or the server stops; 429 past the open streams allowed per user or per link.",
+          "Server-sent events: every change the caller may see (event `change`, data { id, type, aggregateType, aggregateId, payload }), the caller's own new notifications (event `notification.created`, payload.notification); event `resync` when changes may have been missed (fetch again). The stream ends with event `closed` (data { reason }) when the session, token or link is withdrawn or the server stops; 429 past the open streams allowed per user or per link.",
       },
     },
     async (req, reply) => {

@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import type { Expression, Selectable, SqlBool } from "kysely";
 import type { Role } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { ApiTokensTable, OrganizationsTable, UsersTable } from "../../platform/db-types.js";
@@ -130,6 +130,13 @@ export async function touchToken(db: Queryable, id: string): Promise<void> {
     .execute();
 }
 
+/** A token (of `userId` only, unless null), locked for the change that follows. */
+export async function findToken(tx: Queryable, id: string, userId: string | null): Promise<TokenRow | null> {
+  let query = k(tx).selectFrom("api_tokens").select(TOKEN_COLUMNS).where("id", "=", id);
+  if (userId !== null) query = query.where("user_id", "=", userId);
+  return (await query.forUpdate().executeTakeFirst()) ?? null;
+}
+
 export async function listTokens(db: Queryable, userId: string): Promise<TokenRow[]> {
   return k(db).selectFrom("api_tokens").select(TOKEN_COLUMNS).where("user_id", "=", userId).where("kind", "=", "api").orderBy("created_at", "desc").execute();
 }
@@ -192,4 +199,30 @@ export async function loginFailures(db: Queryable, key: string, windowSeconds: n
 
 export async function clearLoginFailures(tx: Queryable, key: string): Promise<void> {
   await k(tx).deleteFrom("login_failures").where("key", "=", key).execute();
+}
+
+/** Who a notification may reach: the active users named, the supervisors of an organisation, the admins. */
+export interface Recipient {
+  userId: string;
+  role: Role;
+  organizationId: string;
+}
+
+export async function findRecipients(db: Queryable, to: { userIds?: readonly string[]; supervisorsOf?: string | null; admins?: boolean }): Promise<Recipient[]> {
+  const ids = [...(to.userIds ?? [])];
+  if (ids.length === 0 && !to.supervisorsOf && !to.admins) return [];
+  const rows = await k(db)
+    .selectFrom("users")
+    .select(["id", "role", "organization_id"])
+    .where("active", "=", true)
+    .where((eb) => {
+      const any: Expression<SqlBool>[] = [];
+      if (ids.length) any.push(eb("id", "in", ids));
+      if (to.supervisorsOf) any.push(eb.and([eb("role", "=", "supervisor"), eb("organization_id", "=", to.supervisorsOf)]));
+      if (to.admins) any.push(eb("role", "=", "admin"));
+      return eb.or(any);
+    })
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ userId: r.id, role: r.role, organizationId: r.organization_id }));
 }

@@ -3,13 +3,16 @@ import { answers, apiTokenSchema, createTokenBody, createUserBody, id, listUsers
 import type { RouteApp } from "../../platform/http.js";
 import { authorize } from "./policies.js";
 import { presentToken, presentUser } from "./presenters.js";
-import { mutate } from "../../platform/idempotency.js";
+import { command } from "../../platform/context.js";
+import { audit } from "../audit/index.js";
+import { userChange, type AuditedUser } from "./domain/user-audit.js";
 import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
 import { DUMMY_PASSWORD_HASH, hashPassword, hashToken, newToken, verifyPassword } from "../../platform/passwords.js";
 import { findOrganization } from "../organizations/index.js";
 import { csrfTokenFor, SESSION_COOKIE } from "./authenticate.js";
 import {
   clearLoginFailures,
+  findToken,
   findUser,
   findUserByEmail,
   insertToken,
@@ -21,6 +24,7 @@ import {
   revokeAllTokens,
   revokeToken,
   updateUser,
+  type UserRow,
 } from "./repository.js";
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -84,16 +88,19 @@ export function userRoutes(app: RouteApp): void {
   });
 
   app.post("/api/v1/users", { schema: { tags: ["users"], summary: "Create a user", body: createUserBody, response: answers({ 201: userSchema }) } }, async (req, reply) => {
-    authorize(req.actor, "user.create");
+    const actor = authorize(req.actor, "user.create");
     if (req.body.timeZone) assertTimeZone(req.body.timeZone);
     const passwordHash = await hashPassword(req.body.password);
-    await mutate(app.db, req, reply, 201, async (tx) => {
+    await command(req, reply, 201, actor, async (ctx) => {
+      const { tx } = ctx;
       const org = await findOrganization(tx, req.body.organizationId);
       if (!org) throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
       if (req.body.role === "partner_agent" && org.kind !== "partner") throw badRequest("A partner agent must belong to a partner organization.", [{ path: "body.organizationId", message: "not a partner" }]);
       if (req.body.role !== "partner_agent" && org.kind === "partner") throw badRequest("Staff roles belong to a department; use the role partner_agent for a partner organization.", [{ path: "body.role", message: "partner organizations have partner agents" }]);
       if (await findUserByEmail(tx, req.body.email)) throw conflict("email_taken", "A user with this e-mail already exists.");
-      return presentUser(await insertUser(tx, { ...req.body, passwordHash }));
+      const user = await insertUser(tx, { ...req.body, passwordHash });
+      await audit(ctx, { action: "user.created", subject: { type: "user", id: user.id }, after: audited(user), organizationId: user.organization_id });
+      return presentUser(user);
     });
   });
 
@@ -110,14 +117,15 @@ export function userRoutes(app: RouteApp): void {
     return presentUser(user);
   });
 
-  app.patch("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Change a user's name, role, organization or state; deactivating signs them out", params: z.strictObject({ id }), body: updateUserBody, response: oneUser } }, async (req) => {
+  app.patch("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Change a user's name, role, organization or state; deactivating signs them out", params: z.strictObject({ id }), body: updateUserBody, response: oneUser } }, async (req, reply) => {
     const actor = authorize(req.actor, "user.update");
     if (req.body.timeZone) assertTimeZone(req.body.timeZone);
     if (req.params.id === actor.userId && (req.body.active === false || (req.body.role && req.body.role !== "admin"))) {
       throw conflict("self_lockout", "You cannot deactivate yourself or remove your own admin role.");
     }
     const passwordHash = req.body.password ? await hashPassword(req.body.password) : undefined;
-    return app.db.transaction(async (tx) => {
+    await command(req, reply, 200, actor, async (ctx) => {
+      const { tx } = ctx;
       const before = await findUser(tx, req.params.id);
       if (!before) throw notFound("User");
       const org = await findOrganization(tx, req.body.organizationId ?? before.organization_id);
@@ -129,6 +137,8 @@ export function userRoutes(app: RouteApp): void {
       const { password: _password, ...patch } = req.body;
       const after = (await updateUser(tx, req.params.id, { ...patch, passwordHash }))!;
       if (req.body.active === false || passwordHash) await revokeAllTokens(tx, after.id);
+      const change = userChange(audited(before), audited(after), Boolean(passwordHash));
+      if (change) await audit(ctx, { ...change, subject: { type: "user", id: after.id }, organizationId: after.organization_id });
       return presentUser(after);
     });
   });
@@ -141,19 +151,29 @@ export function userRoutes(app: RouteApp): void {
   app.post("/api/v1/tokens", { schema: { tags: ["auth"], summary: "Create an API token; its secret is shown once", body: createTokenBody, response: answers({ 201: apiTokenSchema }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "token.manage_own");
     const token = newToken();
-    await mutate(app.db, req, reply, 201, async (tx) => {
-      const expiresAt = req.body.expiresInDays ? new Date(Date.now() + req.body.expiresInDays * 86400_000) : null;
-      return presentToken(await insertToken(tx, { userId: actor.userId, kind: "api", name: req.body.name, tokenHash: hashToken(token), expiresAt }), token);
+    await command(req, reply, 201, actor, async (ctx) => {
+      const expiresAt = req.body.expiresInDays ? new Date(ctx.now.getTime() + req.body.expiresInDays * 86400_000) : null;
+      const row = await insertToken(ctx.tx, { userId: actor.userId, kind: "api", name: req.body.name, tokenHash: hashToken(token), expiresAt });
+      await audit(ctx, { action: "token.created", subject: { type: "api_token", id: row.id }, after: { userId: row.user_id, name: row.name, expiresAt: row.expires_at } });
+      return presentToken(row, token);
     });
   });
 
-  app.post("/api/v1/tokens/:id/revoke", { schema: { tags: ["auth"], summary: "Revoke one of your API tokens", params: z.strictObject({ id }), response: oneToken } }, async (req) => {
+  app.post("/api/v1/tokens/:id/revoke", { schema: { tags: ["auth"], summary: "Revoke one of your API tokens", params: z.strictObject({ id }), response: oneToken } }, async (req, reply) => {
     const actor = authorize(req.actor, "token.manage_own");
-    const revoked = await revokeToken(app.db, req.params.id, actor.role === "admin" ? null : actor.userId);
-    if (!revoked) throw notFound("Token");
-    return presentToken(revoked);
+    await command(req, reply, 200, actor, async (ctx) => {
+      const owner = actor.role === "admin" ? null : actor.userId;
+      const before = await findToken(ctx.tx, req.params.id, owner);
+      if (!before) throw notFound("Token");
+      const revoked = (await revokeToken(ctx.tx, req.params.id, owner))!;
+      // Revoking again changes nothing, and records nothing.
+      if (!before.revoked_at) await audit(ctx, { action: "token.revoked", subject: { type: "api_token", id: revoked.id }, before: { revokedAt: null }, after: { userId: revoked.user_id, name: revoked.name, revokedAt: revoked.revoked_at } });
+      return presentToken(revoked);
+    });
   });
 }
+
+const audited = (u: UserRow): AuditedUser => ({ email: u.email, name: u.name, role: u.role, organizationId: u.organization_id, active: u.active, locale: u.locale, timeZone: u.time_zone });
 
 function assertTimeZone(tz: string): void {
   try {

@@ -9,6 +9,8 @@ import type { CaseRow } from "../repository.js";
 import { changeCase, type CaseChange } from "./case-command.js";
 import { openCase } from "./create-case.js";
 import { findUser } from "../../users/index.js";
+import { tellCustomerWrote } from "../case-notifications.js";
+import { insertCaseLink } from "../link-repository.js";
 
 /** How long after resolution a customer's message reopens the case rather than opening a follow-up. */
 export const DEFAULT_REOPEN_WITHIN_MS = 14 * 86_400_000;
@@ -23,8 +25,8 @@ export type AddedMessage = CaseMessage & { followUp: { id: string; number: strin
  */
 export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: "public" | "internal"; body: string }, opts = { reopenWithinMs: DEFAULT_REOPEN_WITHIN_MS }): Promise<AddedMessage> {
   if (ctx.actor.type === "customer" && input.visibility !== "public") throw forbidden();
-  let followUp: CaseRow | null = null;
-  const { events } = await changeCase(ctx, caseId, "case.message", async (kase): Promise<CaseChange> => {
+  let followUp: { kase: CaseRow; linkId: string } | null = null;
+  const { after, events } = await changeCase(ctx, caseId, "case.message", async (kase): Promise<CaseChange> => {
     const message = { type: "message.added", data: { visibility: input.visibility, body: input.body } };
     const published = (type: string, extra: Record<string, unknown> = {}) => ({ type, data: (ev: { id: string }[]) => ({ messageId: ev[0]!.id, visibility: input.visibility, ...extra }) });
     if (ctx.actor.type !== "customer") return { events: [message], publish: published("case.message_added") };
@@ -41,16 +43,20 @@ export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: 
           publish: published("case.reopened", { from: kase.status, reason: "customer_wrote" }),
         };
       case "follow_up": {
-        followUp = await openFollowUp(ctx, kase, input.body);
+        const opened = await openFollowUp(ctx, kase, input.body);
+        followUp = opened;
         return {
-          events: [message, { type: "case.follow_up_opened", data: { caseId: followUp.id, number: followUp.number } }],
-          publish: published("case.message_added", { followUpCaseId: followUp.id }),
+          events: [message, { type: "case.follow_up_opened", data: { caseId: opened.kase.id, number: opened.kase.number, linkId: opened.linkId } }],
+          publish: published("case.message_added", { followUpCaseId: opened.kase.id }),
         };
       }
     }
   });
   const event = events[0]!;
-  const found = followUp as CaseRow | null;
+  const found = followUp as { kase: CaseRow; linkId: string } | null;
+  // The owner is told of a customer's message on a resolved or closed case, where the work now is.
+  if (found) await tellCustomerWrote(ctx, found.kase, event, { followUpOf: { caseId: caseId, number: after.number } });
+  else if (events.some((e) => e.type === "case.reopened")) await tellCustomerWrote(ctx, after, event, { reopened: true });
   return {
     id: event.id,
     caseId,
@@ -58,12 +64,12 @@ export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: 
     body: input.body,
     author: actorRef(ctx.actor),
     createdAt: isoRequired(event.at),
-    followUp: found ? { id: found.id, number: found.number } : null,
+    followUp: found ? { id: found.kase.id, number: found.kase.number } : null,
   };
 }
 
-/** A new case for what the customer wrote, linked back to the old one, with the same owner. */
-async function openFollowUp(ctx: Ctx, kase: CaseRow, body: string): Promise<CaseRow> {
+/** A new case for what the customer wrote, linked back to the old one (`follow_up_of`), with the same owner. */
+async function openFollowUp(ctx: Ctx, kase: CaseRow, body: string): Promise<{ kase: CaseRow; linkId: string }> {
   const owner = kase.owner_user_id ? await findUser(ctx.tx, kase.owner_user_id) : null;
   const followUp = await openCase(ctx, {
     customerId: kase.customer_id,
@@ -77,6 +83,8 @@ async function openFollowUp(ctx: Ctx, kase: CaseRow, body: string): Promise<Case
     ownerUserId: owner?.active ? owner.id : null,
     data: { followUpOf: { caseId: kase.id, number: kase.number } },
   });
-  await recordCaseEvent(ctx.tx, { caseId: followUp.id, customerId: kase.customer_id, type: "message.added", actor: actorRef(ctx.actor), at: ctx.now, data: { visibility: "public", body } });
-  return followUp;
+  const ref = actorRef(ctx.actor);
+  const link = await insertCaseLink(ctx.tx, { caseId: followUp.id, kind: "follow_up_of", linkedCaseId: kase.id, createdBy: { type: ref.type, id: ref.id }, now: ctx.now });
+  await recordCaseEvent(ctx.tx, { caseId: followUp.id, customerId: kase.customer_id, type: "message.added", actor: ref, at: ctx.now, data: { visibility: "public", body } });
+  return { kase: followUp, linkId: link.id };
 }

@@ -4,10 +4,11 @@ import { badRequest, conflict } from "../../../platform/errors.js";
 import { findUser } from "../../users/index.js";
 import type { CaseRow } from "../repository.js";
 import { changeCase } from "./case-command.js";
+import { tellAssigned } from "../case-notifications.js";
 
 /** Makes one user the case's accountable owner; the owning organisation follows the user. */
 export async function assignCase(ctx: Ctx<UserActor>, caseId: string, userId: string): Promise<CaseRow> {
-  const { after } = await changeCase(ctx, caseId, "case.assign", async (kase) => {
+  const { after, events } = await changeCase(ctx, caseId, "case.assign", async (kase) => {
     const user = await findUser(ctx.tx, userId);
     if (!user) throw badRequest("The user does not exist.", [{ path: "body.userId", message: "unknown user" }]);
     if (!user.active) throw conflict("user_inactive", `${user.name} is deactivated and cannot own cases.`);
@@ -21,5 +22,7 @@ export async function assignCase(ctx: Ctx<UserActor>, caseId: string, userId: st
       ],
     };
   });
+  // Told unless they took it themselves (notify never tells the actor).
+  if (events[0]) await tellAssigned(ctx, after, events[0].id);
   return after;
 }

@@ -5,6 +5,7 @@ import { canTransition } from "../domain/lifecycle.js";
 import type { CaseAbility } from "../policies.js";
 import type { CaseRow } from "../repository.js";
 import { changeCase } from "./case-command.js";
+import { tellOwnerOfPartyChange } from "../case-notifications.js";
 
 const EVENT_OF: Partial<Record<CaseStatus, string>> = { resolved: "case.resolved", closed: "case.closed" };
 
@@ -18,7 +19,7 @@ export async function changeStatus(
   to: CaseStatus,
   opts: { action: CaseAbility; data?: Record<string, unknown>; resolution?: string; resolvedBy?: string; eventType?: string },
 ): Promise<CaseRow> {
-  const { after } = await changeCase(ctx, caseId, opts.action, (kase) => {
+  const { before, after, events } = await changeCase(ctx, caseId, opts.action, (kase) => {
     const check = canTransition(kase.status, to);
     if (!check.ok) throw conflict("invalid_transition", check.reason, [{ from: kase.status, to }]);
     const type = opts.eventType ?? EVENT_OF[to] ?? "case.status_changed";
@@ -32,5 +33,6 @@ export async function changeStatus(
       publish: { data: () => ({ from: kase.status, ...opts.data }) },
     };
   });
+  await tellOwnerOfPartyChange(ctx, before, after, events[0]);
   return after;
 }

@@ -7,6 +7,7 @@ import { findCustomer } from "../../customers/index.js";
 import { findUser } from "../../users/index.js";
 import { insertCase, type CaseRow } from "../repository.js";
 import { casePayload } from "./case-command.js";
+import { tellAssigned } from "../case-notifications.js";
 
 /**
  * Opens a case. First-contact ownership: whoever opens it owns it, unless another owner is named
@@ -26,7 +27,10 @@ export async function createCase(ctx: Ctx<UserActor>, input: CreateCaseBody): Pr
     ownerOrganizationId = owner.organization_id;
     ownerUserId = owner.id;
   }
-  return openCase(ctx, { ...input, priority: input.priority ?? "normal", ownerOrganizationId, ownerUserId });
+  const kase = await openCase(ctx, { ...input, priority: input.priority ?? "normal", ownerOrganizationId, ownerUserId });
+  // Opened for someone else (a named owner, or another organisation's supervisors while unassigned) — not on the common path.
+  if (ownerUserId !== actor.userId) await tellAssigned(ctx, kase, `created:${kase.id}`);
+  return kase;
 }
 
 export interface OpenCaseInput {

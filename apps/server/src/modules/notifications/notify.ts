@@ -1,0 +1,80 @@
+/**
+ * Raising notifications: one call in the command's transaction.
+ *
+ *   await notify(ctx, {
+ *     kind: "case.assigned",
+ *     subject: caseSubject(kase),                 // what it is about, and who may see it
+ *     recipients: { users: [ownerId] },           // and/or supervisorsOf: orgId, admins: true
+ *     dedupeKey: `case.assigned:${event.id}`,     // the event it is about: never stored twice
+ *   });
+ *
+ * Each recipient (active users only; never the actor themself) gets one stored notification,
+ * unless they already have one with this key, and only when `subject.canSee` says they may see
+ * the subject: no one is told about a case they may not see. Each new notification is pushed to
+ * the recipient's open consoles (the live stream's `notification.created`) after the commit.
+ * E-mail, for those who ask for it, is to be sent from the due-work service (not built yet).
+ */
+import type { NotificationKind, NotificationSubjectType } from "@tandem/contracts";
+import { actorRef } from "../../platform/actor.js";
+import type { Ctx } from "../../platform/context.js";
+import { CHANGES_CHANNEL } from "../../platform/events.js";
+import { newId } from "../../platform/ids.js";
+import { findRecipients, type Recipient } from "../users/index.js";
+import { presentNotification } from "./presenters.js";
+import { insertNotifications, type NotificationRow } from "./repository.js";
+
+export type { Recipient };
+
+/** What a notification is about, and the subject's own rule of who may see it. */
+export interface NotificationSubject {
+  type: NotificationSubjectType;
+  id: string;
+  /** Short name (a case's number). */
+  label: string | null;
+  /** Longer text (a case's subject line). */
+  title: string | null;
+  canSee(recipient: Recipient): boolean;
+}
+
+export interface NotifyInput {
+  kind: NotificationKind;
+  subject: NotificationSubject;
+  recipients: { users?: readonly (string | null | undefined)[]; supervisorsOf?: string | null; admins?: boolean };
+  /** Unique per recipient: the same key never makes a second notification. Name the event: `<kind>:<event id>`. */
+  dedupeKey: string;
+  urgent?: boolean;
+  data?: Record<string, unknown>;
+}
+
+/** Stores and pushes the notification for each recipient who may see its subject; returns those stored now. */
+export async function notify(ctx: Ctx, input: NotifyInput): Promise<NotificationRow[]> {
+  const actor = actorRef(ctx.actor);
+  const everyone = await findRecipients(ctx.tx, {
+    userIds: (input.recipients.users ?? []).filter((u): u is string => Boolean(u)),
+    supervisorsOf: input.recipients.supervisorsOf ?? null,
+    admins: input.recipients.admins ?? false,
+  });
+  const told = everyone.filter((r) => !(actor.type !== "customer" && r.userId === actor.id) && input.subject.canSee(r));
+  const stored = await insertNotifications(
+    ctx.tx,
+    told.map((r) => ({
+      id: newId(ctx.now.getTime()),
+      user_id: r.userId,
+      kind: input.kind,
+      subject_type: input.subject.type,
+      subject_id: input.subject.id,
+      subject_label: input.subject.label,
+      subject_title: input.subject.title,
+      actor: JSON.stringify(actor),
+      data: JSON.stringify(input.data ?? {}),
+      urgent: input.urgent ?? false,
+      dedupe_key: input.dedupeKey,
+      created_at: ctx.now,
+    })),
+  );
+  for (const row of stored) {
+    const notification = presentNotification(row);
+    ctx.tx.notify(CHANGES_CHANNEL, JSON.stringify({ id: row.id, type: "notification.created", aggregateType: "notification", aggregateId: row.id, payload: { recipientUserId: row.user_id, notification } }));
+  }
+  return stored;
+}

@@ -107,7 +107,8 @@ describe("what is recorded", () => {
     } finally {
       await db.close();
     }
-  });
+    // A database of its own, migrated, and the whole demo: more than the default 30 s on a loaded machine.
+  }, 120_000);
 });
 
 describe("reading the log", () => {

@@ -20,8 +20,8 @@ describe("several server processes on one PostgreSQL", () => {
     db = await createDatabase(ADMIN_URL);
     const env = { DATABASE_URL: db.url, TANDEM_DEMO: "off", TANDEM_ADMIN_EMAIL: EMAIL, TANDEM_ADMIN_PASSWORD: PASSWORD, TANDEM_SECRET: "multi-process-secret-0123456789", LOG_LEVEL: "warn", TANDEM_WORKERS: "1" };
     // Started together: the migration lock lets one migrate while the other waits.
-    [a, b] = await Promise.all([startServer(env, await freePort()), startServer(env, await freePort())]);
-  });
+    [a, b] = await Promise.all([startServer(env, await freePort(), 120_000), startServer(env, await freePort(), 120_000)]);
+  }, 150_000);
   afterAll(async () => {
     await Promise.all([stopServer(a), stopServer(b)]);
     await db?.drop();

@@ -17,15 +17,19 @@ export const DEFAULT_REOPEN_WITHIN_MS = 14 * 86_400_000;
 
 export type AddedMessage = CaseMessage & { followUp: { id: string; number: string } | null };
 
+/** A follow-up case and its link to the case it follows. */
+type FollowUp = { kase: CaseRow; linkId: string };
+
 /**
  * A public reply (goes to the customer), an internal note (staff and parties only), or the
  * customer writing in. Nothing a customer writes is left unseen: on a case waiting for them it
  * goes back to open, a resolved case is reopened, and an old or closed one gets a follow-up case
- * owned by whoever owned this one.
+ * owned by whoever owned this one, linked `follow_up_of` it; on a resolved or closed case the owner
+ * is notified.
  */
 export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: "public" | "internal"; body: string }, opts = { reopenWithinMs: DEFAULT_REOPEN_WITHIN_MS }): Promise<AddedMessage> {
   if (ctx.actor.type === "customer" && input.visibility !== "public") throw forbidden();
-  let followUp: { kase: CaseRow; linkId: string } | null = null;
+  let followUp: FollowUp | null = null;
   const { after, events } = await changeCase(ctx, caseId, "case.message", async (kase): Promise<CaseChange> => {
     const message = { type: "message.added", data: { visibility: input.visibility, body: input.body } };
     const published = (type: string, extra: Record<string, unknown> = {}) => ({ type, data: (ev: { id: string }[]) => ({ messageId: ev[0]!.id, visibility: input.visibility, ...extra }) });
@@ -53,9 +57,9 @@ export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: 
     }
   });
   const event = events[0]!;
-  const found = followUp as { kase: CaseRow; linkId: string } | null;
+  const found = followUp as FollowUp | null;
   // The owner is told of a customer's message on a resolved or closed case, where the work now is.
-  if (found) await tellCustomerWrote(ctx, found.kase, event, { followUpOf: { caseId: caseId, number: after.number } });
+  if (found) await tellCustomerWrote(ctx, found.kase, event, { followUpOf: { caseId, number: after.number } });
   else if (events.some((e) => e.type === "case.reopened")) await tellCustomerWrote(ctx, after, event, { reopened: true });
   return {
     id: event.id,
@@ -69,7 +73,7 @@ export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: 
 }
 
 /** A new case for what the customer wrote, linked back to the old one (`follow_up_of`), with the same owner. */
-async function openFollowUp(ctx: Ctx, kase: CaseRow, body: string): Promise<{ kase: CaseRow; linkId: string }> {
+async function openFollowUp(ctx: Ctx, kase: CaseRow, body: string): Promise<FollowUp> {
   const owner = kase.owner_user_id ? await findUser(ctx.tx, kase.owner_user_id) : null;
   const followUp = await openCase(ctx, {
     customerId: kase.customer_id,

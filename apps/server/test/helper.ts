@@ -11,7 +11,7 @@ import { loadEnv } from "../src/platform/env.js";
 import { createLogger } from "../src/platform/logger.js";
 import { buildApp } from "../src/app.js";
 import type { Clock } from "../src/platform/context.js";
-import { hashPassword, hashToken, newToken } from "../src/platform/passwords.js";
+import { hashPassword, hashToken, newToken, setScryptCost } from "../src/platform/passwords.js";
 import { insertOrganization } from "../src/modules/organizations/index.js";
 import { insertUser } from "../src/modules/users/index.js";
 import { insertToken } from "../src/modules/users/repository.js";
@@ -19,6 +19,9 @@ import { createDatabase } from "./database.js";
 
 export const TEST_SECRET = "test-secret-for-tandem-0123456789";
 export const TEST_PASSWORD = "correct horse battery";
+/** Tests hash at a low scrypt cost (log2 N), for speed; production uses 17. */
+export const TEST_SCRYPT_COST = 12;
+setScryptCost(TEST_SCRYPT_COST);
 
 export interface TestApp {
   app: FastifyInstance;
@@ -37,7 +40,8 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
   const url = own?.url ?? shared;
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
   if (!url || own) await migrate(db);
-  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
+  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", TANDEM_SCRYPT_COST: String(TEST_SCRYPT_COST), ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
+  setScryptCost(env.scryptCost);
   const app = await buildApp({ db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);
   await app.ready();

@@ -35,7 +35,8 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     case_events: `SELECT count(*)::int AS n, '' AS f FROM case_events WHERE $1 OR actor_id IN ${mineText} OR case_id IN ${myCases}`,
     outbox: `SELECT count(*)::int AS n, '' AS f FROM outbox WHERE $1 OR actor->>'id' IN ${mineText}`,
     idempotency_keys: `SELECT count(*)::int AS n, '' AS f FROM idempotency_keys WHERE $1 OR scope IN (SELECT 'user:' || id FROM users WHERE email LIKE $2)`,
-    login_failures: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || failures, ',' ORDER BY key), '')) AS f FROM login_failures WHERE $1 OR key LIKE $2`,
+    throttle_hits: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || attempt, ',' ORDER BY key, attempt), '')) AS f FROM throttle_hits WHERE $1 OR key LIKE $2 OR key LIKE ANY (SELECT '%' || id || '%' FROM users WHERE email LIKE $2)`,
+    login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };
   const out: Snapshot = {};
   for (const [table, sql] of Object.entries(probes)) {

@@ -127,6 +127,12 @@ export interface LoginFailuresTable {
   window_started_at: Timestamp;
 }
 
+export interface LoginKnownAddressesTable {
+  address: string;
+  last_success_at: Timestamp;
+  user_id: string;
+}
+
 export interface OrganizationsTable {
   created_at: Generated<Timestamp>;
   id: string;
@@ -149,6 +155,12 @@ export interface OutboxTable {
 export interface SchemaMigrationsTable {
   applied_at: Generated<Timestamp>;
   name: string;
+}
+
+export interface ThrottleHitsTable {
+  at: Timestamp;
+  attempt: string;
+  key: string;
 }
 
 export interface UsersTable {
@@ -176,8 +188,10 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   interactions: InteractionsTable;
   login_failures: LoginFailuresTable;
+  login_known_addresses: LoginKnownAddressesTable;
   organizations: OrganizationsTable;
   outbox: OutboxTable;
   schema_migrations: SchemaMigrationsTable;
+  throttle_hits: ThrottleHitsTable;
   users: UsersTable;
 }

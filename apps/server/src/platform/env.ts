@@ -2,6 +2,7 @@
  * Configuration: read once from the environment, validated, every problem listed at once.
  */
 import path from "node:path";
+import net from "node:net";
 import { parseDuration } from "./duration.js";
 
 export interface Env {
@@ -22,6 +23,16 @@ export interface Env {
   outboxRetentionMs: number;
   /** Web processes for `tandem serve` (TANDEM_WORKERS); null: one per core on PostgreSQL, one on PGlite. */
   workers: number | null;
+  /** TANDEM_ENV=development: the development secret is allowed on any address. */
+  development: boolean;
+  /** Proxies whose X-Forwarded-For/-Proto are believed (TANDEM_TRUSTED_PROXIES: addresses or CIDRs). */
+  trustedProxies: string[];
+  /** Requests per minute per token, or per address without one (TANDEM_RATE_LIMIT); 0: no limit. */
+  rateLimit: number;
+  /** The bearer token /metrics asks for (TANDEM_METRICS_TOKEN); null: /metrics answers on loopback only. */
+  metricsToken: string | null;
+  /** log2 of scrypt's N for new password hashes (TANDEM_SCRYPT_COST, default 17). */
+  scryptCost: number;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +73,22 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const workersText = source.TANDEM_WORKERS?.trim();
   const workers = workersText ? parseWorkers(workersText, "TANDEM_WORKERS", databaseUrl !== null) : null;
   if (typeof workers === "string") problems.push(workers);
+  const envText = (source.TANDEM_ENV ?? "production").toLowerCase();
+  if (!["production", "development"].includes(envText)) problems.push(`TANDEM_ENV must be "production" or "development", got "${envText}"`);
+  const development = envText === "development";
+  if (!source.TANDEM_SECRET && !development && !isLoopback(host)) {
+    problems.push(`TANDEM_SECRET is required when HOST is not a loopback address (HOST=${host}): with the public development secret, customer links can be forged. Set TANDEM_SECRET to a long random value (e.g. \`openssl rand -base64 32\`), or TANDEM_ENV=development on a development machine`);
+  }
+  const trustedProxies = (source.TANDEM_TRUSTED_PROXIES ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  for (const proxy of trustedProxies) if (!isAddressOrCidr(proxy)) problems.push(`TANDEM_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges (10.0.0.0/8), got "${proxy}"`);
+  const rateText = source.TANDEM_RATE_LIMIT?.trim() || String(DEFAULT_RATE_LIMIT);
+  const rateLimit = Number(rateText);
+  if (!/^\d+$/.test(rateText)) problems.push(`TANDEM_RATE_LIMIT must be a whole number of requests per minute (0 turns the limit off), got "${rateText}"`);
+  const metricsToken = source.TANDEM_METRICS_TOKEN || null;
+  if (metricsToken && metricsToken.length < 16) problems.push("TANDEM_METRICS_TOKEN must be at least 16 characters");
+  const costText = source.TANDEM_SCRYPT_COST?.trim() || "17";
+  const scryptCost = Number(costText);
+  if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; 17 is recommended), got "${costText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -78,7 +105,29 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     reopenWithinMs: reopenWithinMs!,
     outboxRetentionMs: outboxRetentionMs!,
     workers: workers as number | null,
+    development,
+    trustedProxies,
+    rateLimit,
+    metricsToken,
+    scryptCost,
   };
+}
+
+/** Generous for integrations and a busy console; bursts beyond it are abuse. */
+export const DEFAULT_RATE_LIMIT = 1200;
+
+/** Whether the server is bound to this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (net.isIPv4(host) && host.startsWith("127."));
+}
+
+function isAddressOrCidr(text: string): boolean {
+  const [address, bits, extra] = text.split("/");
+  if (extra !== undefined || !address) return false;
+  const version = net.isIP(address);
+  if (!version) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 const MAX_WORKERS = 256;

@@ -32,7 +32,8 @@ export interface TestApp {
 /**
  * `ownDatabase`: on PostgreSQL, a fresh database for this app alone (made, migrated, and dropped
  * on close), for tests that look at whole tables; on PGlite every file has one of its own anyway.
- * `clock`: the application's clock (frozen or stepped); `env`: configuration to add.
+ * `clock`: the application's clock (frozen or stepped); `env`: configuration to add (the general
+ * rate limit is off unless a test sets TANDEM_RATE_LIMIT).
  */
 export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; ownDatabase?: boolean; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const shared = inject("testDatabaseUrl");
@@ -40,7 +41,7 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
   const url = own?.url ?? shared;
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
   if (!url || own) await migrate(db);
-  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", TANDEM_SCRYPT_COST: String(TEST_SCRYPT_COST), ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
+  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", TANDEM_SCRYPT_COST: String(TEST_SCRYPT_COST), TANDEM_RATE_LIMIT: "0", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
   setScryptCost(env.scryptCost);
   const app = await buildApp({ db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);

@@ -4,6 +4,7 @@
 import path from "node:path";
 import net from "node:net";
 import { parseDuration } from "./duration.js";
+import { DEFAULT_SCRYPT_COST } from "./passwords.js";
 
 export interface Env {
   port: number;
@@ -86,9 +87,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!/^\d+$/.test(rateText)) problems.push(`TANDEM_RATE_LIMIT must be a whole number of requests per minute (0 turns the limit off), got "${rateText}"`);
   const metricsToken = source.TANDEM_METRICS_TOKEN || null;
   if (metricsToken && metricsToken.length < 16) problems.push("TANDEM_METRICS_TOKEN must be at least 16 characters");
-  const costText = source.TANDEM_SCRYPT_COST?.trim() || "17";
+  const costText = source.TANDEM_SCRYPT_COST?.trim() || String(DEFAULT_SCRYPT_COST);
   const scryptCost = Number(costText);
-  if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; 17 is recommended), got "${costText}"`);
+  if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,

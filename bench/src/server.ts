@@ -38,7 +38,8 @@ export function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string>, opts: { timeoutMs?: number; args?: string[] } = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: env.LOG_LEVEL ?? "warn" };
+  // The general rate limit is off (TANDEM_RATE_LIMIT=0) unless a bench sets it: a load generator is one token at full speed.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, TANDEM_RATE_LIMIT: "0", ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: env.LOG_LEVEL ?? "warn" };
   if (!("DATABASE_URL" in env)) delete childEnv.DATABASE_URL;
   const started = performance.now();
   const child = spawn(process.execPath, ["bin/tandem.mjs", "serve", ...(opts.args ?? [])], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });

@@ -14,13 +14,20 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** What the server's Content-Security-Policy blocked in any page so far (the browser reports it on the console). */
+export const cspViolations: string[] = [];
+
 export async function newContext(browser: Browser, opts: { locale?: string; mobile?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     locale: opts.locale ?? "en-US",
     timezoneId: opts.timezoneId ?? "Asia/Shanghai",
     viewport: opts.mobile ? { width: 360, height: 740 } : { width: 1366, height: 860 },
     deviceScaleFactor: 1,
   });
+  context.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${msg.location().url}: ${msg.text()}`);
+  });
+  return context;
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

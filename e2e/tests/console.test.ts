@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { api, apiLogin, DEMO_PASSWORD, startServer, type RunningServer } from "../lib/server.js";
-import { launch, newContext, shot } from "../lib/browser.js";
+import { cspViolations, launch, newContext, shot } from "../lib/browser.js";
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -30,6 +30,8 @@ describe("the agent console", () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    // No page broke a rule of the server's Content-Security-Policy.
+    assert.deepEqual(cspViolations, []);
   });
 
   it("an agent finds the customer by phone, opens the case, writes an internal note and a public reply, and resolves it", async () => {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { api, apiLogin, startServer, type RunningServer } from "../lib/server.js";
-import { launch, newContext, shot } from "../lib/browser.js";
+import { cspViolations, launch, newContext, shot } from "../lib/browser.js";
 
 describe("the customer's page", () => {
   let server: RunningServer;
@@ -17,6 +17,8 @@ describe("the customer's page", () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    // No page broke a rule of the server's Content-Security-Policy.
+    assert.deepEqual(cspViolations, []);
   });
 
   async function linkForNewCase(locale: "en" | "zh-CN") {

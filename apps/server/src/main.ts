@@ -13,6 +13,7 @@ import { deferredDb, openDb, type Db } from "./platform/db.js";
 import { migrate } from "./platform/migrate.js";
 import { createLogger } from "./platform/logger.js";
 import type { Logger } from "pino";
+import { setScryptCost } from "./platform/passwords.js";
 import { buildApp } from "./app.js";
 import { bootstrap, createAdmin } from "./bootstrap.js";
 import { loadDemo } from "./modules/demo/index.js";
@@ -50,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [command, sub] = argv;
   const log = createLogger(env.logLevel);
+  setScryptCost(env.scryptCost);
 
   if (command === "serve" || command === undefined) {
     const { values } = parseArgs({ args: argv.slice(1), options: { roles: { type: "string", default: ROLES.join(",") }, workers: { type: "string" } } });
@@ -83,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     await migrate(db, (m) => log.info(m));
     const { demo, adminCreated } = await bootstrap(db, env, log);
-    if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using a development secret. Set it in production.");
+    if (env.secretIsDefault) log.warn("TANDEM_SECRET is not set: using the public development secret, allowed only on loopback or with TANDEM_ENV=development. Set it in production.");
     // The worker role (the outbox relay) and the scheduler role (due work) run once, here, however many web processes serve.
     const worker = roles.includes("worker") ? buildWorker({ db, env, logger: log, now: () => new Date() }) : null;
     await worker?.start();

@@ -11,7 +11,7 @@ import { loadEnv } from "../src/platform/env.js";
 import { createLogger } from "../src/platform/logger.js";
 import { buildApp } from "../src/app.js";
 import type { Clock } from "../src/platform/context.js";
-import { hashPassword, hashToken, newToken } from "../src/platform/passwords.js";
+import { hashPassword, hashToken, newToken, setScryptCost } from "../src/platform/passwords.js";
 import { insertOrganization } from "../src/modules/organizations/index.js";
 import { insertUser } from "../src/modules/users/index.js";
 import { insertToken } from "../src/modules/users/repository.js";
@@ -19,6 +19,9 @@ import { createDatabase } from "./database.js";
 
 export const TEST_SECRET = "test-secret-for-tandem-0123456789";
 export const TEST_PASSWORD = "correct horse battery";
+/** Tests hash at a low scrypt cost (log2 N), for speed; production uses 17. */
+export const TEST_SCRYPT_COST = 12;
+setScryptCost(TEST_SCRYPT_COST);
 
 export interface TestApp {
   app: FastifyInstance;
@@ -29,8 +32,9 @@ export interface TestApp {
 /**
  * `ownDatabase`: on PostgreSQL, a fresh database for this app alone (made, migrated, and dropped
  * on close), for tests that look at whole tables; on PGlite every file has one of its own anyway.
- * `clock`: the application's clock (frozen or stepped); `env`: configuration to add; `wrapDb`: what
- * the app is given instead of the database (to inject faults); `db` stays the database itself.
+ * `clock`: the application's clock (frozen or stepped); `env`: configuration to add (the general
+ * rate limit is off unless a test sets TANDEM_RATE_LIMIT); `wrapDb`: what the app is given instead
+ * of the database (to inject faults); `db` stays the database itself.
  */
 export async function createTestApp(
   opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; ownDatabase?: boolean; clock?: Clock; env?: Record<string, string>; wrapDb?: (db: Db) => Db } = {},
@@ -40,7 +44,8 @@ export async function createTestApp(
   const url = own?.url ?? shared;
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
   if (!url || own) await migrate(db);
-  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
+  const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", TANDEM_SCRYPT_COST: String(TEST_SCRYPT_COST), TANDEM_RATE_LIMIT: "0", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
+  setScryptCost(env.scryptCost);
   const app = await buildApp({ db: opts.wrapDb ? opts.wrapDb(db) : db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);
   await app.ready();

@@ -43,9 +43,9 @@ async function seed(): Promise<void> {
   await outbox("old", ago(7 * DAY + 1));
   await outbox("young", ago(7 * DAY - 1000));
   await outbox("unpublished", null);
-  const failure = (name: string, startedAt: Date) => t.db.query(`INSERT INTO login_failures (key, failures, window_started_at) VALUES ($1, 3, $2)`, [`email:${tag}.${name}@x`, startedAt]);
-  await failure("old", ago(DAY + 1));
-  await failure("young", ago(DAY - 1000));
+  const hit = (name: string, at: Date) => t.db.query(`INSERT INTO throttle_hits (key, attempt, at) VALUES ($1, $2, $3)`, [`signin:${tag}.${name}`, randomUUID(), at]);
+  await hit("old", ago(2 * DAY + 1));
+  await hit("young", ago(2 * DAY - 1000));
   const key = (name: string, createdAt: Date) => t.db.query(`INSERT INTO idempotency_keys (scope, key, fingerprint, created_at) VALUES ($1, $2, 'f', $3)`, [`user:${w.admin.id}`, `${tag}.${name}`, createdAt]);
   await key("old", ago(DAY + 1));
   await key("young", ago(HOUR));
@@ -62,7 +62,7 @@ async function left(): Promise<Record<string, string[]>> {
   const names = async (sql: string) => (await t.db.query<{ n: string }>(sql, [`%${tag}%`])).map((r) => r.n.replace(`${tag}.`, "").replace(`retention.`, "")).sort();
   return {
     outbox: await names(`SELECT type AS n FROM outbox WHERE type LIKE $1`),
-    loginFailures: await names(`SELECT replace(replace(key, 'email:', ''), '@x', '') AS n FROM login_failures WHERE key LIKE $1`),
+    throttleHits: await names(`SELECT replace(key, 'signin:', '') AS n FROM throttle_hits WHERE key LIKE $1`),
     idempotencyKeys: await names(`SELECT key AS n FROM idempotency_keys WHERE key LIKE $1`),
     tokens: await names(`SELECT name AS n FROM api_tokens WHERE name LIKE $1`),
   };
@@ -78,7 +78,7 @@ describe("retention", () => {
 
     expect(await left()).toEqual({
       outbox: ["unpublished", "young"],
-      loginFailures: ["young"],
+      throttleHits: ["young"],
       idempotencyKeys: ["young"],
       tokens: ["api token", "api token expired long ago", "session expired lately", "session live"],
     });
@@ -87,17 +87,17 @@ describe("retention", () => {
   });
 
   it("prunes a batch per rule at a time and says when there is more", async () => {
-    for (let i = 0; i < 5; i++) await t.db.query(`INSERT INTO login_failures (key, failures, window_started_at) VALUES ($1, 1, $2)`, [`ip:${tag}-${i}`, ago(2 * DAY)]);
-    const rules = retentionRules(env).filter((r) => r.table === "login_failures");
+    for (let i = 0; i < 5; i++) await t.db.query(`INSERT INTO throttle_hits (key, attempt, at) VALUES ($1, $2, $3)`, [`ip:${tag}-${i}`, randomUUID(), ago(3 * DAY)]);
+    const rules = retentionRules(env).filter((r) => r.table === "throttle_hits");
     const pass = () => t.db.transaction((tx) => prune({ tx, now: NOW, log: createLogger("silent") }, rules, 2));
-    expect(await pass()).toEqual({ pruned: { "login failures": 2 }, more: true });
-    expect(await pass()).toEqual({ pruned: { "login failures": 2 }, more: true });
-    expect(await pass()).toEqual({ pruned: { "login failures": 1 }, more: false });
-    expect(await t.db.query(`SELECT key FROM login_failures WHERE key LIKE $1`, [`ip:${tag}-%`])).toEqual([]);
+    expect(await pass()).toEqual({ pruned: { "throttle hits": 2 }, more: true });
+    expect(await pass()).toEqual({ pruned: { "throttle hits": 2 }, more: true });
+    expect(await pass()).toEqual({ pruned: { "throttle hits": 1 }, more: false });
+    expect(await t.db.query(`SELECT key FROM throttle_hits WHERE key LIKE $1`, [`ip:${tag}-%`])).toEqual([]);
   });
 
   it("follows the configured periods", async () => {
-    const rules = retentionRules(loadEnv({ TANDEM_OUTBOX_RETENTION: "PT1H", TANDEM_LOGIN_FAILURE_RETENTION: "PT2H", TANDEM_IDEMPOTENCY_KEY_RETENTION: "P3D", TANDEM_SESSION_RETENTION: "P4D" }));
-    expect(Object.fromEntries(rules.map((r) => [r.table, r.keepMs]))).toEqual({ outbox: HOUR, login_failures: 2 * HOUR, idempotency_keys: 3 * DAY, api_tokens: 4 * DAY });
+    const rules = retentionRules(loadEnv({ TANDEM_OUTBOX_RETENTION: "PT1H", TANDEM_THROTTLE_RETENTION: "P2D", TANDEM_IDEMPOTENCY_KEY_RETENTION: "P3D", TANDEM_SESSION_RETENTION: "P4D" }));
+    expect(Object.fromEntries(rules.map((r) => [r.table, r.keepMs]))).toEqual({ outbox: HOUR, throttle_hits: 2 * DAY, idempotency_keys: 3 * DAY, api_tokens: 4 * DAY });
   });
 });

@@ -6,6 +6,8 @@ const CONTROL_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 // Half of a surrogate pair is not text: PostgreSQL refuses it (and JSON escapes of it) with an error.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// Bidirectional embeddings, overrides and isolates: they make a name display as another text.
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 
 /** A one-line text field: trimmed, not empty, no control characters. */
 export const line = (max: number) =>
@@ -14,7 +16,8 @@ export const line = (max: number) =>
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
-    .refine((v) => !CONTROL_SINGLE_LINE.test(v) && !LONE_SURROGATE.test(v), "must not contain control characters");
+    .refine((v) => !CONTROL_SINGLE_LINE.test(v) && !LONE_SURROGATE.test(v), "must not contain control characters")
+    .refine((v) => !BIDI_CONTROL.test(v), "must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)");
 
 /** A multi-line text field (message bodies, descriptions): newlines and tabs allowed. */
 export const text = (max: number) =>

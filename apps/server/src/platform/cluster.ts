@@ -13,6 +13,7 @@ import os from "node:os";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { parseWorkers, type Env } from "./env.js";
+import { serveRateCounts } from "./rate-limit.js";
 
 /** Whether this process is a web worker forked by a `tandem serve` primary. */
 export const isWebWorker = cluster.isWorker;
@@ -141,6 +142,7 @@ export function startWorkers(count: number, log: Logger, options: PoolOptions = 
       slot.timer = null;
       const worker = cluster.fork();
       slot.worker = worker;
+      serveRateCounts(worker);
       worker.once("listening", () => {
         if (!up && ++listening === count) {
           up = true;

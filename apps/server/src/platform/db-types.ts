@@ -159,10 +159,10 @@ export interface InteractionsTable {
   organization_id: string | null;
 }
 
-export interface LoginFailuresTable {
-  failures: number;
-  key: string;
-  window_started_at: Timestamp;
+export interface LoginKnownAddressesTable {
+  address: string;
+  last_success_at: Timestamp;
+  user_id: string;
 }
 
 export interface NotificationPreferencesTable {
@@ -211,6 +211,12 @@ export interface SchemaMigrationsTable {
   name: string;
 }
 
+export interface ThrottleHitsTable {
+  at: Timestamp;
+  attempt: string;
+  key: string;
+}
+
 export interface UsersTable {
   active: Generated<boolean>;
   created_at: Generated<Timestamp>;
@@ -238,11 +244,12 @@ export interface DB {
   due_work: DueWorkTable;
   idempotency_keys: IdempotencyKeysTable;
   interactions: InteractionsTable;
-  login_failures: LoginFailuresTable;
+  login_known_addresses: LoginKnownAddressesTable;
   notification_preferences: NotificationPreferencesTable;
   notifications: NotificationsTable;
   organizations: OrganizationsTable;
   outbox: OutboxTable;
   schema_migrations: SchemaMigrationsTable;
+  throttle_hits: ThrottleHitsTable;
   users: UsersTable;
 }

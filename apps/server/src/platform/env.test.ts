@@ -5,14 +5,14 @@ const DAY_MS = 86_400_000;
 
 describe("retention periods", () => {
   it("keep login failures and idempotency keys a day and sessions thirty days after they end, unless told otherwise", () => {
-    expect(loadEnv({})).toMatchObject({ loginFailureRetentionMs: DAY_MS, idempotencyKeyRetentionMs: DAY_MS, sessionRetentionMs: 30 * DAY_MS });
-    const env = loadEnv({ TANDEM_LOGIN_FAILURE_RETENTION: "PT1H", TANDEM_IDEMPOTENCY_KEY_RETENTION: "P2D", TANDEM_SESSION_RETENTION: "P1W" });
-    expect(env).toMatchObject({ loginFailureRetentionMs: DAY_MS / 24, idempotencyKeyRetentionMs: 2 * DAY_MS, sessionRetentionMs: 7 * DAY_MS });
+    expect(loadEnv({})).toMatchObject({ throttleRetentionMs: 2 * DAY_MS, idempotencyKeyRetentionMs: DAY_MS, sessionRetentionMs: 30 * DAY_MS });
+    const env = loadEnv({ TANDEM_THROTTLE_RETENTION: "P3D", TANDEM_IDEMPOTENCY_KEY_RETENTION: "P2D", TANDEM_SESSION_RETENTION: "P1W" });
+    expect(env).toMatchObject({ throttleRetentionMs: 3 * DAY_MS, idempotencyKeyRetentionMs: 2 * DAY_MS, sessionRetentionMs: 7 * DAY_MS });
   });
 
   it("list every bad period at once", () => {
-    expect(() => loadEnv({ TANDEM_LOGIN_FAILURE_RETENTION: "1h", TANDEM_SESSION_RETENTION: "P1M" })).toThrow(
-      /TANDEM_LOGIN_FAILURE_RETENTION must be an ISO 8601 duration[\s\S]*TANDEM_SESSION_RETENTION must be an ISO 8601 duration/,
+    expect(() => loadEnv({ TANDEM_THROTTLE_RETENTION: "1h", TANDEM_SESSION_RETENTION: "P1M" })).toThrow(
+      /TANDEM_THROTTLE_RETENTION must be an ISO 8601 duration[\s\S]*TANDEM_SESSION_RETENTION must be an ISO 8601 duration/,
     );
   });
 });

@@ -2,7 +2,9 @@
  * Configuration: read once from the environment, validated, every problem listed at once.
  */
 import path from "node:path";
+import net from "node:net";
 import { parseDuration } from "./duration.js";
+import { DEFAULT_SCRYPT_COST } from "./passwords.js";
 
 export interface Env {
   port: number;
@@ -20,8 +22,8 @@ export interface Env {
   reopenWithinMs: number;
   /** How long published outbox events are kept before retention prunes them. */
   outboxRetentionMs: number;
-  /** How long a login-failure counter is kept after its window started. */
-  loginFailureRetentionMs: number;
+  /** How long a counted attempt (a sign-in, a partner's look-up) is kept; at least the longest throttle window (a day). */
+  throttleRetentionMs: number;
   /** How long an Idempotency-Key (and its stored answer) is kept. */
   idempotencyKeyRetentionMs: number;
   /** How long a session is kept after it expired or was revoked. */
@@ -38,6 +40,16 @@ export interface Env {
   streams: StreamLimits;
   /** On SIGTERM, how long requests in flight may take to finish before their connections are cut (TANDEM_SHUTDOWN_GRACE). */
   shutdownGraceMs: number;
+  /** TANDEM_ENV=development: the development secret is allowed on any address. */
+  development: boolean;
+  /** Proxies whose X-Forwarded-For/-Proto are believed (TANDEM_TRUSTED_PROXIES: addresses or CIDRs). */
+  trustedProxies: string[];
+  /** Requests per minute per token, or per address without one (TANDEM_RATE_LIMIT); 0: no limit. */
+  rateLimit: number;
+  /** The bearer token /metrics asks for (TANDEM_METRICS_TOKEN); null: /metrics answers on loopback only. */
+  metricsToken: string | null;
+  /** log2 of scrypt's N for new password hashes (TANDEM_SCRYPT_COST, default 17). */
+  scryptCost: number;
 }
 
 export interface StreamLimits {
@@ -88,7 +100,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     return ms ?? 0;
   };
   const outboxRetentionMs = retention("TANDEM_OUTBOX_RETENTION", "P7D");
-  const loginFailureRetentionMs = retention("TANDEM_LOGIN_FAILURE_RETENTION", "P1D");
+  const throttleRetentionMs = retention("TANDEM_THROTTLE_RETENTION", "P2D");
+  if (throttleRetentionMs < 86_400_000) problems.push("TANDEM_THROTTLE_RETENTION must be at least P1D: the longest throttle window is a day");
   const idempotencyKeyRetentionMs = retention("TANDEM_IDEMPOTENCY_KEY_RETENTION", "P1D");
   const sessionRetentionMs = retention("TANDEM_SESSION_RETENTION", "P30D");
   const dbConnectTimeoutMs = timeout(source, "TANDEM_DB_CONNECT_TIMEOUT", "PT5S", problems);
@@ -115,6 +128,22 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     recheckMs: duration("TANDEM_STREAM_RECHECK", "PT15S", 100),
   };
   const shutdownGraceMs = duration("TANDEM_SHUTDOWN_GRACE", "PT10S", 0);
+  const envText = (source.TANDEM_ENV ?? "production").toLowerCase();
+  if (!["production", "development"].includes(envText)) problems.push(`TANDEM_ENV must be "production" or "development", got "${envText}"`);
+  const development = envText === "development";
+  if (!source.TANDEM_SECRET && !development && !isLoopback(host)) {
+    problems.push(`TANDEM_SECRET is required when HOST is not a loopback address (HOST=${host}): with the public development secret, customer links can be forged. Set TANDEM_SECRET to a long random value (e.g. \`openssl rand -base64 32\`), or TANDEM_ENV=development on a development machine`);
+  }
+  const trustedProxies = (source.TANDEM_TRUSTED_PROXIES ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  for (const proxy of trustedProxies) if (!isAddressOrCidr(proxy)) problems.push(`TANDEM_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges (10.0.0.0/8), got "${proxy}"`);
+  const rateText = source.TANDEM_RATE_LIMIT?.trim() || String(DEFAULT_RATE_LIMIT);
+  const rateLimit = Number(rateText);
+  if (!/^\d+$/.test(rateText)) problems.push(`TANDEM_RATE_LIMIT must be a whole number of requests per minute (0 turns the limit off), got "${rateText}"`);
+  const metricsToken = source.TANDEM_METRICS_TOKEN || null;
+  if (metricsToken && metricsToken.length < 16) problems.push("TANDEM_METRICS_TOKEN must be at least 16 characters");
+  const costText = source.TANDEM_SCRYPT_COST?.trim() || String(DEFAULT_SCRYPT_COST);
+  const scryptCost = Number(costText);
+  if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -130,7 +159,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     publicUrl: source.TANDEM_PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
     reopenWithinMs: reopenWithinMs!,
     outboxRetentionMs,
-    loginFailureRetentionMs,
+    throttleRetentionMs,
     idempotencyKeyRetentionMs,
     sessionRetentionMs,
     dbConnectTimeoutMs,
@@ -139,6 +168,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     testHandlers: source.TANDEM_TEST_HANDLERS === "1",
     streams,
     shutdownGraceMs,
+    development,
+    trustedProxies,
+    rateLimit,
+    metricsToken,
+    scryptCost,
   };
 }
 
@@ -151,6 +185,23 @@ function timeout(source: NodeJS.ProcessEnv, name: string, fallback: string, prob
     return 0;
   }
   return ms;
+}
+
+/** Generous for integrations and a busy console; bursts beyond it are abuse. */
+export const DEFAULT_RATE_LIMIT = 1200;
+
+/** Whether the server is bound to this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (net.isIPv4(host) && host.startsWith("127."));
+}
+
+function isAddressOrCidr(text: string): boolean {
+  const [address, bits, extra] = text.split("/");
+  if (extra !== undefined || !address) return false;
+  const version = net.isIP(address);
+  if (!version) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 const MAX_WORKERS = 256;

@@ -24,6 +24,10 @@ import { migrationFiles, pendingMigrations } from "./migrate.js";
 import { metrics } from "./metrics.js";
 import { systemClock, type Clock } from "./context.js";
 import { drainOnClose } from "./shutdown.js";
+import { securityHeaders } from "./headers.js";
+import { overLimit, processCounter, rateKey, type Counter } from "./rate-limit.js";
+import { safeEqual } from "./passwords.js";
+import { isLoopback } from "./env.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -43,6 +47,8 @@ export interface AppContext {
   logger: Logger;
   /** Tests pass a frozen or stepped clock; the server uses the system clock. */
   clock?: Clock;
+  /** Where the general rate limit counts (platform/rate-limit.ts); this process's own by default. */
+  rateCounter?: Counter;
 }
 
 export type App = FastifyInstance;
@@ -55,7 +61,8 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // The client's address and protocol come from X-Forwarded-For/-Proto only when the proxy sending them is listed.
+    trustProxy: ctx.env.trustedProxies.length ? ctx.env.trustedProxies : false,
     // On close, requests in flight finish and get their answers (platform/shutdown.ts): only idle connections are closed at once.
     forceCloseConnections: false,
     genReqId: () => crypto.randomUUID(),
@@ -95,6 +102,24 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+  app.addHook("onRequest", async (req, reply) => {
+    reply.headers(securityHeaders(req.url));
+  });
+  const limit = ctx.env.rateLimit;
+  if (limit > 0) {
+    const count = ctx.rateCounter ?? processCounter();
+    const clock = ctx.clock ?? systemClock;
+    // Counted before authentication: a flood of bad tokens costs no database work.
+    app.addHook("onRequest", async (req, reply) => {
+      if (!req.url.startsWith("/api/")) return;
+      const now = clock().getTime();
+      const verdict = overLimit(limit, await count(rateKey(req), now), now);
+      if (verdict.refused) {
+        reply.header("retry-after", String(verdict.retryAfterSeconds));
+        throw new AppError(429, "rate_limited", `Too many requests: at most ${limit} a minute. Try again in ${verdict.retryAfterSeconds} s.`);
+      }
+    });
+  }
   app.addHook("onRequest", async (req) => {
     if (req.url.startsWith("/api/")) req.actor = await authenticate(req);
   });
@@ -155,7 +180,8 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
       return reply.code(503).send({ status: "unavailable", reason: "database_unavailable" });
     }
   });
-  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
+  app.get("/metrics", { schema: { hide: true } }, async (req, reply) => {
+    assertMetricsAllowed(ctx.env, req);
     reply.type("text/plain; version=0.0.4").send(metrics.render());
   });
 
@@ -163,6 +189,22 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     await register(scoped.withTypeProvider<ZodTypeProvider>());
   });
   return app;
+}
+
+/**
+ * /metrics answers with TANDEM_METRICS_TOKEN as a bearer token; without one set, only to this
+ * machine (a loopback address, and no proxy in between: a forwarded request is someone else's).
+ */
+function assertMetricsAllowed(env: Env, req: import("fastify").FastifyRequest): void {
+  if (env.metricsToken) {
+    const sent = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    if (!sent || !safeEqual(sent, env.metricsToken)) throw new AppError(401, "unauthorized", "/metrics needs `Authorization: Bearer <TANDEM_METRICS_TOKEN>`.");
+    return;
+  }
+  const address = req.ip.replace(/^::ffff:/, "");
+  if (!isLoopback(address) || req.headers["x-forwarded-for"] !== undefined) {
+    throw new AppError(403, "forbidden", "/metrics answers only on this machine; set TANDEM_METRICS_TOKEN to scrape it from elsewhere.");
+  }
 }
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

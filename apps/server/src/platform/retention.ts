@@ -23,10 +23,10 @@ export interface RetentionRule {
   where?: RawBuilder<boolean>;
 }
 
-export function retentionRules(env: Pick<Env, "outboxRetentionMs" | "loginFailureRetentionMs" | "idempotencyKeyRetentionMs" | "sessionRetentionMs">): RetentionRule[] {
+export function retentionRules(env: Pick<Env, "outboxRetentionMs" | "throttleRetentionMs" | "idempotencyKeyRetentionMs" | "sessionRetentionMs">): RetentionRule[] {
   return [
     { name: "published outbox events", table: "outbox", column: "published_at", keepMs: env.outboxRetentionMs },
-    { name: "login failures", table: "login_failures", column: "window_started_at", keepMs: env.loginFailureRetentionMs },
+    { name: "throttle hits", table: "throttle_hits", column: "at", keepMs: env.throttleRetentionMs },
     { name: "idempotency keys", table: "idempotency_keys", column: "created_at", keepMs: env.idempotencyKeyRetentionMs },
     { name: "expired sessions", table: "api_tokens", column: "expires_at", keepMs: env.sessionRetentionMs, where: sql<boolean>`kind = 'session'` },
   ];

@@ -3,44 +3,14 @@
  * next), a worker killed outright is replaced while the other keeps answering, and SIGTERM to the
  * primary stops everything cleanly.
  */
-import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../database.js";
-import { freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
+import { call, freePort, startServer, stopServer, type ServerProcess } from "./server-process.js";
 
 const ADMIN_URL = process.env.DATABASE_URL!;
 const EMAIL = "admin@cluster.tandem.local";
 const PASSWORD = "cluster-pass-0123";
-
-interface Answer {
-  status: number;
-  worker: string | undefined;
-  body: any;
-}
-
-/** One request on a connection of its own, so that the cluster hands it to the next worker. */
-function call(url: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Answer> {
-  const data = init.body === undefined ? undefined : JSON.stringify(init.body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: init.method ?? "GET",
-        agent: false,
-        headers: { ...(data ? { "content-type": "application/json" } : {}), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, worker: res.headers["x-tandem-worker"] as string | undefined, body: text ? JSON.parse(text) : null }));
-      },
-    );
-    req.on("error", reject);
-    req.end(data);
-  });
-}
 
 function alive(pid: string | undefined): boolean {
   try {

@@ -3,6 +3,7 @@
  * kill it the hard way.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,4 +70,33 @@ export async function stopServer(server: ServerProcess | null): Promise<void> {
   const timer = setTimeout(() => server.child.kill("SIGKILL"), 10_000);
   await server.exited;
   clearTimeout(timer);
+}
+
+export interface Answer {
+  status: number;
+  /** Which worker of `tandem serve --workers N` answered (x-tandem-worker). */
+  worker: string | undefined;
+  body: any;
+}
+
+/**
+ * One request on a connection of its own, so that the cluster hands it to the next worker;
+ * `client` is sent as X-Forwarded-For (the address a trusted proxy would report).
+ */
+export function call(url: string, init: { method?: string; token?: string; body?: unknown; client?: string } = {}): Promise<Answer> {
+  const data = init.body === undefined ? undefined : JSON.stringify(init.body);
+  const headers: Record<string, string> = {};
+  if (data) headers["content-type"] = "application/json";
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.client) headers["x-forwarded-for"] = init.client;
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: init.method ?? "GET", agent: false, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode!, worker: res.headers["x-tandem-worker"] as string | undefined, body: text ? JSON.parse(text) : null }));
+    });
+    req.on("error", reject);
+    req.end(data);
+  });
 }

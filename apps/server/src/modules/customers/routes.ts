@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { answers, createCustomerBody, customerQuery, customerSchema, id, pageOf, timelineEntrySchema, timelineQuery } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
-import { command } from "../../platform/context.js";
+import { command, readCtx } from "../../platform/context.js";
 import { badRequest, notFound } from "../../platform/errors.js";
 import { decodeCursor, encodeCursor, isoRequired } from "../../platform/pagination.js";
 import { visibilityOrg } from "../cases/index.js";
 import { authorize } from "./policies.js";
 import { createCustomer } from "./commands/create-customer.js";
-import { compact, IdentityError, normaliseIdentity, normalisePhone, parseIdentityQuery } from "./domain/identity.js";
-import { customerVisible, findCustomer, findHolders, searchCustomers, timeline } from "./repository.js";
+import { compact, normaliseIdentity, normalisePhone } from "./domain/identity.js";
+import { customerVisible, findCustomer, searchCustomers, timeline } from "./repository.js";
+import { LookupLimited, lookUpByIdentity } from "./commands/look-up-by-identity.js";
 import { presentCustomer, presentCustomers, presentTimelineRow } from "./presenters.js";
 
 const params = z.strictObject({ id });
@@ -25,22 +26,15 @@ export function customerRoutes(app: RouteApp): void {
   app.get(
     "/api/v1/customers",
     { schema: { tags: ["customers"], summary: "Find the customer holding an identity (?identity=kind:value), or search (?q=) by name, identity or a phone's last digits", querystring: customerQuery, response: answers({ 200: z.union([customerSchema, pageOf(customerSchema)]) }) } },
-    async (req) => {
+    async (req, reply) => {
       const actor = authorize(req.actor, "customer.read");
       if (req.query.identity !== undefined) {
-        const parsed = parseIdentityQuery(req.query.identity);
-        if (!parsed) throw badRequest("identity must be written kind:value, e.g. phone:13812345678.", [{ path: "querystring.identity", message: "expected kind:value" }]);
-        let normalised;
         try {
-          normalised = normaliseIdentity(parsed.kind, parsed.value, app.env.secret);
+          return await lookUpByIdentity(app.db, readCtx(req, actor), req.query.identity, app.env.secret);
         } catch (error) {
-          if (error instanceof IdentityError) throw badRequest(error.message, [{ path: "querystring.identity", message: error.message }]);
+          if (error instanceof LookupLimited) reply.header("retry-after", String(error.retryAfterSeconds));
           throw error;
         }
-        const [holder] = await findHolders(app.db, [normalised]);
-        if (!holder || !(await customerVisible(app.db, holder.customer_id, visibilityOrg(actor)))) throw notFound("Customer with this identity");
-        const [customer] = await presentCustomers(app.db, actor, [(await findCustomer(app.db, holder.customer_id))!]);
-        return customer;
       }
       authorize(actor, "customer.list");
       const text = req.query.q ?? "";

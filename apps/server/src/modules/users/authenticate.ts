@@ -8,8 +8,9 @@ import type { Actor } from "../../platform/actor.js";
 import { AppError } from "../../platform/errors.js";
 import { hashToken, hmac, safeEqual } from "../../platform/passwords.js";
 import { findActiveToken, touchToken } from "./repository.js";
+import { SESSION_COOKIE } from "../../platform/headers.js";
 
-export const SESSION_COOKIE = "tandem_session";
+export { SESSION_COOKIE };
 export const CSRF_HEADER = "x-tandem-csrf";
 
 export function csrfTokenFor(secret: string, sessionToken: string): string {
@@ -33,9 +34,12 @@ export function createAuthenticator(db: Db, secret: string, extra: ExtraAuthenti
     }
     if (!token) return null;
     if (token.length > 200) throw new AppError(401, "unauthorized", "The token is not valid.");
-    for (const other of extra) {
-      const actor = await other(req, token);
-      if (actor) return actor;
+    // Customer links are bearer tokens only: as a cookie they would skip the CSRF check below.
+    if (!viaCookie) {
+      for (const other of extra) {
+        const actor = await other(req, token);
+        if (actor) return actor;
+      }
     }
     const found = await findActiveToken(db, hashToken(token));
     if (!found) {

@@ -173,32 +173,18 @@ export async function liveTokens(db: Queryable, ids: readonly string[]): Promise
     .execute();
 }
 
-/** Counts a failed login in a sliding window; returns the failures in the current window. */
-export async function recordLoginFailure(tx: Queryable, key: string, windowSeconds: number): Promise<number> {
-  const row = await k(tx)
-    .insertInto("login_failures")
-    .values({ key, failures: 1, window_started_at: sqlNow })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet((eb) => {
-        const expired = eb("login_failures.window_started_at", "<", sqlSecondsAgo(windowSeconds));
-        return {
-          failures: eb.case().when(expired).then(1).else(eb("login_failures.failures", "+", 1)).end(),
-          window_started_at: eb.case().when(expired).then(sqlNow).else(eb.ref("login_failures.window_started_at")).end(),
-        };
-      }),
-    )
-    .returning("failures")
-    .executeTakeFirstOrThrow();
-  return row.failures;
+/** Whether the user has signed in from this address before. */
+export async function isKnownAddress(db: Queryable, userId: string, address: string): Promise<boolean> {
+  const row = await k(db).selectFrom("login_known_addresses").select("user_id").where("user_id", "=", userId).where("address", "=", address).executeTakeFirst();
+  return row !== undefined;
 }
 
-export async function loginFailures(db: Queryable, key: string, windowSeconds: number): Promise<number> {
-  const row = await k(db).selectFrom("login_failures").select("failures").where("key", "=", key).where("window_started_at", ">=", sqlSecondsAgo(windowSeconds)).executeTakeFirst();
-  return row?.failures ?? 0;
-}
-
-export async function clearLoginFailures(tx: Queryable, key: string): Promise<void> {
-  await k(tx).deleteFrom("login_failures").where("key", "=", key).execute();
+export async function rememberAddress(tx: Queryable, userId: string, address: string, now: Date): Promise<void> {
+  await k(tx)
+    .insertInto("login_known_addresses")
+    .values({ user_id: userId, address, last_success_at: now })
+    .onConflict((oc) => oc.columns(["user_id", "address"]).doUpdateSet({ last_success_at: now }))
+    .execute();
 }
 
 /** Who a notification may reach: the active users named, the supervisors of an organisation, the admins. */

@@ -6,12 +6,13 @@ import { presentToken, presentUser } from "./presenters.js";
 import { command } from "../../platform/context.js";
 import { audit } from "../audit/index.js";
 import { userChange, type AuditedUser } from "./domain/user-audit.js";
-import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
-import { DUMMY_PASSWORD_HASH, hashPassword, hashToken, newToken, verifyPassword } from "../../platform/passwords.js";
+import { badRequest, conflict, notFound, unauthorized } from "../../platform/errors.js";
+import { hashPassword, hashToken, newToken } from "../../platform/passwords.js";
+import { secureCookies } from "../../platform/headers.js";
+import { SESSION_MAX_AGE_SECONDS, signIn, SignInLimited } from "./sign-in.js";
 import { findOrganization } from "../organizations/index.js";
 import { csrfTokenFor, SESSION_COOKIE } from "./authenticate.js";
 import {
-  clearLoginFailures,
   findToken,
   findUser,
   findUserByEmail,
@@ -19,51 +20,25 @@ import {
   insertUser,
   listTokens,
   listUsers,
-  loginFailures,
-  recordLoginFailure,
   revokeAllTokens,
   revokeToken,
   updateUser,
   type UserRow,
 } from "./repository.js";
 
-const LOGIN_WINDOW_SECONDS = 15 * 60;
 const oneUser = answers({ 200: userSchema });
 const oneToken = answers({ 200: apiTokenSchema });
-const LOGIN_MAX_FAILURES = 5;
-const SESSION_DAYS = 14;
 
 export function userRoutes(app: RouteApp): void {
   app.post("/api/v1/auth/login", { schema: { tags: ["auth"], summary: "Sign in with e-mail and password", body: loginBody, security: [], response: answers({ 200: loginResultSchema }) } }, async (req, reply) => {
-    const email = req.body.email.toLowerCase();
-    const keys = [`email:${email}`, `ip:${req.ip}`];
-    for (const key of keys) {
-      if ((await loginFailures(app.db, key, LOGIN_WINDOW_SECONDS)) >= (key.startsWith("ip:") ? LOGIN_MAX_FAILURES * 4 : LOGIN_MAX_FAILURES)) {
-        reply.header("retry-after", String(LOGIN_WINDOW_SECONDS));
-        throw tooManyRequests("Too many failed sign-ins. Wait 15 minutes and try again.");
-      }
+    try {
+      const { token, user } = await signIn(app.db, { ...req.body, address: req.ip, userAgent: req.headers["user-agent"] }, app.clock(), req.log);
+      reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookies(req), maxAge: SESSION_MAX_AGE_SECONDS });
+      return { token, csrfToken: csrfTokenFor(app.env.secret, token), user: presentUser(user) };
+    } catch (error) {
+      if (error instanceof SignInLimited) reply.header("retry-after", String(error.retryAfterSeconds));
+      throw error;
     }
-    const user = await findUserByEmail(app.db, email);
-    const ok = await verifyPassword(req.body.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok || !user.active) {
-      await app.db.transaction(async (tx) => {
-        for (const key of keys) await recordLoginFailure(tx, key, LOGIN_WINDOW_SECONDS);
-      });
-      throw unauthorized("The e-mail or password is wrong, or the account is deactivated.");
-    }
-    const token = newToken();
-    await app.db.transaction(async (tx) => {
-      await clearLoginFailures(tx, `email:${email}`);
-      await insertToken(tx, { userId: user.id, kind: "session", name: req.headers["user-agent"]?.slice(0, 100) ?? "session", tokenHash: hashToken(token), expiresAt: new Date(Date.now() + SESSION_DAYS * 86400_000) });
-    });
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "lax",
-      secure: req.protocol === "https",
-      maxAge: SESSION_DAYS * 86400,
-    });
-    return { token, csrfToken: csrfTokenFor(app.env.secret, token), user: presentUser(user) };
   });
 
   app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], summary: "Sign out: revoke this session", response: answers({ 200: z.object({ ok: z.literal(true) }) }) } }, async (req, reply) => {

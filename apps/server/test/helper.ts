@@ -38,7 +38,7 @@ export async function createTestApp(opts: { beforeReady?: (app: FastifyInstance)
   const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
   if (!url || own) await migrate(db);
   const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
-  const app = await buildApp({ db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = await buildApp({ db, env, logger: createLogger("silent"), checkResponses: true, ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);
   await app.ready();
   return {

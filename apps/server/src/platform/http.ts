@@ -9,7 +9,6 @@ import swaggerUi from "@fastify/swagger-ui";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -21,6 +20,7 @@ import type { ErrorCode } from "@tandem/contracts";
 import { AppError } from "./errors.js";
 import { metrics } from "./metrics.js";
 import { systemClock, type Clock } from "./context.js";
+import { serializerCompiler } from "./serializer.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -40,6 +40,11 @@ export interface AppContext {
   logger: Logger;
   /** Tests pass a frozen or stepped clock; the server uses the system clock. */
   clock?: Clock;
+  /**
+   * Parse every answer with its route's zod response schema too (the tests do): an answer the
+   * contract does not allow becomes a 500. Off in production, which only serialises.
+   */
+  checkResponses?: boolean;
 }
 
 export type App = FastifyInstance;
@@ -68,7 +73,7 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
     return route.httpPart === "body" ? (data: unknown) => validate(data === null ? undefined : data) : validate;
   });
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerCompiler({ check: ctx.checkResponses ?? false }));
   app.decorateRequest("actor", null);
   app.decorate("db", ctx.db);
   app.decorate("env", ctx.env);

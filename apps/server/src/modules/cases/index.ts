@@ -9,4 +9,5 @@ export { createCase, openCase } from "./commands/create-case.js";
 export { recordContactOnCase } from "./commands/record-contact.js";
 export { caseFacts, countCases, findCase, latestPublicMessages, type CaseRow, type PublicMessageRow } from "./repository.js";
 export { presentCase, presentEvent } from "./presenters.js";
-export { authorize as authorizeCase, caseAbilities, caseAccess, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";
+export { recordCaseEvent, type CaseEventRow } from "./events.js";
+export { authorize as authorizeCase, caseAbilities, caseAccess, caseAudience, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";

@@ -5,29 +5,23 @@
  */
 import type { Db } from "../../platform/db.js";
 import type { Actor } from "../../platform/actor.js";
-import { CHANGES_CHANNEL } from "../../platform/events.js";
-import { caseAccess } from "../cases/index.js";
+import { CHANGES_CHANNEL, hears, type ChangeNote } from "../../platform/events.js";
 
-export interface ChangeNote {
-  id: string;
-  type: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: { caseId?: string; customerId?: string; ownerOrganizationId?: string; partyOrganizationIds?: string[]; status?: string; visibility?: string };
-}
+export type { ChangeNote };
 
 /**
- * Whether a change may be shown to this actor, by the cases module's one rule: staff hear of
- * every change; a partner of the cases its organisation owns or shares in; a customer of their
- * own case, and never of an internal note on it.
+ * Whether a change may be shown to this actor: by the audience its module published it with
+ * (for a case: staff, the organisations that own or share it, the customer of its link unless
+ * the change is an internal note).
  */
 export function visibleTo(actor: Actor, note: ChangeNote): boolean {
-  if (actor.type === "user") return true;
-  const p = note.payload;
-  if (!p.caseId || !p.ownerOrganizationId) return false;
-  if (actor.type === "customer" && p.visibility === "internal") return false;
-  const facts = { id: p.caseId, ownerOrganizationId: p.ownerOrganizationId, parties: (p.partyOrganizationIds ?? []).map((organizationId) => ({ organizationId, access: "view" as const })) };
-  return caseAccess(actor, facts) !== null;
+  return hears(actor, note.audience ?? {});
+}
+
+/** What the stream sends of a change: everything but its audience. */
+export function streamed(note: ChangeNote): Omit<ChangeNote, "audience"> {
+  const { audience: _audience, ...shown } = note;
+  return shown;
 }
 
 type Subscriber = (note: ChangeNote) => void;

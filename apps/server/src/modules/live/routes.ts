@@ -1,7 +1,7 @@
 import type { RouteApp } from "../../platform/http.js";
 import { unauthorized } from "../../platform/errors.js";
 import { metrics } from "../../platform/metrics.js";
-import { LiveHub, visibleTo } from "./hub.js";
+import { LiveHub, streamed, visibleTo } from "./hub.js";
 
 const HEARTBEAT_MS = 20_000;
 
@@ -25,7 +25,7 @@ export function liveRoutes(app: RouteApp): void {
       });
       res.write(`retry: 2000\nevent: ready\ndata: {}\n\n`);
       const unsubscribe = await hub.subscribe((note) => {
-        if (visibleTo(actor, note)) res.write(`id: ${note.id}\nevent: change\ndata: ${JSON.stringify(note)}\n\n`);
+        if (visibleTo(actor, note)) res.write(`id: ${note.id}\nevent: change\ndata: ${JSON.stringify(streamed(note))}\n\n`);
       });
       metrics.inc("tandem_live_connections_opened_total");
       const heartbeat = setInterval(() => res.write(`: keep-alive\n\n`), HEARTBEAT_MS);

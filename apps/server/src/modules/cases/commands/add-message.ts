@@ -2,7 +2,7 @@ import type { CaseMessage } from "@tandem/contracts";
 import type { Ctx } from "../../../platform/context.js";
 import { actorRef } from "../../../platform/actor.js";
 import { forbidden } from "../../../platform/errors.js";
-import { recordCaseEvent } from "../../../platform/events.js";
+import { recordCaseEvent } from "../events.js";
 import { isoRequired } from "../../../platform/pagination.js";
 import { afterCustomerMessage } from "../domain/lifecycle.js";
 import type { CaseRow } from "../repository.js";
@@ -77,6 +77,6 @@ async function openFollowUp(ctx: Ctx, kase: CaseRow, body: string): Promise<Case
     ownerUserId: owner?.active ? owner.id : null,
     data: { followUpOf: { caseId: kase.id, number: kase.number } },
   });
-  await recordCaseEvent(ctx.tx, { caseId: followUp.id, customerId: kase.customer_id, type: "message.added", actor: actorRef(ctx.actor), at: ctx.now, data: { visibility: "public", body } });
+  await recordCaseEvent(ctx, { caseId: followUp.id, customerId: kase.customer_id, type: "message.added", data: { visibility: "public", body } });
   return followUp;
 }

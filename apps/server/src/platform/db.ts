@@ -172,7 +172,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
       // and a wake-up of the database backend saved while the connection is held. Its answer is
       // checked before COMMIT. (BEGIN fails only with its connection, and then so does every
       // statement behind it.) A transaction that runs no statement sends nothing.
-      let begun: Promise<unknown> | null = null;
+      let begun = null as Promise<unknown> | null; // set by send(), which the closure calls
       const send = (config: pg.QueryConfig | string) => {
         if (begun) return client.query(config);
         const socket = client.connection.stream;

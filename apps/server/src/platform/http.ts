@@ -45,6 +45,8 @@ export interface AppContext {
    * contract does not allow becomes a 500. Off in production, which only serialises.
    */
   checkResponses?: boolean;
+  /** What `GET /metrics` serves; by default this process's counts (a clustered worker serves the whole server's). */
+  metricsText?: () => Promise<string>;
 }
 
 export type App = FastifyInstance;
@@ -138,7 +140,7 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
 
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {
-    reply.type("text/plain; version=0.0.4").send(metrics.render());
+    reply.type("text/plain; version=0.0.4").send(ctx.metricsText ? await ctx.metricsText() : metrics.render());
   });
 
   await app.register(async (scoped) => {

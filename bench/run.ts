@@ -12,10 +12,7 @@
  * BENCH_SECONDS (10), BENCH_INTERACTIONS (1000000). Figures are printed and written to
  * bench/results/latest.json; a missed target is reported, never a failed exit.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { openDb } from "../apps/server/src/platform/db.js";
 import { migrate } from "../apps/server/src/platform/migrate.js";
 import { login } from "./src/api.js";
@@ -26,10 +23,10 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from "./
 import { serverMode } from "./src/server-mode.js";
 import { benchPgbench, pgbenchVersion, type PgbenchResult } from "./src/pgbench.js";
 import { benchStartup, type StartupResult } from "./src/startup.js";
+import { printSummary, redact, writeResult, type SummaryRow } from "./src/report.js";
 import { round, verdict } from "./src/stats.js";
 import { benchTimeline, loadTimelineData, type TimelineLoad, type TimelineResult } from "./src/timeline.js";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SECONDS = positiveInt("BENCH_SECONDS", 10);
 const INTERACTIONS = positiveInt("BENCH_INTERACTIONS", 1_000_000);
 
@@ -119,14 +116,14 @@ async function main(): Promise<void> {
 
   const ratio = pgbench ? cases.casesPerSecond / pgbench.tps : null;
   const ratioWorkers = pgbench ? casesWorkers.casesPerSecond / pgbench.tps : null;
-  const caseRows = (label: string, c: CaseCreationResult, r: number | null): [string, string, string, string][] => [
+  const caseRows = (label: string, c: CaseCreationResult, r: number | null): SummaryRow[] => [
     [label, `${round(c.casesPerSecond)} cases/s`, "", ""],
     ["  latency p50 / p99", `${c.p50Ms} / ${c.p99Ms} ms`, `p99 ≤ ${TARGETS.caseP99Ms} ms`, verdict(c.p99Ms <= TARGETS.caseP99Ms)],
     ["  non-2xx / errors", `${c.non2xx} / ${c.errors + c.timeouts}`, "0", verdict(c.non2xx === 0 && c.errors + c.timeouts === 0)],
     ["  server CPU per case", c.serverCpuMsPerCase !== null ? `${round(c.serverCpuMsPerCase, 2)} ms` : "—", `≤ ${TARGETS.cpuMsPerCase} ms`, c.serverCpuMsPerCase !== null ? verdict(c.serverCpuMsPerCase <= TARGETS.cpuMsPerCase) : ""],
     ["  ÷ pgbench", r !== null ? `${round(r * 100)} %` : "—", `≥ ${TARGETS.ratio * 100} %`, r !== null ? verdict(r >= TARGETS.ratio) : ""],
   ];
-  const rows: [string, string, string, string][] = [
+  const rows: SummaryRow[] = [
     ["pgbench, same statements (8 conn)", pgbench ? `${round(pgbench.tps)} cases/s` : "not installed", "", ""],
     ...caseRows("Case creation, 1 process (50 conn)", cases, ratio),
     ["  outbox backlog max / at end of load", `${relay.maxBacklog} / ${relay.backlogAtEnd} events`, "", ""],
@@ -139,9 +136,7 @@ async function main(): Promise<void> {
     ["Start-up to login page (median of 3)", `${Math.round(startup.medianMs)} ms`, `≤ ${TARGETS.startupMs} ms`, verdict(startup.medianMs <= TARGETS.startupMs)],
     ["Server build / load average", `${mode} / ${loadBefore.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)}`, "", ""],
   ];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  log("\nSummary");
-  for (const r of rows) log(`  ${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd());
+  printSummary(rows, log);
 
   const results = {
     startedAt: startedAt.toISOString(),
@@ -166,8 +161,7 @@ async function main(): Promise<void> {
       startupMs: { target: TARGETS.startupMs, value: startup.medianMs, pass: startup.medianMs <= TARGETS.startupMs },
     },
   };
-  fs.mkdirSync(path.join(HERE, "results"), { recursive: true });
-  fs.writeFileSync(path.join(HERE, "results/latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeResult("latest.json", results);
   log(`\nWritten to bench/results/latest.json (${round((Date.now() - startedAt.getTime()) / 1000)} s in all).`);
 }
 
@@ -176,12 +170,6 @@ function describeCases(c: CaseCreationResult): string {
     `      ${round(c.casesPerSecond)} cases/s, p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms, non-2xx ${c.non2xx}, errors ${c.errors}` +
     (c.serverCpuMsPerCase !== null ? `, server CPU ${round(c.serverCpuMsPerCase, 2)} ms/case` : "")
   );
-}
-
-function redact(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "***";
-  return u.toString();
 }
 
 main().catch((error) => {

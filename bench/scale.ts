@@ -14,10 +14,7 @@
  * (off: when on, the database is left for EXPLAIN by hand and its URL printed). Figures are printed
  * and written to bench/results/scale-latest.json; a missed target is reported, never a failed exit.
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDb } from "../apps/server/src/platform/db.js";
 import { migrate } from "../apps/server/src/platform/migrate.js";
@@ -31,10 +28,10 @@ import { createActors, loadCases, SCALE_PASSWORD, type CasesLoad } from "./src/s
 import { buildPrototypeIndexes, PROTOTYPE_INDEXES } from "./src/scale-prototype.js";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from "./src/server.js";
 import { serverMode } from "./src/server-mode.js";
+import { printSummary, redact, writeResult, type SummaryRow } from "./src/report.js";
 import { round, verdict } from "./src/stats.js";
 import { benchTimeline, loadTimelineData, type TimelineLoad, type TimelineResult } from "./src/timeline.js";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CASES = wholeNumber("SCALE_CASES", 1_000_000, 1);
 const INTERACTIONS = wholeNumber("SCALE_INTERACTIONS", 10_000_000, 0);
 const REQUESTS = wholeNumber("SCALE_REQUESTS", 200, 3);
@@ -164,16 +161,16 @@ async function main(): Promise<void> {
     else await dropDatabase(database.name);
   }
 
-  const rows: [string, string, string, string][] = [
+  const rows: SummaryRow[] = [
     [`Cases / shared with partners`, `${casesLoad.cases.toLocaleString("en")} / ${casesLoad.caseParties.toLocaleString("en")}`, "", ""],
     [`  loaded + ANALYZE`, `${round(casesLoad.loadSeconds)} + ${round(casesLoad.analyzeSeconds)} s`, "", ""],
-    ...views.map((v): [string, string, string, string] => [
+    ...views.map((v): SummaryRow => [
       `  ${v.caller} ${v.view} p50 / p95`,
       `${ms(v.p50Ms)} / ${ms(v.p95Ms)}`,
       `p95 ≤ ${TARGETS.listP95Ms} ms`,
       verdict(v.p95Ms <= TARGETS.listP95Ms),
     ]),
-    ...(prototyped?.views ?? []).map((v): [string, string, string, string] => [
+    ...(prototyped?.views ?? []).map((v): SummaryRow => [
       `  with candidate index: ${v.caller} ${v.view}`,
       `${ms(v.p50Ms)} / ${ms(v.p95Ms)}`,
       `p95 ≤ ${TARGETS.listP95Ms} ms`,
@@ -188,9 +185,7 @@ async function main(): Promise<void> {
     );
   }
   rows.push(["Server build / load average", `${mode} / ${loadBefore.toFixed(2)} → ${loadNow()}`, "", ""]);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  log("\nSummary");
-  for (const r of rows) log(`  ${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd());
+  printSummary(rows, log);
 
   const results = {
     startedAt: startedAt.toISOString(),
@@ -208,12 +203,11 @@ async function main(): Promise<void> {
       timelineP95Ms: timeline ? { target: TARGETS.timelineP95Ms, value: timeline.p95Ms, pass: timeline.p95Ms <= TARGETS.timelineP95Ms } : null,
     },
   };
-  fs.mkdirSync(path.join(HERE, "results"), { recursive: true });
-  fs.writeFileSync(path.join(HERE, "results/scale-latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeResult("scale-latest.json", results);
   const planText = [...plans, ...(prototyped?.plans.map((p) => ({ ...p, view: `${p.view} (with candidate index)` })) ?? [])]
     .map((p) => `== ${p.caller} / ${p.view} / ${p.page} page: ${p.executionMs} ms\n${p.plan}\n`)
     .join("\n");
-  fs.writeFileSync(path.join(HERE, "results/scale-plans.txt"), planText);
+  writeResult("scale-plans.txt", planText);
   log(`\nWritten to bench/results/scale-latest.json and scale-plans.txt (${round((Date.now() - startedAt.getTime()) / 1000)} s in all; ${redact(ADMIN_URL)}).`);
 }
 
@@ -238,12 +232,6 @@ async function analyze(databaseUrl: string): Promise<void> {
   } finally {
     await db.close();
   }
-}
-
-function redact(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = "***";
-  return u.toString();
 }
 
 await main();

@@ -7,6 +7,7 @@
 import pg from "pg";
 import type { Api } from "./api.js";
 import { withBulkLoad } from "./bulk-load.js";
+import { generateCustomers, generatedCustomerId, inBatches } from "./generate.js";
 
 const BATCH = 100_000;
 const DAYS = 730;
@@ -110,15 +111,9 @@ export async function loadCases(opts: { databaseUrl: string; total: number; acto
       opts.databaseUrl,
       ["customers", "cases", "case_parties"],
       async () => {
-        await db.query(
-          `INSERT INTO customers (id, name, created_at, updated_at)
-           SELECT md5('scale-customer-' || g)::uuid, 'Scale customer ' || g, now() - interval '${DAYS + 30} days', now() - interval '${DAYS + 30} days'
-             FROM generate_series(1, $1::int) g`,
-          [customers],
-        );
+        await generateCustomers(db, "scale", customers, DAYS + 30);
         opts.log(`  ${customers.toLocaleString("en")} customers (${seconds(started)} s)`);
-        for (let from = 1; from <= opts.total; from += BATCH) {
-          const to = Math.min(opts.total, from + BATCH - 1);
+        await inBatches(opts.total, BATCH, async (from, to) => {
           await db.query(CASES_SQL, [
             from,
             to,
@@ -134,7 +129,7 @@ export async function loadCases(opts: { databaseUrl: string; total: number; acto
             PARTNER_OWNED_FRACTION,
           ]);
           opts.log(`  ${to.toLocaleString("en")} / ${opts.total.toLocaleString("en")} cases (${seconds(started)} s)`);
-        }
+        });
       },
       opts.log,
     );
@@ -226,7 +221,7 @@ c AS (
                      created_by_type, created_by_id, created_at, updated_at)
   SELECT (lpad(to_hex((extract(epoch FROM f.created_at) * 1000)::bigint), 12, '0') || '7' || substr(md5(f.g::text), 1, 3) || '8' || substr(md5(f.g::text), 4, 15))::uuid,
          'TD-' || (1000 + f.g),
-         md5('scale-customer-' || (1 + floor(f.r_customer * $4::int)::int))::uuid,
+         ${generatedCustomerId("scale", "1 + floor(f.r_customer * $4::int)::int")},
          (ARRAY['request','request','request','complaint','complaint','incident','question','question'])[1 + floor(f.r_kind * 8)::int],
          (ARRAY['No dial tone','Bill higher than usual','Slow broadband','Engineer missed the visit','Move my line','Refund not received','Router keeps restarting','Change of address'])[1 + floor(f.r_kind * 64)::int % 8]
            || ' (' || f.g || ')',

@@ -4,6 +4,7 @@
  */
 import pg from "pg";
 import type { Api } from "./api.js";
+import { generateCustomers, generatedCustomerId, inBatches } from "./generate.js";
 import { summarize } from "./stats.js";
 
 const PER_OTHER_CUSTOMER = 10;
@@ -40,12 +41,7 @@ export async function loadTimelineData(opts: { databaseUrl: string; api: Api; to
   const db = new pg.Client({ connectionString: opts.databaseUrl });
   await db.connect();
   try {
-    await db.query(
-      `INSERT INTO customers (id, name, created_at, updated_at)
-       SELECT md5('bench-customer-' || g)::uuid, 'Bench customer ' || g, now() - interval '400 days', now() - interval '400 days'
-         FROM generate_series(1, $1::int) g`,
-      [otherCustomers],
-    );
+    await generateCustomers(db, "bench", otherCustomers, 400);
     opts.log(`  ${otherCustomers.toLocaleString("en")} customers`);
     const insertInteractions = (customerExpr: string, caseExpr: string) =>
       `INSERT INTO interactions (id, customer_id, channel, direction, organization_id, case_id, body, occurred_at, created_by_type, created_at)
@@ -64,11 +60,10 @@ export async function loadTimelineData(opts: { databaseUrl: string; api: Api; to
       targetInteractions,
       caseIds,
     ]);
-    for (let from = 1; from <= others; from += BATCH) {
-      const to = Math.min(others, from + BATCH - 1);
-      await db.query(insertInteractions("md5('bench-customer-' || (g % $1::int + 1))::uuid", "NULL"), [otherCustomers, org.id, from, to]);
+    await inBatches(others, BATCH, async (from, to) => {
+      await db.query(insertInteractions(generatedCustomerId("bench", "g % $1::int + 1"), "NULL"), [otherCustomers, org.id, from, to]);
       opts.log(`  ${(to + targetInteractions).toLocaleString("en")} / ${opts.total.toLocaleString("en")} interactions (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    }
+    });
     await db.query("ANALYZE");
     const [{ n }] = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM interactions")).rows as [{ n: number }];
     return {

@@ -20,7 +20,7 @@ import { loadDemo } from "./modules/demo/index.js";
 import { serveConsole } from "./platform/static.js";
 import { buildWorker } from "./worker.js";
 import { buildScheduler } from "./scheduler.js";
-import { isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStops, type WorkerPool } from "./platform/cluster.js";
+import { clusterMetrics, isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStops, type WorkerPool } from "./platform/cluster.js";
 import { closeWithin, stopInOrder, type Stoppable } from "./platform/shutdown.js";
 
 const ROLES = ["web", "worker", "scheduler"] as const;
@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     const opening = open(env, log);
     // Build the HTTP application while the database starts; nothing is served before both are ready.
-    const app = roles.includes("web") && workers === 1 ? await buildApp({ db: deferredDb(env.databaseUrl ? "postgres" : "pglite", opening), env, logger: log }) : null;
+    const app = roles.includes("web") && workers === 1 ? await buildApp({ db: deferredDb(env.databaseUrl ? "postgres" : "pglite", opening), env, logger: log, ...(isWebWorker ? { metricsText: clusterMetrics() } : {}) }) : null;
     if (app) await serveConsole(app);
     const db = await opening;
     if (isWebWorker && app) {

@@ -46,7 +46,7 @@ export async function createTestApp(
   if (!url || own) await migrate(db);
   const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", TANDEM_SCRYPT_COST: String(TEST_SCRYPT_COST), TANDEM_RATE_LIMIT: "0", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
   setScryptCost(env.scryptCost);
-  const app = await buildApp({ db: opts.wrapDb ? opts.wrapDb(db) : db, env, logger: createLogger("silent"), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const app = await buildApp({ db: opts.wrapDb ? opts.wrapDb(db) : db, env, logger: createLogger("silent"), checkResponses: true, ...(opts.clock ? { clock: opts.clock } : {}) });
   if (opts.beforeReady) await opts.beforeReady(app);
   await app.ready();
   return {

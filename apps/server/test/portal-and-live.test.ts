@@ -112,4 +112,37 @@ describe("live changes over server-sent events", () => {
     const res = await fetch(`${base}/api/v1/stream`);
     expect(res.status).toBe(401);
   });
+
+  // The audience written with each outbox event is what decides who hears of it on the stream.
+  const outbox = (aggregateId: string) =>
+    t.db.query<{ type: string; audience: { organizationIds?: string[]; customerCaseId?: string }; actor: { type: string; id: string } }>(
+      `SELECT type, audience, actor FROM outbox WHERE aggregate_id = $1 ORDER BY seq`,
+      [aggregateId],
+    );
+
+  it("a case's events name its owner, the organisations it is shared with, and its customer unless the change is internal", async () => {
+    const agent = client(t.app, w.agent.token);
+    const customer = (await agent.post("/api/v1/customers", { name: "Audience Person", identities: [{ kind: "phone", value: randomMobile() }] })).body as { id: string };
+    const kase = (await agent.post("/api/v1/cases", { customerId: customer.id, kind: "complaint", subject: "No picture", channel: "phone" })).body as { id: string };
+    expect((await agent.post(`/api/v1/cases/${kase.id}/parties`, { organizationId: w.maker.id, access: "view" })).status).toBe(200);
+    expect((await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "internal", body: "Between us" })).status).toBe(201);
+    expect((await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "public", body: "We are on it" })).status).toBe(201);
+
+    const rows = await outbox(kase.id);
+    expect(rows.map((r) => [r.type, r.audience])).toEqual([
+      ["case.created", { organizationIds: [w.hotline.id], customerCaseId: kase.id }],
+      ["case.shared", { organizationIds: [w.hotline.id, w.maker.id], customerCaseId: kase.id }],
+      ["case.message_added", { organizationIds: [w.hotline.id, w.maker.id] }],
+      ["case.message_added", { organizationIds: [w.hotline.id, w.maker.id], customerCaseId: kase.id }],
+    ]);
+    // The actor comes from the command's context.
+    expect(rows.every((r) => r.actor.type === "user" && r.actor.id === w.agent.id)).toBe(true);
+  });
+
+  it("a recorded contact is heard by staff alone", async () => {
+    const agent = client(t.app, w.agent.token);
+    const r = await agent.post("/api/v1/interactions", { channel: "phone", direction: "inbound", customer: { identities: [{ kind: "phone", value: randomMobile() }] }, body: "Asked about the bill" });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect((await outbox(r.body.id)).map((row) => [row.type, row.audience])).toEqual([["interaction.created", {}]]);
+  });
 });

@@ -5,6 +5,9 @@
  * crash loop instead of spinning in it) and stops the workers gracefully on SIGTERM or SIGINT.
  * The workers share the listening socket: the primary accepts and hands connections round-robin.
  *
+ * `GET /metrics`, answered by whichever worker gets the connection, speaks for the whole server:
+ * that worker asks the primary, which gathers every process's counts over the IPC channel.
+ *
  * On PostgreSQL the default is one worker per core; the embedded PGlite database is one
  * connection inside one process, so there it is one process and more are refused.
  */
@@ -14,6 +17,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { parseWorkers, type Env } from "./env.js";
 import { serveRateCounts } from "./rate-limit.js";
+import { mergeSnapshots, metrics, type MetricsSnapshot } from "./metrics.js";
 
 /** Whether this process is a web worker forked by a `tandem serve` primary. */
 export const isWebWorker = cluster.isWorker;
@@ -69,6 +73,72 @@ export function untilPrimaryStops(stop: () => Promise<void>): Promise<void> {
   });
 }
 
+/** Messages between the primary and its workers about metrics (over the cluster's IPC channel). */
+type MetricsMessage =
+  | { type: "tandem:metrics:collect"; id: number }
+  | { type: "tandem:metrics:report?"; id: number }
+  | { type: "tandem:metrics:report"; id: number; snapshot: MetricsSnapshot }
+  | { type: "tandem:metrics:merged"; id: number; snapshot: MetricsSnapshot };
+
+const isMetricsMessage = (m: unknown): m is MetricsMessage => typeof m === "object" && m !== null && String((m as { type?: unknown }).type).startsWith("tandem:metrics:");
+
+/** How long a scrape waits for the other processes' counts; one that does not answer is left out. */
+const METRICS_WAIT_MS = 2000;
+
+/**
+ * In a worker: answers the primary's requests for this process's counts, and returns what
+ * `/metrics` serves — the whole server's counts, gathered by the primary (this worker's alone
+ * if the primary does not answer in time).
+ */
+export function clusterMetrics(): () => Promise<string> {
+  let next = 0;
+  const waiting = new Map<number, (snapshot: MetricsSnapshot) => void>();
+  process.on("message", (message: unknown) => {
+    if (!isMetricsMessage(message)) return;
+    if (message.type === "tandem:metrics:report?") process.send?.({ type: "tandem:metrics:report", id: message.id, snapshot: metrics.snapshot() } satisfies MetricsMessage);
+    if (message.type === "tandem:metrics:merged") waiting.get(message.id)?.(message.snapshot);
+  });
+  return async () => {
+    const id = ++next;
+    const merged = await new Promise<MetricsSnapshot | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), METRICS_WAIT_MS);
+      waiting.set(id, (snapshot) => {
+        clearTimeout(timer);
+        resolve(snapshot);
+      });
+      if (!process.send?.({ type: "tandem:metrics:collect", id } satisfies MetricsMessage)) resolve(null);
+    });
+    waiting.delete(id);
+    return metrics.render(merged ?? undefined);
+  };
+}
+
+/** In the primary: a worker's scrape gathers every live worker's counts and the primary's own. */
+function gatherMetrics(slots: readonly Slot[]): void {
+  let next = 0;
+  const pending = new Map<number, { reports: MetricsSnapshot[]; expected: number; done: () => void }>();
+  cluster.on("message", (from: Worker, message: unknown) => {
+    if (!isMetricsMessage(message)) return;
+    if (message.type === "tandem:metrics:report") {
+      const round = pending.get(message.id);
+      if (round && round.reports.push(message.snapshot) === round.expected) round.done();
+      return;
+    }
+    if (message.type !== "tandem:metrics:collect") return;
+    const id = ++next;
+    const workers = slots.map((s) => s.worker).filter((w): w is Worker => w !== null && !w.isDead() && w.isConnected());
+    const reports: MetricsSnapshot[] = [];
+    const answer = () => {
+      clearTimeout(timer);
+      pending.delete(id);
+      if (from.isConnected()) from.send({ type: "tandem:metrics:merged", id: message.id, snapshot: mergeSnapshots([metrics.snapshot(), ...reports]) } satisfies MetricsMessage);
+    };
+    const timer = setTimeout(answer, METRICS_WAIT_MS / 2);
+    pending.set(id, { reports, expected: workers.length, done: answer });
+    for (const w of workers) w.send({ type: "tandem:metrics:report?", id } satisfies MetricsMessage);
+  });
+}
+
 export interface WorkerPool {
   readonly size: number;
   /** Stops every worker gracefully (SIGTERM; SIGKILL after `graceMs`) and restarts none. */
@@ -117,6 +187,7 @@ export function startWorkers(count: number, log: Logger, options: PoolOptions = 
   const crashLoop = options.crashLoop ?? 5;
   const graceMs = options.graceMs ?? 10_000;
   const slots: Slot[] = Array.from({ length: count }, (_, index) => ({ index, worker: null, exits: [], timer: null }));
+  gatherMetrics(slots);
   let up = false;
   let stopping = false;
 

@@ -198,6 +198,7 @@ export interface OutboxTable {
   actor: Json;
   aggregate_id: string;
   aggregate_type: string;
+  audience: Generated<Json>;
   created_at: Generated<Timestamp>;
   id: string;
   payload: Json;

@@ -1,11 +1,15 @@
 /**
- * Recording what happened: case events (the case's own append-only history) and outbox events
- * for other systems, both in the caller's transaction. A NOTIFY, sent after the commit, wakes
- * every process that follows changes (live consoles, the outbox relay); the outbox row is the
- * durable record, which the relay (outbox/relay.ts) hands to subscribers.
+ * Publishing what happened to other systems: an outbox row written in the command's
+ * transaction, naming its type, its aggregate, who acted, a payload, and its audience — who may
+ * hear of it. A NOTIFY, sent after the commit, wakes every process that follows changes (live
+ * consoles, the outbox relay); the outbox row is the durable record, which the relay
+ * (outbox/relay.ts) hands to subscribers. A module's own history (such as a case's events) is
+ * that module's business; this is the platform's part.
  */
+import type { Actor, ActorRef } from "./actor.js";
+import { actorRef } from "./actor.js";
+import type { Ctx } from "./context.js";
 import type { Queryable } from "./db.js";
-import type { ActorRef } from "./actor.js";
 import { newId } from "./ids.js";
 
 export const CHANGES_CHANNEL = "tandem_changes";
@@ -28,95 +32,95 @@ export function announceRevocation(tx: Queryable, revocation: Revocation): void 
   tx.notify(REVOCATIONS_CHANNEL, JSON.stringify(revocation));
 }
 
-export interface CaseEventInput {
-  caseId: string;
-  customerId: string;
-  type: string;
-  actor: ActorRef;
-  data?: Record<string, unknown>;
-  at: Date;
+/**
+ * Who may hear of an event besides staff users, who hear of every event: the users of these
+ * organisations (a case's owner and the parties it is shared with), and the customer whose
+ * link opens this case; or, with `userIds`, those users alone. `{}`: staff alone.
+ */
+export interface Audience {
+  organizationIds?: string[];
+  customerCaseId?: string;
+  /** These users alone, staff included (a notification to its recipient). */
+  userIds?: string[];
 }
 
-export interface CaseEventRow {
-  id: string;
-  case_id: string;
-  customer_id: string;
-  type: string;
-  actor_type: ActorRef["type"];
-  actor_id: string | null;
-  actor_name: string | null;
-  data: Record<string, unknown>;
-  at: Date;
-}
-
-const EVENT_COLUMN_LIST = "(id, case_id, customer_id, type, actor_type, actor_id, actor_name, data, at)";
-const EVENT_COLUMNS = `${EVENT_COLUMN_LIST} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
-const EVENT_PARAMS = 9;
-const OUTBOX_COLUMNS = "(id, type, aggregate_type, aggregate_id, actor, payload)";
-
-function eventParams(input: CaseEventInput): unknown[] {
-  return [newId(), input.caseId, input.customerId, input.type, input.actor.type, input.actor.id, input.actor.name, JSON.stringify(input.data ?? {}), input.at];
-}
-
-export async function recordCaseEvent(tx: Queryable, input: CaseEventInput): Promise<CaseEventRow> {
-  const rows = await tx.query<CaseEventRow>(`INSERT INTO case_events ${EVENT_COLUMNS} RETURNING *`, eventParams(input));
-  return rows[0]!;
+/** Whether the actor may hear of an event with this audience. */
+export function hears(actor: Actor, audience: Audience): boolean {
+  if (audience.userIds) return "userId" in actor && audience.userIds.includes(actor.userId);
+  switch (actor.type) {
+    case "user":
+      return true;
+    case "partner":
+      return audience.organizationIds?.includes(actor.organizationId) ?? false;
+    case "customer":
+      return audience.customerCaseId === actor.caseId;
+    default:
+      return false;
+  }
 }
 
 export interface OutboxInput {
   type: string;
-  aggregateType: "case" | "customer" | "interaction";
-  aggregateId: string;
-  actor: ActorRef;
+  aggregate: { type: "case" | "customer" | "interaction"; id: string };
+  audience: Audience;
   payload: Record<string, unknown>;
 }
 
-export async function publish(tx: Queryable, event: OutboxInput): Promise<string> {
+/** What a NOTIFY on CHANGES_CHANNEL carries: enough for a listener to route the change, under 8 KB. */
+export interface ChangeNote {
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  audience: Audience;
+  payload: Record<string, unknown>;
+}
+
+/** Writes the event to the outbox in the command's transaction; the NOTIFY goes out after the commit. */
+export async function publish(ctx: Pick<Ctx, "tx" | "actor">, event: OutboxInput): Promise<string> {
   const eventId = newId();
-  await tx.query(`INSERT INTO outbox ${OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)`, outboxParams(eventId, event));
-  tx.notify(CHANGES_CHANNEL, changeNote(eventId, event));
+  await ctx.tx.query(`INSERT INTO outbox ${OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6, $7)`, outboxParams(eventId, actorRef(ctx.actor), event));
+  ctx.tx.notify(CHANGES_CHANNEL, changeNote(eventId, event));
   return eventId;
 }
 
-function outboxParams(id: string, event: OutboxInput): unknown[] {
-  return [id, event.type, event.aggregateType, event.aggregateId, JSON.stringify(event.actor), JSON.stringify(event.payload)];
-}
+const OUTBOX_COLUMNS = "(id, type, aggregate_type, aggregate_id, actor, payload, audience)";
+const OUTBOX_PARAMS = 7;
 
-// NOTIFY payloads are limited to 8 KB: carry only what listeners route on.
-function pickRouting(payload: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of ["caseId", "customerId", "ownerOrganizationId", "partyOrganizationIds", "status", "visibility"]) {
-    if (key in payload) out[key] = payload[key];
-  }
-  return out;
+function outboxParams(id: string, actor: ActorRef, event: OutboxInput): unknown[] {
+  return [id, event.type, event.aggregate.type, event.aggregate.id, JSON.stringify(actor), JSON.stringify(event.payload), JSON.stringify(event.audience)];
 }
 
 /**
- * A case event and its outbox event written by the statement that writes the case itself — one
- * round trip for the three rows on the hot path. `caseEventCtes` is the SQL: two CTEs to add to
- * that statement's WITH, with placeholders from `$first` on for `caseEventValues`' parameters.
- * They insert only if the CTE named `from` (the written case) returns a row, and `payloadFromRow`
- * adds that row's columns to the outbox payload (what only the statement knows, such as a number
- * drawn from a sequence). The SQL does not change from call to call: build it once.
+ * The outbox event written by the statement that writes its aggregate — one round trip on a hot
+ * path. `outboxCte` is the SQL of a CTE to add to that statement's WITH, with placeholders from
+ * `$first` on for `outboxValues`' parameters; it inserts only if the CTE named `from` returns a
+ * row, and `payloadFromRow` adds that row's columns to the payload (what only the statement
+ * knows, such as a number drawn from a sequence). The SQL does not change from call to call:
+ * build it once.
  */
-export function caseEventCtes(from: string, first: number, payloadFromRow: Record<string, string> = {}): string {
-  const $ = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`);
-  const [id, type, aggregateType, aggregateId, actor, payload] = $(first + EVENT_PARAMS, 6);
+export function outboxCte(name: string, from: string, first: number, payloadFromRow: Record<string, string> = {}): string {
+  const [id, type, aggregateType, aggregateId, actor, payload, audience] = Array.from({ length: OUTBOX_PARAMS }, (_, i) => `$${first + i}`);
   const fromRow = Object.entries(payloadFromRow).map(([key, column]) => `'${key}', ${from}.${column}`);
   const payloadSql = fromRow.length ? `${payload}::jsonb || jsonb_build_object(${fromRow.join(", ")})` : payload;
-  return `case_event AS (INSERT INTO case_events ${EVENT_COLUMN_LIST} SELECT ${$(first, EVENT_PARAMS).join(", ")} FROM ${from}),
-     outbox_event AS (INSERT INTO outbox ${OUTBOX_COLUMNS} SELECT ${id}, ${type}, ${aggregateType}, ${aggregateId}, ${actor}, ${payloadSql} FROM ${from})`;
+  return `${name} AS (INSERT INTO outbox ${OUTBOX_COLUMNS} SELECT ${id}, ${type}, ${aggregateType}, ${aggregateId}, ${actor}, ${payloadSql}, ${audience} FROM ${from})`;
 }
 
-/** The parameters of `caseEventCtes`, in order, and the NOTIFY to queue once the statement has written the case. */
-export function caseEventValues(event: CaseEventInput, outbox: OutboxInput): { params: unknown[]; published(tx: Queryable): void } {
-  const outboxId = newId();
+/** The parameters of `outboxCte`, in order, and the NOTIFY to queue once the statement has written its row. */
+export function outboxValues(ctx: Pick<Ctx, "actor">, event: OutboxInput): { params: unknown[]; published(tx: Queryable): void } {
+  const id = newId();
   return {
-    params: [...eventParams(event), ...outboxParams(outboxId, outbox)],
-    published: (tx) => tx.notify(CHANGES_CHANNEL, changeNote(outboxId, outbox)),
+    params: outboxParams(id, actorRef(ctx.actor), event),
+    published: (tx) => tx.notify(CHANGES_CHANNEL, changeNote(id, event)),
   };
 }
 
+// NOTIFY payloads are limited to 8 KB: carry only what listeners route on.
+const ROUTING_KEYS = ["caseId", "customerId", "ownerOrganizationId", "partyOrganizationIds", "status", "visibility"];
+
 function changeNote(id: string, event: OutboxInput): string {
-  return JSON.stringify({ id, type: event.type, aggregateType: event.aggregateType, aggregateId: event.aggregateId, payload: pickRouting(event.payload) });
+  const payload: Record<string, unknown> = {};
+  for (const key of ROUTING_KEYS) if (key in event.payload) payload[key] = event.payload[key];
+  const note: ChangeNote = { id, type: event.type, aggregateType: event.aggregate.type, aggregateId: event.aggregate.id, audience: event.audience, payload };
+  return JSON.stringify(note);
 }

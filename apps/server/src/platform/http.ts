@@ -9,7 +9,6 @@ import swaggerUi from "@fastify/swagger-ui";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -28,6 +27,7 @@ import { securityHeaders } from "./headers.js";
 import { overLimit, processCounter, rateKey, type Counter } from "./rate-limit.js";
 import { safeEqual } from "./passwords.js";
 import { isLoopback } from "./env.js";
+import { serializerCompiler } from "./serializer.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -49,6 +49,13 @@ export interface AppContext {
   clock?: Clock;
   /** Where the general rate limit counts (platform/rate-limit.ts); this process's own by default. */
   rateCounter?: Counter;
+  /**
+   * Parse every answer with its route's zod response schema too (the tests do): an answer the
+   * contract does not allow becomes a 500. Off in production, which only serialises.
+   */
+  checkResponses?: boolean;
+  /** What `GET /metrics` serves; by default this process's counts (a clustered worker serves the whole server's). */
+  metricsText?: () => Promise<string>;
 }
 
 export type App = FastifyInstance;
@@ -79,7 +86,7 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     const validate = validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
     return route.httpPart === "body" ? (data: unknown) => validate(data === null ? undefined : data) : validate;
   });
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerCompiler({ check: ctx.checkResponses ?? false }));
   app.decorateRequest("actor", null);
   app.decorate("db", ctx.db);
   app.decorate("env", ctx.env);
@@ -182,7 +189,7 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
   });
   app.get("/metrics", { schema: { hide: true } }, async (req, reply) => {
     assertMetricsAllowed(ctx.env, req);
-    reply.type("text/plain; version=0.0.4").send(metrics.render());
+    reply.type("text/plain; version=0.0.4").send(ctx.metricsText ? await ctx.metricsText() : metrics.render());
   });
 
   await app.register(async (scoped) => {

@@ -1,4 +1,8 @@
-/** Prometheus text-format metrics kept in process memory (each process is scraped on its own). */
+/**
+ * Prometheus text-format metrics kept in process memory. A server of several processes
+ * (`tandem serve --workers N`) answers a scrape with the sum over all of them (cluster.ts
+ * collects their snapshots over the cluster's IPC channel).
+ */
 const BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500];
 
 interface Duration {
@@ -87,33 +91,96 @@ export class Metrics {
     return this.counters.get(name) ?? this.gauges.get(name) ?? 0;
   }
 
-  render(): string {
+  /** Everything this process counts, as plain data (sent between processes). */
+  snapshot(): MetricsSnapshot {
+    return {
+      requests: Object.fromEntries(this.requests),
+      durations: Object.fromEntries([...this.durations].map(([k, d]) => [k, { buckets: [...d.buckets], sum: d.sum, count: d.count }])),
+      counters: Object.fromEntries(this.counters),
+      gauges: Object.fromEntries(this.gauges),
+      help: Object.fromEntries(this.help),
+      histograms: Object.fromEntries([...this.histograms].map(([k, h]) => [k, { bounds: [...h.bounds], counts: [...h.counts], sum: h.sum, count: h.count }])),
+      residentMemoryBytes: process.memoryUsage().rss,
+    };
+  }
+
+  /** The Prometheus text of a snapshot: this process's by default, or a merged one. */
+  render(s: MetricsSnapshot = this.snapshot()): string {
     const lines: string[] = [];
     lines.push("# HELP tandem_http_requests_total HTTP requests by route and status.", "# TYPE tandem_http_requests_total counter");
-    for (const [k, v] of this.requests) lines.push(`tandem_http_requests_total{${k}} ${v}`);
+    for (const [k, v] of Object.entries(s.requests)) lines.push(`tandem_http_requests_total{${k}} ${v}`);
     lines.push("# HELP tandem_http_request_duration_seconds HTTP request duration.", "# TYPE tandem_http_request_duration_seconds histogram");
-    for (const [k, d] of this.durations) {
+    for (const [k, d] of Object.entries(s.durations)) {
       BUCKETS.forEach((b, i) => lines.push(`tandem_http_request_duration_seconds_bucket{${k},le="${b / 1000}"} ${d.buckets[i]}`));
       lines.push(`tandem_http_request_duration_seconds_bucket{${k},le="+Inf"} ${d.count}`);
       lines.push(`tandem_http_request_duration_seconds_sum{${k}} ${d.sum}`, `tandem_http_request_duration_seconds_count{${k}} ${d.count}`);
     }
-    const plain = (kind: "counter" | "gauge", values: Map<string, number>) => {
-      for (const [name, v] of values) {
-        const help = this.help.get(name);
+    const plain = (kind: "counter" | "gauge", values: Record<string, number>) => {
+      for (const [name, v] of Object.entries(values)) {
+        const help = s.help[name];
         if (help) lines.push(`# HELP ${name} ${help}`);
         lines.push(`# TYPE ${name} ${kind}`, `${name} ${v}`);
       }
     };
-    plain("counter", this.counters);
-    plain("gauge", this.gauges);
-    for (const [name, h] of this.histograms) {
-      lines.push(`# HELP ${name} ${this.help.get(name)}`, `# TYPE ${name} histogram`);
+    plain("counter", s.counters);
+    plain("gauge", s.gauges);
+    for (const [name, h] of Object.entries(s.histograms)) {
+      lines.push(`# HELP ${name} ${s.help[name]}`, `# TYPE ${name} histogram`);
       h.bounds.forEach((b, i) => lines.push(`${name}_bucket{le="${b}"} ${h.counts[i]}`));
       lines.push(`${name}_bucket{le="+Inf"} ${h.count}`, `${name}_sum ${h.sum}`, `${name}_count ${h.count}`);
     }
-    lines.push(`# TYPE process_resident_memory_bytes gauge`, `process_resident_memory_bytes ${process.memoryUsage().rss}`);
+    lines.push(`# TYPE process_resident_memory_bytes gauge`, `process_resident_memory_bytes ${s.residentMemoryBytes}`);
     return lines.join("\n") + "\n";
   }
+}
+
+interface HistogramData {
+  bounds: number[];
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/** What one process counts: request counts and durations by route, counters, gauges, histograms. */
+export interface MetricsSnapshot {
+  requests: Record<string, number>;
+  durations: Record<string, Duration>;
+  counters: Record<string, number>;
+  gauges: Record<string, number>;
+  help: Record<string, string>;
+  histograms: Record<string, HistogramData>;
+  residentMemoryBytes: number;
+}
+
+/**
+ * The whole server from its processes' snapshots: counters, histograms and gauges are summed
+ * (a gauge such as the outbox backlog is set by one process only; memory is the server's total).
+ */
+export function mergeSnapshots(snapshots: readonly MetricsSnapshot[]): MetricsSnapshot {
+  const add = (into: Record<string, number>, from: Record<string, number>) => {
+    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  };
+  const merged: MetricsSnapshot = { requests: {}, durations: {}, counters: {}, gauges: {}, help: {}, histograms: {}, residentMemoryBytes: 0 };
+  for (const s of snapshots) {
+    add(merged.requests, s.requests);
+    add(merged.counters, s.counters);
+    add(merged.gauges, s.gauges);
+    Object.assign(merged.help, s.help);
+    merged.residentMemoryBytes += s.residentMemoryBytes;
+    for (const [k, d] of Object.entries(s.durations)) {
+      const into = (merged.durations[k] ??= { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 });
+      d.buckets.forEach((n, i) => (into.buckets[i]! += n));
+      into.sum += d.sum;
+      into.count += d.count;
+    }
+    for (const [k, h] of Object.entries(s.histograms)) {
+      const into = (merged.histograms[k] ??= { bounds: [...h.bounds], counts: h.bounds.map(() => 0), sum: 0, count: 0 });
+      h.counts.forEach((n, i) => (into.counts[i]! += n));
+      into.sum += h.sum;
+      into.count += h.count;
+    }
+  }
+  return merged;
 }
 
 export const metrics = new Metrics();

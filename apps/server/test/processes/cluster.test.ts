@@ -1,6 +1,6 @@
 /**
  * `tandem serve --workers 2` on PostgreSQL: both workers answer (each new connection goes to the
- * next), a worker killed outright is replaced while the other keeps answering, and SIGTERM to the
+ * next), /metrics counts the requests of both whichever answers it, a worker killed outright is replaced while the other keeps answering, and SIGTERM to the
  * primary stops everything cleanly.
  */
 import net from "node:net";
@@ -44,7 +44,7 @@ describe("tandem serve --workers 2 on PostgreSQL", () => {
     await db?.drop();
   });
 
-  it("answers from both workers, replaces a killed one while requests keep succeeding, and stops cleanly on SIGTERM", async () => {
+  it("answers from both workers, counts them both in /metrics, replaces a killed one while requests keep succeeding, and stops cleanly on SIGTERM", async () => {
     const s = server!;
     // GET / answers as soon as the first worker listens; the primary says so once both do.
     await until(() => s.output().includes("(PostgreSQL, 2 workers, ready in"), "the primary reports both workers ready");
@@ -65,6 +65,17 @@ describe("tandem serve --workers 2 on PostgreSQL", () => {
     for (let i = 0; i < 20 && workers.size < 2; i++) workers.add((await createCase()).worker!);
     expect(workers.size).toBe(2);
     expect([...workers].every((pid) => /^\d+$/.test(pid) && Number(pid) !== s.child.pid)).toBe(true);
+
+    // /metrics speaks for the whole server, whichever worker answers the scrape.
+    const created = (text: string) => Number(/^tandem_http_requests_total\{method="POST",route="\/api\/v1\/cases",status="201"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    const scrapedBy = new Map<string, number>();
+    for (let i = 0; i < 20 && scrapedBy.size < 2; i++) {
+      const scrape = await call(`${s.url}/metrics`);
+      expect(scrape.status).toBe(200);
+      scrapedBy.set(scrape.worker!, created(scrape.body as string));
+    }
+    expect([...scrapedBy.keys()].sort()).toEqual([...workers].sort());
+    expect([...scrapedBy.values()]).toEqual([n, n]);
 
     // Kill one outright; once the primary has seen it go, every request still succeeds.
     const [victim, survivor] = [...workers] as [string, string];

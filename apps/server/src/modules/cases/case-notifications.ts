@@ -7,7 +7,7 @@
 import type { NotificationKind } from "@tandem/contracts";
 import type { Actor } from "../../platform/actor.js";
 import type { Ctx } from "../../platform/context.js";
-import type { CaseEventRow } from "../../platform/events.js";
+import type { CaseEventRow } from "./events.js";
 import { notify, type NotificationSubject, type Recipient } from "../notifications/index.js";
 import { caseAccess } from "./policies.js";
 import { caseFacts, type CaseRow } from "./repository.js";

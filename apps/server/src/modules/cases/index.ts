@@ -11,4 +11,5 @@ export { caseFacts, countCases, findCase, latestPublicMessages, type CaseRow, ty
 export { presentCase, presentEvent } from "./presenters.js";
 export { linkCases, unlinkCases } from "./commands/link-cases.js";
 export { caseSubject } from "./case-notifications.js";
-export { authorize as authorizeCase, caseAbilities, caseAccess, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";
+export { recordCaseEvent, type CaseEventRow } from "./events.js";
+export { authorize as authorizeCase, caseAbilities, caseAccess, caseAudience, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";

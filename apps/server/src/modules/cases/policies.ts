@@ -10,6 +10,7 @@
 import { sql, type RawBuilder, type SqlBool } from "kysely";
 import { CASE_ABILITIES, type CaseAbility, type CaseError, type CaseStatus } from "@tandem/contracts";
 import type { Actor, UserActor } from "../../platform/actor.js";
+import type { Audience } from "../../platform/events.js";
 import { conflict, forbidden, notFound } from "../../platform/errors.js";
 import { ALL_ROLES, STAFF_ROLES, authorizer, roleAllows, type RoleTable } from "../../platform/policies.js";
 import { allowedNext, canReopen, canTransition } from "./domain/lifecycle.js";
@@ -62,6 +63,16 @@ export function caseAccess(actor: Actor, facts: Omit<CaseFacts, "status">): Case
   }
   if (actor.type === "customer") return actor.caseId === facts.id ? "contribute" : null;
   return null;
+}
+
+/**
+ * Who may hear of a change to a case, by the same rule as `caseAccess`: staff (always), the
+ * users of the organisation that owns it and of those it is shared with, and the customer whose
+ * link opens it — unless the change is an internal note.
+ */
+export function caseAudience(facts: Pick<CaseFacts, "id" | "ownerOrganizationId" | "parties">, visibility?: "public" | "internal"): Audience {
+  const organizationIds = [facts.ownerOrganizationId, ...facts.parties.map((p) => p.organizationId)];
+  return visibility === "internal" ? { organizationIds } : { organizationIds, customerCaseId: facts.id };
 }
 
 /** Why the case's state refuses an action (409), or null when it allows it. */

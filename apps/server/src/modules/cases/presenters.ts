@@ -1,7 +1,7 @@
 /** Case rows and events as the API shows them, with the caller's abilities on each case. */
 import type { Case, CaseEvent, CaseLink, CaseParty } from "@tandem/contracts";
 import type { Actor } from "../../platform/actor.js";
-import type { CaseEventRow } from "../../platform/events.js";
+import type { CaseEventRow } from "./events.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
 import { linkSeenFrom } from "./domain/links.js";
 import { caseAbilities, caseAccess } from "./policies.js";

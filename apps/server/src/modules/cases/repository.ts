@@ -3,10 +3,10 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { ListCasesQuery } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { CaseLinksTable, CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
-import { caseEventCtes, caseEventValues, type CaseEventInput, type CaseEventRow, type OutboxInput } from "../../platform/events.js";
 import { k, prepare } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page, type CursorPart } from "../../platform/pagination.js";
 import { visibleCase, type CaseFacts } from "./policies.js";
+import { caseEventCtes, type CaseEventRow, type caseEventValues } from "./events.js";
 
 /** An organisation the case is shared with, as the case's row carries it (JSON: `added_at` is text). */
 export interface CasePartyRow {
@@ -127,9 +127,8 @@ export async function insertCase(
     createdBy: { type: string; id: string | null };
     now: Date;
   },
-  first: { event: CaseEventInput; outbox: OutboxInput },
+  events: ReturnType<typeof caseEventValues>,
 ): Promise<CaseRow | null> {
-  const events = caseEventValues(first.event, first.outbox);
   const rows = await tx.query<CaseRow>(
     INSERT_CASE,
     [input.id, input.customerId, input.kind, input.subject, input.description, input.channel, input.priority, input.category, input.ownerOrganizationId, input.createdBy.type, input.createdBy.id, input.now, input.ownerUserId, ...events.params],

@@ -38,7 +38,8 @@ export async function recordInteraction(ctx: Ctx<UserActor>, input: CreateIntera
   const ref = actorRef(actor);
   const row = await insertInteraction(tx, { id: newId(), customerId: customer.id, channel: input.channel, direction: input.direction, organizationId, caseId: input.caseId ?? null, body: input.body, occurredAt, createdBy: ref, now });
   await touchCustomer(tx, customer.id, now);
-  await publish(tx, { type: "interaction.created", aggregateType: "interaction", aggregateId: row.id, actor: ref, payload: { interactionId: row.id, customerId: customer.id, caseId: row.case_id, channel: row.channel } });
+  // Staff hear of it; a contact on a case reaches the case's audience through the case's own event.
+  await publish(ctx, { type: "interaction.created", aggregate: { type: "interaction", id: row.id }, audience: {}, payload: { interactionId: row.id, customerId: customer.id, caseId: row.case_id, channel: row.channel } });
   if (row.case_id) await recordContactOnCase(ctx, row.case_id, contactFacts(row));
   return { ...presentInteraction(row), customerCreated };
 }

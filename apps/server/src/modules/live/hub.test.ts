@@ -3,32 +3,38 @@ import type { Actor } from "../../platform/actor.js";
 import type { Db } from "../../platform/db.js";
 import { CHANGES_CHANNEL, REVOCATIONS_CHANNEL } from "../../platform/events.js";
 import { Metrics } from "../../platform/metrics.js";
-import { eventName, LiveHub, visibleTo, type ChangeNote, type LiveHubOptions } from "./hub.js";
+import { caseAudience } from "../cases/index.js";
+import { eventName, LiveHub, streamed, visibleTo, type ChangeNote, type LiveHubOptions } from "./hub.js";
 
-const note = (payload: ChangeNote["payload"]): ChangeNote => ({ id: "n", type: "case.message_added", aggregateType: "case", aggregateId: payload.caseId ?? "x", payload });
+const note = (audience: ChangeNote["audience"]): ChangeNote => ({ id: "n", type: "case.message_added", aggregateType: "case", aggregateId: "case-1", audience, payload: { caseId: "case-1" } });
 const staff = { type: "user", userId: "u", name: "Li", role: "agent", organizationId: "hotline", tokenId: "t", viaCookie: false } as const;
 const partner = (organizationId: string): Actor => ({ type: "partner", userId: "p", name: "Zhao", role: "partner_agent", organizationId, tokenId: "t", viaCookie: false });
 const customer = { type: "customer", customerId: "c", caseId: "case-1", linkId: "l", name: "Wang" } as const;
-const onCase1 = { caseId: "case-1", ownerOrganizationId: "hotline", partyOrganizationIds: ["maker"] };
+const case1 = { id: "case-1", ownerOrganizationId: "hotline", parties: [{ organizationId: "maker", access: "view" as const }] };
 
 describe("which live changes reach whom", () => {
   it("staff hear of every change", () => {
-    expect(visibleTo(staff, note(onCase1))).toBe(true);
-    expect(visibleTo(staff, note({ customerId: "c" }))).toBe(true);
+    expect(visibleTo(staff, note(caseAudience(case1)))).toBe(true);
+    expect(visibleTo(staff, note({}))).toBe(true);
   });
 
   it("a partner hears of the cases its organisation owns or shares in, nothing else", () => {
-    expect(visibleTo(partner("maker"), note(onCase1))).toBe(true);
-    expect(visibleTo(partner("hotline"), note(onCase1))).toBe(true);
-    expect(visibleTo(partner("other"), note(onCase1))).toBe(false);
-    expect(visibleTo(partner("maker"), note({ customerId: "c" }))).toBe(false);
+    expect(visibleTo(partner("maker"), note(caseAudience(case1)))).toBe(true);
+    expect(visibleTo(partner("hotline"), note(caseAudience(case1)))).toBe(true);
+    expect(visibleTo(partner("other"), note(caseAudience(case1)))).toBe(false);
+    expect(visibleTo(partner("maker"), note({}))).toBe(false);
   });
 
   it("a customer hears of their own case only, and never of an internal note", () => {
-    expect(visibleTo(customer, note({ ...onCase1, visibility: "public" }))).toBe(true);
-    expect(visibleTo(customer, note(onCase1))).toBe(true);
-    expect(visibleTo(customer, note({ ...onCase1, visibility: "internal" }))).toBe(false);
-    expect(visibleTo(customer, note({ ...onCase1, caseId: "case-2" }))).toBe(false);
+    expect(visibleTo(customer, note(caseAudience(case1, "public")))).toBe(true);
+    expect(visibleTo(customer, note(caseAudience(case1)))).toBe(true);
+    expect(visibleTo(customer, note(caseAudience(case1, "internal")))).toBe(false);
+    expect(visibleTo(customer, note(caseAudience({ ...case1, id: "case-2" })))).toBe(false);
+    expect(visibleTo(customer, note({}))).toBe(false);
+  });
+
+  it("the stream shows a change without its audience", () => {
+    expect(streamed(note(caseAudience(case1)))).toEqual({ id: "n", type: "case.message_added", aggregateType: "case", aggregateId: "case-1", payload: { caseId: "case-1" } });
   });
 });
 
@@ -59,7 +65,7 @@ describe("the hub's streams", () => {
     const { db, send } = fakeDb();
     return { hub: new LiveHub(db, { limits, log: silent, checkAccess, metrics: new Metrics() }), send };
   };
-  const change = (n: number) => ({ id: `n${n}`, type: "case.updated", aggregateType: "case", aggregateId: "x", payload: { caseId: "x", ownerOrganizationId: "hotline", status: "x".repeat(300) } });
+  const change = (n: number): ChangeNote => ({ id: `n${n}`, type: "case.updated", aggregateType: "case", aggregateId: "x", audience: { organizationIds: ["hotline"] }, payload: { caseId: "x", status: "x".repeat(300) } });
 
   it("drops the reader that falls more than the bound behind, and only it", async () => {
     const { hub, send } = hubWith();
@@ -109,7 +115,7 @@ describe("the hub's streams", () => {
 });
 
 describe("a user's notifications reach that user alone", () => {
-  const forUser = (userId: string): ChangeNote => ({ id: "n1", type: "notification.created", aggregateType: "notification", aggregateId: "n1", payload: { recipientUserId: userId, notification: {} } });
+  const forUser = (userId: string): ChangeNote => ({ id: "n1", type: "notification.created", aggregateType: "notification", aggregateId: "n1", audience: { userIds: [userId] }, payload: { recipientUserId: userId, notification: {} } });
 
   it("goes to its recipient, not to other staff, partners or customers", () => {
     expect(visibleTo(staff, forUser("u"))).toBe(true);
@@ -121,6 +127,6 @@ describe("a user's notifications reach that user alone", () => {
 
   it("goes out as the event notification.created; changes as change", () => {
     expect(eventName(forUser("u"))).toBe("notification.created");
-    expect(eventName(note(onCase1))).toBe("change");
+    expect(eventName(note(caseAudience(case1)))).toBe("change");
   });
 });

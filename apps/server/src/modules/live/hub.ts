@@ -13,47 +13,29 @@ import type { Db } from "../../platform/db.js";
 import type { Actor } from "../../platform/actor.js";
 import type { StreamLimits } from "../../platform/env.js";
 import type { Log } from "../../platform/context.js";
-import { CHANGES_CHANNEL, REVOCATIONS_CHANNEL, type Revocation } from "../../platform/events.js";
+import { CHANGES_CHANNEL, hears, REVOCATIONS_CHANNEL, type ChangeNote, type Revocation } from "../../platform/events.js";
 import { tooManyRequests } from "../../platform/errors.js";
 import { metrics as processMetrics, type Metrics } from "../../platform/metrics.js";
-import { caseAccess } from "../cases/index.js";
 import { revokedBy, stillAllowed, streamRefusal, type LiveAccess, type StreamActor } from "./rules.js";
 
-export interface ChangeNote {
-  id: string;
-  type: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: {
-    caseId?: string;
-    customerId?: string;
-    ownerOrganizationId?: string;
-    partyOrganizationIds?: string[];
-    status?: string;
-    visibility?: string;
-    /** A note for one user alone (a notification): it reaches that user's streams and no other. */
-    recipientUserId?: string;
-    notification?: unknown;
-  };
-}
+export type { ChangeNote };
 
 /** The server-sent event a note goes out as: `notification.created` for a user's notification, `change` for the rest. */
 export const eventName = (note: ChangeNote): string => (note.aggregateType === "notification" ? note.type : "change");
 
 /**
- * Whether a change may be shown to this actor: a user's notification to that user alone; the
- * rest by the cases module's one rule: staff hear of
- * every change; a partner of the cases its organisation owns or shares in; a customer of their
- * own case, and never of an internal note on it.
+ * Whether a change may be shown to this actor: by the audience its module published it with
+ * (for a case: staff, the organisations that own or share it, the customer of its link unless
+ * the change is an internal note; for a notification: its recipient alone).
  */
 export function visibleTo(actor: Actor, note: ChangeNote): boolean {
-  const p = note.payload;
-  if (note.aggregateType === "notification" || p.recipientUserId !== undefined) return "userId" in actor && actor.userId === p.recipientUserId;
-  if (actor.type === "user") return true;
-  if (!p.caseId || !p.ownerOrganizationId) return false;
-  if (actor.type === "customer" && p.visibility === "internal") return false;
-  const facts = { id: p.caseId, ownerOrganizationId: p.ownerOrganizationId, parties: (p.partyOrganizationIds ?? []).map((organizationId) => ({ organizationId, access: "view" as const })) };
-  return caseAccess(actor, facts) !== null;
+  return hears(actor, note.audience ?? {});
+}
+
+/** What the stream sends of a change: everything but its audience. */
+export function streamed(note: ChangeNote): Omit<ChangeNote, "audience"> {
+  const { audience: _audience, ...shown } = note;
+  return shown;
 }
 
 /** Where a stream's bytes go: an HTTP response (or, in tests, any writable). */
@@ -193,7 +175,7 @@ export class LiveHub {
   private dispatch(payload: string): void {
     const note = parse<ChangeNote>(payload);
     if (!note) return;
-    const text = `id: ${note.id}\nevent: ${eventName(note)}\ndata: ${JSON.stringify(note)}\n\n`;
+    const text = `id: ${note.id}\nevent: ${eventName(note)}\ndata: ${JSON.stringify(streamed(note))}\n\n`;
     this.broadcast((actor) => (visibleTo(actor, note) ? text : null));
   }
 

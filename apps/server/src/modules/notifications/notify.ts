@@ -17,7 +17,7 @@
 import type { NotificationKind, NotificationSubjectType } from "@tandem/contracts";
 import { actorRef } from "../../platform/actor.js";
 import type { Ctx } from "../../platform/context.js";
-import { CHANGES_CHANNEL } from "../../platform/events.js";
+import { CHANGES_CHANNEL, type ChangeNote } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
 import { findRecipients, type Recipient } from "../users/index.js";
 import { presentNotification } from "./presenters.js";
@@ -74,7 +74,7 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
   );
   for (const row of stored) {
     const notification = presentNotification(row);
-    ctx.tx.notify(CHANGES_CHANNEL, JSON.stringify({ id: row.id, type: "notification.created", aggregateType: "notification", aggregateId: row.id, payload: { recipientUserId: row.user_id, notification } }));
+    ctx.tx.notify(CHANGES_CHANNEL, JSON.stringify({ id: row.id, type: "notification.created", aggregateType: "notification", aggregateId: row.id, audience: { userIds: [row.user_id] }, payload: { recipientUserId: row.user_id, notification } } satisfies ChangeNote));
   }
   return stored;
 }

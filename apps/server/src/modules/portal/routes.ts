@@ -5,10 +5,8 @@ import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import { command, readCtx } from "../../platform/context.js";
 import { forbidden, notFound, unauthorized } from "../../platform/errors.js";
-import { actorRef } from "../../platform/actor.js";
-import { recordCaseEvent } from "../../platform/events.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
-import { addMessage, authorizeCase, caseAbilities, caseFacts, changeStatus, latestPublicMessages, loadCaseFor, type CaseRow } from "../cases/index.js";
+import { addMessage, authorizeCase, recordCaseEvent, caseAbilities, caseFacts, changeStatus, latestPublicMessages, loadCaseFor, type CaseRow } from "../cases/index.js";
 import { findCustomer } from "../customers/index.js";
 import { audit } from "../audit/index.js";
 import { DEFAULT_LINK_DAYS, insertLink, linkCase, revokeLink } from "./links.js";
@@ -73,7 +71,7 @@ export function portalRoutes(app: RouteApp): void {
         const { tx } = ctx;
         const kase = await loadCaseFor(ctx, req.params.id, "case.create_customer_link", true);
         const link = await insertLink(tx, { caseId: kase.id, customerId: kase.customer_id, createdBy: actor.userId, days: req.body?.expiresInDays ?? DEFAULT_LINK_DAYS, secret: app.env.secret, now: ctx.now });
-        await recordCaseEvent(tx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.created", actor: actorRef(actor), at: ctx.now, data: { linkId: link.id, expiresAt: link.expiresAt.toISOString() } });
+        await recordCaseEvent(ctx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.created", data: { linkId: link.id, expiresAt: link.expiresAt.toISOString() } });
         await audit(ctx, { action: "customer_link.created", subject: { type: "customer_link", id: link.id }, after: { caseId: kase.id, number: kase.number, customerId: kase.customer_id, expiresAt: link.expiresAt.toISOString() }, organizationId: kase.owner_organization_id });
         return { id: link.id, url: `${app.env.publicUrl}/portal/#${link.token}`, token: link.token, expiresAt: link.expiresAt.toISOString() };
       });
@@ -92,7 +90,7 @@ export function portalRoutes(app: RouteApp): void {
       if (revoked.revoked_at.getTime() === ctx.now.getTime()) {
         await audit(ctx, { action: "customer_link.revoked", subject: { type: "customer_link", id: revoked.id }, before: { revokedAt: null }, after: { caseId: kase.id, number: kase.number, revokedAt: ctx.now.toISOString() }, organizationId: kase.owner_organization_id });
       }
-      await recordCaseEvent(tx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.revoked", actor: actorRef(actor), at: ctx.now, data: { linkId: revoked.id } });
+      await recordCaseEvent(ctx, { caseId: kase.id, customerId: kase.customer_id, type: "customer_link.revoked", data: { linkId: revoked.id } });
       return { id: revoked.id, revokedAt: isoRequired(revoked.revoked_at) };
     });
   });

@@ -1,9 +1,9 @@
-/** The relay's SQL on the outbox table. Rows are written by platform/events.ts. */
+/** The relay's SQL on the outbox table. Rows are written by platform/events.ts (`publish`). */
 import type { Queryable } from "../db.js";
 import type { Placed } from "./order.js";
 import type { OutboxEvent } from "./subscribers.js";
 
-const EVENT_COLUMNS = `id, seq, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", actor, payload, created_at AS "createdAt"`;
+const EVENT_COLUMNS = `id, seq, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", actor, payload, audience, created_at AS "createdAt"`;
 
 /**
  * Locks up to `limit` of the oldest unpublished events for this transaction, passing over those

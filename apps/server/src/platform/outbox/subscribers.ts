@@ -4,6 +4,7 @@
  */
 import type { Queryable } from "../db.js";
 import type { ActorRef } from "../actor.js";
+import type { Audience } from "../events.js";
 
 /** An outbox row as subscribers see it. */
 export interface OutboxEvent {
@@ -15,6 +16,8 @@ export interface OutboxEvent {
   aggregateId: string;
   actor: ActorRef;
   payload: Record<string, unknown>;
+  /** Who may hear of it besides staff (events.ts). */
+  audience: Audience;
   createdAt: Date;
 }
 

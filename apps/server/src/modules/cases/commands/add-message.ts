@@ -2,7 +2,7 @@ import type { CaseMessage } from "@tandem/contracts";
 import type { Ctx } from "../../../platform/context.js";
 import { actorRef } from "../../../platform/actor.js";
 import { forbidden } from "../../../platform/errors.js";
-import { recordCaseEvent } from "../../../platform/events.js";
+import { recordCaseEvent } from "../events.js";
 import { isoRequired } from "../../../platform/pagination.js";
 import { afterCustomerMessage } from "../domain/lifecycle.js";
 import type { CaseRow } from "../repository.js";
@@ -89,6 +89,6 @@ async function openFollowUp(ctx: Ctx, kase: CaseRow, body: string): Promise<Foll
   });
   const ref = actorRef(ctx.actor);
   const link = await insertCaseLink(ctx.tx, { caseId: followUp.id, kind: "follow_up_of", linkedCaseId: kase.id, createdBy: { type: ref.type, id: ref.id }, now: ctx.now });
-  await recordCaseEvent(ctx.tx, { caseId: followUp.id, customerId: kase.customer_id, type: "message.added", actor: ref, at: ctx.now, data: { visibility: "public", body } });
+  await recordCaseEvent(ctx, { caseId: followUp.id, customerId: kase.customer_id, type: "message.added", data: { visibility: "public", body } });
   return { kase: followUp, linkId: link.id };
 }

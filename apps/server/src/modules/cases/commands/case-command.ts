@@ -4,11 +4,11 @@
  * return the case as it now is — all in the command's transaction.
  */
 import type { Actor } from "../../../platform/actor.js";
-import { actorRef } from "../../../platform/actor.js";
 import type { Ctx } from "../../../platform/context.js";
 import { notFound } from "../../../platform/errors.js";
-import { publish, recordCaseEvent, type CaseEventRow } from "../../../platform/events.js";
-import { checkCase, type CaseAbility } from "../policies.js";
+import { publish } from "../../../platform/events.js";
+import { recordCaseEvent, type CaseEventRow } from "../events.js";
+import { caseAudience, checkCase, type CaseAbility } from "../policies.js";
 import { caseFacts, findCase, updateCase, type CasePatch, type CaseRow } from "../repository.js";
 
 export interface CaseChange {
@@ -43,18 +43,17 @@ export async function changeCase(ctx: Ctx, caseId: string, action: CaseAbility, 
   const change = await decide(before);
   if (!change) return { before, after: before, events: [] };
   await updateCase(ctx.tx, caseId, change.patch ?? {}, ctx.now);
-  const ref = actorRef(ctx.actor);
   const events: CaseEventRow[] = [];
   for (const event of change.events) {
-    events.push(await recordCaseEvent(ctx.tx, { caseId, customerId: before.customer_id, type: event.type, actor: ref, at: ctx.now, data: event.data ?? {} }));
+    events.push(await recordCaseEvent(ctx, { caseId, customerId: before.customer_id, type: event.type, data: event.data ?? {} }));
   }
   const after = (await findCase(ctx.tx, caseId))!;
-  await publish(ctx.tx, {
+  const payload = { ...casePayload(after), ...change.publish?.data?.(events) };
+  await publish(ctx, {
     type: change.publish?.type ?? change.events[0]!.type,
-    aggregateType: "case",
-    aggregateId: caseId,
-    actor: ref,
-    payload: { ...casePayload(after), ...change.publish?.data?.(events) },
+    aggregate: { type: "case", id: caseId },
+    audience: caseAudience(caseFacts(after), payload.visibility === "internal" ? "internal" : "public"),
+    payload,
   });
   return { before, after, events };
 }

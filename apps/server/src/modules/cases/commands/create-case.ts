@@ -1,6 +1,8 @@
 import type { CreateCaseBody } from "@tandem/contracts";
 import type { Ctx } from "../../../platform/context.js";
 import { actorRef, type UserActor } from "../../../platform/actor.js";
+import { caseEventValues } from "../events.js";
+import { caseAudience } from "../policies.js";
 import { badRequest, conflict } from "../../../platform/errors.js";
 import { newId } from "../../../platform/ids.js";
 import { findCustomer } from "../../customers/index.js";
@@ -67,24 +69,17 @@ export async function openCase(ctx: Ctx, input: OpenCaseInput): Promise<CaseRow>
       createdBy: { type: ref.type, id: ref.id },
       now: ctx.now,
     },
-    {
-      event: {
-        caseId: id,
-        customerId: input.customerId,
-        type: "case.created",
-        actor: ref,
-        at: ctx.now,
-        data: { subject: input.subject, kind: input.kind, channel: input.channel, priority: input.priority, ...input.data },
-      },
+    caseEventValues(
+      ctx,
+      { caseId: id, customerId: input.customerId, type: "case.created", data: { subject: input.subject, kind: input.kind, channel: input.channel, priority: input.priority, ...input.data } },
       // The case as it will be inserted: open, with no parties; the statement adds its number.
-      outbox: {
+      {
         type: "case.created",
-        aggregateType: "case",
-        aggregateId: id,
-        actor: ref,
+        aggregate: { type: "case", id },
+        audience: caseAudience({ id, ownerOrganizationId: input.ownerOrganizationId, parties: [] }),
         payload: casePayload({ id, customer_id: input.customerId, status: "open", owner_organization_id: input.ownerOrganizationId, owner_user_id: input.ownerUserId, parties: [] }),
       },
-    },
+    ),
   );
   if (!kase) {
     // Only on the error path: say which reference was wrong.

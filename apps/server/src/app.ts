@@ -9,6 +9,7 @@ import { interactionRoutes } from "./modules/interactions/index.js";
 import { caseRoutes } from "./modules/cases/index.js";
 import { linkAuthenticator, portalRoutes } from "./modules/portal/index.js";
 import { liveRoutes } from "./modules/live/index.js";
+import { dashboardRoutes } from "./modules/dashboards/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret, ctx.clock ?? systemClock)]);
@@ -20,5 +21,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     caseRoutes(app);
     portalRoutes(app);
     liveRoutes(app);
+    dashboardRoutes(app);
   });
 }

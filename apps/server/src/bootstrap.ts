@@ -37,7 +37,6 @@ export async function createAdmin(db: Db, email: string, password: string): Prom
 
 async function createAdminIn(tx: Queryable, email: string, passwordHash: string): Promise<void> {
   if (await findUserByEmail(tx, email)) throw new Error(`A user with the e-mail ${email} already exists.`);
-  const orgs = await listOrganizations(tx);
-  const org = orgs.find((o) => o.kind === "department") ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }, new Date()));
+  const org = (await listOrganizations(tx, { limit: 1, kind: "department" })).items[0] ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }, new Date()));
   await insertUser(tx, { email, name: "Administrator", role: "admin", organizationId: org.id, passwordHash });
 }

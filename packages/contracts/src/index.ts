@@ -4,3 +4,4 @@ export * from "./customers.js";
 export * from "./cases.js";
 export * from "./errors.js";
 export * from "./portal.js";
+export * from "./dashboards.js";

@@ -10,3 +10,4 @@ export { recordContactOnCase } from "./commands/record-contact.js";
 export { caseFacts, countCases, findCase, latestPublicMessages, type CaseRow, type PublicMessageRow } from "./repository.js";
 export { presentCase, presentEvent } from "./presenters.js";
 export { authorize as authorizeCase, caseAbilities, caseAccess, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";
+export { supervisorFigures, type DashboardCaseRow, type SupervisorFigures } from "./dashboard-repository.js";

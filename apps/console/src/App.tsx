@@ -5,7 +5,10 @@ import { FormatContext, makeFormatter } from "./lib/format";
 import { startLive, type LiveState } from "./lib/live";
 import { queryClient } from "./lib/queryClient";
 import { Link, matchPath, useLocation } from "./lib/router";
-import { Button, Loading, Toaster } from "./ui/components";
+import { MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { Button, Loading } from "./ui";
+import { theme } from "./ui/theme";
 import { Icon } from "./ui/icons";
 import { LoginPage } from "./features/auth/LoginPage";
 import { isAdmin, isPartner, SessionProvider, useMe, useSession } from "./features/auth/session";
@@ -20,11 +23,13 @@ const NewCustomerModal = lazy(() => import("./features/customers/NewCustomerModa
 
 export function App() {
   return (
-    <QueryClientProvider client={queryClient}>
-      <SessionProvider>
-        <WithLanguage />
-      </SessionProvider>
-    </QueryClientProvider>
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <WithLanguage />
+        </SessionProvider>
+      </QueryClientProvider>
+    </MantineProvider>
   );
 }
 
@@ -36,7 +41,7 @@ function WithLanguage() {
     <I18nProvider setLanguage={setLanguage}>
       <FormatContext.Provider value={format}>
         {state.status === "checking" ? <CheckingSession /> : state.status === "anonymous" ? <LoginPage /> : <Shell />}
-        <Toaster />
+        <Notifications position="top-right" limit={3} />
       </FormatContext.Provider>
     </I18nProvider>
   );

@@ -7,7 +7,7 @@ import { invalidate, queryKeys } from "../../lib/queryClient";
 import { useSearchParams } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
-import { Button, CopyButton, Empty, ErrorAlert, Loading, Modal, Select, TextInput, toast } from "../../ui/components";
+import { Button, CopyButton, Empty, ErrorAlert, Loading, Modal, Select, TextInput, toast } from "../../ui";
 import { useMe } from "../auth/session";
 import { fetchOrganizations, fetchUsers } from "../cases/api";
 

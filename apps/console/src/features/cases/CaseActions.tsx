@@ -5,7 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { queryKeys } from "../../lib/queryClient";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
-import { Button, CopyButton, ErrorAlert, Loading, Modal, Select, TextArea, TextInput, toast } from "../../ui/components";
+import { Button, CopyButton, ErrorAlert, Loading, Modal, Select, TextArea, TextInput, toast } from "../../ui";
 import { assignCase, caseChanged, createCustomerLink, fetchOrganizations, fetchUsers, PRIORITIES, reopenCase, shareCase, updateCase } from "./api";
 
 export function AssignModal({ kase, onClose }: { kase: Case; onClose: () => void }) {

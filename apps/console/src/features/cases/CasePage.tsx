@@ -10,7 +10,7 @@ import { usePaged } from "../../lib/paged";
 import { Link, useSearchParams } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
-import { Button, Empty, ErrorAlert, Loading, PriorityBadge, StatusBadge, toast } from "../../ui/components";
+import { Button, Empty, ErrorAlert, Loading, PriorityBadge, StatusBadge, toast } from "../../ui";
 import { Icon, channelIcon } from "../../ui/icons";
 import { useMe } from "../auth/session";
 import { Customer360 } from "../customers/Customer360";

@@ -11,7 +11,7 @@ import { usePaged } from "../../lib/paged";
 import { Link, navigate, useSearchParams } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
-import { Button, Empty, ErrorAlert, Loading, MultiFilter, PriorityBadge, StatusBadge } from "../../ui/components";
+import { Button, Empty, ErrorAlert, Loading, MultiFilter, PriorityBadge, StatusBadge } from "../../ui";
 import { Icon, channelIcon } from "../../ui/icons";
 import { isPartner, useMe } from "../auth/session";
 import { CASE_KINDS, CASE_STATUSES, CHANNELS, fetchOrganizations, PRIORITIES, SORTS } from "../cases/api";

@@ -5,3 +5,4 @@ export { Empty, ErrorAlert, Loading, toast } from "./feedback";
 export { Select, TextArea, TextInput } from "./fields";
 export { FormModal, Modal } from "./modals";
 export { MultiFilter } from "./MultiFilter";
+export { DataTable, type Column } from "./DataTable";

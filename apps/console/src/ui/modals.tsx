@@ -8,7 +8,7 @@ import { ErrorAlert } from "./feedback";
 export function Modal({ title, open = true, onClose, children, testId, wide }: { title: string; open?: boolean; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
   const { t } = useI18n();
   return (
-    <MantineModal opened={open} onClose={onClose} title={title} size={wide ? "xl" : "lg"} data-testid={testId} closeButtonProps={{ "aria-label": t("common.close") }}>
+    <MantineModal opened={open} onClose={onClose} title={title} size={wide ? "xl" : "lg"} attributes={{ content: { "data-testid": testId } }} closeButtonProps={{ "aria-label": t("common.close") }}>
       {/* The page's single-key shortcuts must not fire while typing in a dialog. */}
       <div onKeyDown={(e) => e.stopPropagation()}>{children}</div>
     </MantineModal>

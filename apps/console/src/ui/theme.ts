@@ -1,5 +1,5 @@
 /** The console's Mantine theme: the calm blue, system fonts (with CJK fallbacks) and the dense sizes of the hand-made look it replaced. */
-import { createTheme, type MantineColorsTuple } from "@mantine/core";
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from "@mantine/core";
 
 // Shade 6 is the brand blue (#1f5fbf), 7 its hover; every shade keeps white text ≥ 4.5:1 from 6 up.
 const tandem: MantineColorsTuple = ["#e7effb", "#cfdef6", "#a6c2ee", "#7aa3e4", "#5287da", "#3572cf", "#1f5fbf", "#174a96", "#123b78", "#0c2a57"];
@@ -22,3 +22,6 @@ export const theme = createTheme({
     Modal: { defaultProps: { radius: "lg", transitionProps: { duration: 120 } } },
   },
 });
+
+/** Mantine's dimmed grey and error red are below 4.5:1 on white: use the console's muted grey and danger red. */
+export const cssVariables: CSSVariablesResolver = () => ({ variables: {}, light: { "--mantine-color-dimmed": "#556070", "--mantine-color-error": "#b42318" }, dark: {} });

@@ -1,41 +1,23 @@
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Page, Route } from "playwright-core";
-import { api, apiLogin, DEMO_PASSWORD, startServer, type RunningServer } from "../lib/server.js";
-import { launch, newContext, shot } from "../lib/browser.js";
+import type { Route } from "playwright-core";
+import { api, apiLogin } from "../lib/server.js";
+import { newContext, serverAndBrowser, shot, signIn } from "../lib/browser.js";
 import { expectAccessible } from "../lib/axe.js";
 
-async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId("login-email").fill(email);
-  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await page.getByTestId("current-user").waitFor();
-}
-
 describe("the supervisor's home and the pickers", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = serverAndBrowser();
 
   it("a supervisor lands on their home: counts, charts per owner and organisation, the oldest cases; it follows changes live", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser());
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await signIn(page, server.url, "supervisor@demo.tandem.local");
+    await signIn(page, suite.server().url, "supervisor@demo.tandem.local");
     await page.getByTestId("supervisor-home").waitFor();
     assert.equal(new URL(page.url()).pathname, "/supervisor");
-    const token = await apiLogin(server.url, "supervisor@demo.tandem.local");
-    const figures = await api(server.url, token, "GET", "/api/v1/dashboard/supervisor");
+    const token = await apiLogin(suite.server().url, "supervisor@demo.tandem.local");
+    const figures = await api(suite.server().url, token, "GET", "/api/v1/dashboard/supervisor");
     assert.ok(figures.open > 0, "the demo has open cases");
     assert.equal(await page.getByTestId("supervisor-open").innerText(), String(figures.open));
     assert.equal(await page.getByTestId("supervisor-unassigned").innerText(), String(figures.unassigned));
@@ -49,30 +31,30 @@ describe("the supervisor's home and the pickers", () => {
 
     // A new unassigned case elsewhere: the count goes up without a reload.
     await page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor();
-    const agent = await apiLogin(server.url, "agent@demo.tandem.local");
-    const orgs = await api(server.url, agent, "GET", "/api/v1/organizations?q=Billing");
-    const customer = await api(server.url, agent, "POST", "/api/v1/customers", { name: "Live Dashboard", identities: [{ kind: "phone", value: `136${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` }] });
-    await api(server.url, agent, "POST", "/api/v1/cases", { customerId: customer.id, kind: "request", subject: "For the billing desk", channel: "phone", organizationId: orgs.items[0].id });
+    const agent = await apiLogin(suite.server().url, "agent@demo.tandem.local");
+    const orgs = await api(suite.server().url, agent, "GET", "/api/v1/organizations?q=Billing");
+    const customer = await api(suite.server().url, agent, "POST", "/api/v1/customers", { name: "Live Dashboard", identities: [{ kind: "phone", value: `136${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}` }] });
+    await api(suite.server().url, agent, "POST", "/api/v1/cases", { customerId: customer.id, kind: "request", subject: "For the billing desk", channel: "phone", organizationId: orgs.items[0].id });
     await page.waitForFunction((n) => document.querySelector('[data-testid="supervisor-unassigned"]')?.textContent === String(n), figures.unassigned + 1);
     assert.deepEqual(errors, []);
     await context.close();
   });
 
   it("agents have no supervisor's home", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser());
     const page = await context.newPage();
-    await signIn(page, server.url, "agent@demo.tandem.local");
+    await signIn(page, suite.server().url, "agent@demo.tandem.local");
     assert.equal(await page.getByTestId("nav-supervisor").count(), 0);
     assert.equal(new URL(page.url()).pathname, "/");
     await context.close();
   });
 
   it("the user picker searches the server as you type, among 5,000 users, and assigns the one chosen", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(suite.browser());
     const page = await context.newPage();
     // 5,000 users behind GET /api/v1/users: the picker must ask for matches, never for the list.
-    const admin = await apiLogin(server.url, "admin@demo.tandem.local");
-    const real = (await api(server.url, admin, "GET", "/api/v1/users?q=Wu%20Jing")).items[0];
+    const admin = await apiLogin(suite.server().url, "admin@demo.tandem.local");
+    const real = (await api(suite.server().url, admin, "GET", "/api/v1/users?q=Wu%20Jing")).items[0];
     const many = Array.from({ length: 5000 }, (_, i) => ({ ...real, id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Agent ${String(i).padStart(4, "0")}`, email: `agent${i}@many.local` }));
     const asked: URL[] = [];
     await page.route((url) => url.pathname === "/api/v1/users", async (route: Route) => {
@@ -83,9 +65,9 @@ describe("the supervisor's home and the pickers", () => {
       const items = [...many, real].filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.includes(q)).slice(0, limit);
       await route.fulfill({ json: { items, nextCursor: null } });
     });
-    await signIn(page, server.url, "admin@demo.tandem.local");
-    const kase = (await api(server.url, admin, "GET", "/api/v1/cases?ownerId=none&status=open&limit=1")).items[0];
-    await page.goto(`${server.url}/cases/${kase.id}`);
+    await signIn(page, suite.server().url, "admin@demo.tandem.local");
+    const kase = (await api(suite.server().url, admin, "GET", "/api/v1/cases?ownerId=none&status=open&limit=1")).items[0];
+    await page.goto(`${suite.server().url}/cases/${kase.id}`);
     await page.getByTestId("assign-button").click();
     await page.getByTestId("assign-modal").waitFor();
     await page.getByTestId("assign-submit").click();

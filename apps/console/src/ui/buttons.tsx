@@ -10,7 +10,7 @@ const VARIANTS: Record<Variant, Pick<ButtonProps, "variant" | "color">> = {
   primary: { variant: "filled" },
   default: { variant: "default" },
   subtle: { variant: "subtle" },
-  danger: { variant: "outline", color: "red.8" },
+  danger: { variant: "outline", color: "#b42318" },
 };
 
 export function Button({ variant = "default", icon, loading, children, type = "button", ...rest }: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "color"> & { variant?: Variant; icon?: IconName; loading?: boolean; fullWidth?: boolean }) {

@@ -7,13 +7,19 @@ import { useI18n, type MessageKey } from "../i18n";
 export const STATUS_COLOR: Record<string, string> = { open: "tandem.8", waiting_on_customer: "#9a3412", waiting_on_party: "violet.8", resolved: "green.9", closed: "gray.7" };
 export const PRIORITY_COLOR: Record<string, string> = { low: "gray.7", normal: "tandem.8", high: "#9a3412", urgent: "red.9" };
 
-/** The text of a light badge in the shade itself ("orange.9" → its CSS variable), not Mantine's lighter default. */
-const textOf = (color: string) => ({ "--badge-color": color.startsWith("#") ? color : `var(--mantine-color-${color.replace(".", "-")})` }) as React.CSSProperties;
+/** A badge's colours set directly (Mantine's light variant fills a shaded colour solid): dark text on a pale tint, or an outline. */
+const cssColor = (color: string) => (color.startsWith("#") ? color : `var(--mantine-color-${color.replace(".", "-")})`);
+const tone = (color: string, outline = false) =>
+  ({
+    "--badge-color": cssColor(color),
+    "--badge-bg": outline ? "transparent" : `color-mix(in srgb, ${cssColor(color)} 12%, white)`,
+    "--badge-bd": outline ? `1px solid ${cssColor(color)}` : "1px solid transparent",
+  }) as React.CSSProperties;
 
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
   const { t } = useI18n();
   return (
-    <Badge variant="light" color={STATUS_COLOR[status] ?? "gray.7"} style={textOf(STATUS_COLOR[status] ?? "gray.7")} tt="none" data-testid={testId} data-status={status}>
+    <Badge variant="light" maw="none" color={STATUS_COLOR[status] ?? "gray.7"} style={tone(STATUS_COLOR[status] ?? "gray.7")} tt="none" data-testid={testId} data-status={status}>
       {t(`status.${status}` as MessageKey)}
     </Badge>
   );
@@ -22,7 +28,7 @@ export function StatusBadge({ status, testId }: { status: string; testId?: strin
 export function PriorityBadge({ priority }: { priority: string }) {
   const { t } = useI18n();
   return (
-    <Badge variant="outline" color={PRIORITY_COLOR[priority] ?? "gray.7"} style={textOf(PRIORITY_COLOR[priority] ?? "gray.7")} tt="none" data-priority={priority}>
+    <Badge variant="outline" maw="none" color={PRIORITY_COLOR[priority] ?? "gray.7"} style={tone(PRIORITY_COLOR[priority] ?? "gray.7", true)} tt="none" data-priority={priority}>
       {t(`priority.${priority}` as MessageKey)}
     </Badge>
   );
@@ -31,7 +37,7 @@ export function PriorityBadge({ priority }: { priority: string }) {
 /** On or off (an active user, a live token): green or grey, in words. */
 export function StateBadge({ on, children }: { on: boolean; children: React.ReactNode }) {
   return (
-    <Badge variant="light" color={on ? "green.9" : "gray.7"} style={textOf(on ? "green.9" : "gray.7")} tt="none">
+    <Badge variant="light" maw="none" color={on ? "green.9" : "gray.7"} style={tone(on ? "green.9" : "gray.7")} tt="none">
       {children}
     </Badge>
   );

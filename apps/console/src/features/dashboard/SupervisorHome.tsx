@@ -98,8 +98,8 @@ function CaseList({ title, rows, testId, empty, reopened }: { title: string; row
   const columns: Column<DashboardCase>[] = [
     { key: "number", header: t("inbox.col.number"), cell: (c) => <Link to={`/cases/${c.id}`} className="mono">{c.number}</Link> },
     { key: "subject", header: t("inbox.col.subject"), cell: (c) => c.subject },
-    { key: "status", header: t("inbox.col.status"), cell: (c) => <StatusBadge status={c.status} /> },
-    { key: "priority", header: t("inbox.col.priority"), cell: (c) => <PriorityBadge priority={c.priority} /> },
+    { key: "status", header: t("inbox.col.status"), className: "nowrap", cell: (c) => <StatusBadge status={c.status} /> },
+    { key: "priority", header: t("inbox.col.priority"), className: "nowrap", cell: (c) => <PriorityBadge priority={c.priority} /> },
     { key: "owner", header: t("inbox.col.owner"), cell: (c) => c.ownerName ?? <span className="muted">{t("supervisor.nobody")}</span> },
     reopened
       ? { key: "reopened", header: t("supervisor.reopenedAt"), className: "nowrap", cell: (c) => f.relative(c.reopenedAt) }

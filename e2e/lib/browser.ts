@@ -2,7 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { ROOT } from "./server.js";
+import { after, before } from "node:test";
+import { DEMO_PASSWORD, ROOT, startServer, type RunningServer } from "./server.js";
 
 export const SCREENSHOTS = path.join(ROOT, "e2e/screenshots");
 
@@ -33,4 +34,28 @@ export async function newContext(browser: Browser, opts: { locale?: string; mobi
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Signs in through the login page as a demo user and waits for the console. */
+export async function signIn(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId("login-email").fill(email);
+  await page.getByTestId("login-password").fill(DEMO_PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("current-user").waitFor();
+}
+
+/** A suite's server and browser, started before its tests and stopped after them. */
+export function serverAndBrowser(env: Record<string, string> = {}): { server: () => RunningServer; browser: () => Browser } {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startServer(env);
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return { server: () => server!, browser: () => browser! };
 }

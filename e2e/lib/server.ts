@@ -44,7 +44,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited:\n${output}`);
     try {
@@ -53,7 +53,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`The server did not start within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`The server did not start within 120 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

@@ -12,6 +12,7 @@ import { liveRoutes } from "./modules/live/index.js";
 import { dueWorkRoutes } from "./modules/due-work/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
+import { dashboardRoutes } from "./modules/dashboards/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret, ctx.clock ?? systemClock)]);
@@ -26,5 +27,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     dueWorkRoutes(app);
     notificationRoutes(app);
     auditRoutes(app);
+    dashboardRoutes(app);
   });
 }

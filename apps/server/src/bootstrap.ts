@@ -40,8 +40,7 @@ export async function createAdmin(db: Db, email: string, password: string, log: 
 /** Creates an admin from the command line or the environment: the system acts, and the audit log says so. */
 async function createAdminIn(tx: Queryable, email: string, passwordHash: string, log: Logger): Promise<void> {
   if (await findUserByEmail(tx, email)) throw new Error(`A user with the e-mail ${email} already exists.`);
-  const orgs = await listOrganizations(tx);
-  const org = orgs.find((o) => o.kind === "department") ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }, new Date()));
+  const org = (await listOrganizations(tx, { limit: 1, kind: "department" })).items[0] ?? (await insertOrganization(tx, { name: "Administration", kind: "department" }, new Date()));
   const admin = await insertUser(tx, { email, name: "Administrator", role: "admin", organizationId: org.id, passwordHash });
   await audit({ tx, actor: SYSTEM, now: new Date(), log }, { action: "user.created", subject: { type: "user", id: admin.id }, after: { email: admin.email, name: admin.name, role: admin.role, organizationId: org.id }, organizationId: org.id });
 }

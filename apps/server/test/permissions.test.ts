@@ -75,6 +75,7 @@ describe("the role matrix on routes that are not about one case", () => {
   const matrix = (): [string, "GET" | "POST" | "PATCH", string, unknown, Record<Role, number>][] => [
     ["me", "GET", "/api/v1/auth/me", undefined, { admin: 200, supervisor: 200, agent: 200, partner: 200, anonymous: 401 }],
     ["list organizations", "GET", "/api/v1/organizations", undefined, { admin: 200, supervisor: 200, agent: 200, partner: 200, anonymous: 401 }],
+    ["supervisor dashboard", "GET", "/api/v1/dashboard/supervisor", undefined, { admin: 200, supervisor: 200, agent: 403, partner: 403, anonymous: 401 }],
     ["list users", "GET", "/api/v1/users", undefined, { admin: 200, supervisor: 200, agent: 200, partner: 403, anonymous: 401 }],
     ["get user", "GET", `/api/v1/users/${w.agent.id}`, undefined, { admin: 200, supervisor: 200, agent: 200, partner: 403, anonymous: 401 }],
     ["list tokens", "GET", "/api/v1/tokens", undefined, { admin: 200, supervisor: 200, agent: 200, partner: 200, anonymous: 401 }],

@@ -7,3 +7,4 @@ export * from "./portal.js";
 export * from "./due-work.js";
 export * from "./audit.js";
 export * from "./notifications.js";
+export * from "./dashboards.js";

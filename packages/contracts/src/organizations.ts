@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoTime, line, listQuery, LOCALES, ROLES } from "./common.js";
+import { id, isoTime, line, listQuery, LOCALES, queryText, ROLES } from "./common.js";
 
 export const createOrganizationBody = z.strictObject({
   name: line(200),
@@ -9,6 +9,15 @@ export type CreateOrganizationBody = z.infer<typeof createOrganizationBody>;
 
 export const organizationSchema = z.object({ id: z.string(), name: z.string(), kind: z.enum(["department", "partner"]), createdAt: isoTime });
 export type Organization = z.infer<typeof organizationSchema>;
+
+/** Organisations by name; `q` matches any part of the name. Up to 200 a page, 200 by default (the list was once served whole). */
+export const listOrganizationsQuery = z.strictObject({
+  ...listQuery,
+  limit: listQuery.limit.removeDefault().default(200),
+  q: queryText(200).optional(),
+  kind: z.enum(["department", "partner"]).optional(),
+});
+export type ListOrganizationsQuery = z.infer<typeof listOrganizationsQuery>;
 
 export const createUserBody = z.strictObject({
   email: z.email({ message: "must be an e-mail address" }).max(254),
@@ -37,7 +46,9 @@ export const updateMeBody = z.strictObject({
   timeZone: line(64).optional(),
 });
 
-export const listUsersQuery = z.strictObject({ ...listQuery, organizationId: id.optional() });
+/** Users by name; `q` matches any part of the name or the e-mail address. */
+export const listUsersQuery = z.strictObject({ ...listQuery, organizationId: id.optional(), q: queryText(200).optional(), active: z.enum(["true", "false"]).optional() });
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
 export const userSchema = z.object({
   id: z.string(),

@@ -14,7 +14,7 @@ export interface ChangeMessage {
 }
 
 export function keysFor(change: ChangeMessage): QueryKey[] {
-  const keys: QueryKey[] = [queryKeys.cases(), queryKeys.find()];
+  const keys: QueryKey[] = [queryKeys.cases(), queryKeys.find(), queryKeys.supervisorDashboard()];
   const caseId = change.payload?.caseId ?? (change.aggregateType === "case" ? change.aggregateId : null);
   const customerId = change.payload?.customerId ?? (change.aggregateType === "customer" ? change.aggregateId : null);
   if (caseId) keys.push(queryKeys.case(caseId), queryKeys.events(caseId));

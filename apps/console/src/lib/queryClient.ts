@@ -40,6 +40,7 @@ export const queryKeys = {
   orgs: () => ["orgs"] as const,
   users: () => ["users"] as const,
   tokens: () => ["tokens"] as const,
+  supervisorDashboard: () => ["dashboard", "supervisor"] as const,
 };
 
 export type AppQueryKey = readonly unknown[];

@@ -157,3 +157,8 @@ export const sqlNow = sql<Date>`now()`;
 
 /** `now()` less `seconds`, for windows measured on the database's clock. */
 export const sqlSecondsAgo = (seconds: number) => sql<Date>`now() - make_interval(secs => ${seconds})`;
+
+/** `text` for a LIKE/ILIKE pattern: its `%`, `_` and `\` match themselves. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { ApiError } from "../../lib/api";
 import { errorText, useI18n } from "../../i18n";
-import { Button, TextInput } from "../../ui/components";
+import { Button, TextInput } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { LanguageSwitch } from "../shell/LanguageSwitch";
 import { useSession } from "./session";
@@ -50,7 +50,7 @@ export function LoginPage() {
             <div>{error}</div>
           </div>
         ) : null}
-        <Button type="submit" variant="primary" loading={busy} data-testid="login-submit" className="btn-block">
+        <Button type="submit" variant="primary" loading={busy} data-testid="login-submit" fullWidth>
           {busy ? t("login.submitting") : t("login.submit")}
         </Button>
       </form>

@@ -100,3 +100,5 @@ export function useMe(): User {
 
 export const isPartner = (u: User) => u.role === "partner_agent";
 export const isAdmin = (u: User) => u.role === "admin";
+/** Who has a supervisor's home (the server allows supervisors and admins). */
+export const isSupervisor = (u: User) => u.role === "supervisor" || u.role === "admin";

@@ -3,26 +3,24 @@
  * signed-in user may take, and the customer's 360° view beside it.
  */
 import { useEffect, useRef, useState } from "react";
-import type { Case, CaseAbility, CaseEvent } from "@tandem/contracts";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import type { CaseAbility, CaseEvent } from "@tandem/contracts";
+import { useQuery } from "@tanstack/react-query";
 import { queryKeys } from "../../lib/queryClient";
 import { usePaged } from "../../lib/paged";
 import { Link, useSearchParams } from "../../lib/router";
-import { useFormat } from "../../lib/format";
-import { useI18n, type MessageKey } from "../../i18n";
-import { Button, Empty, ErrorAlert, Loading, PriorityBadge, StatusBadge, toast } from "../../ui/components";
-import { Icon, channelIcon } from "../../ui/icons";
-import { useMe } from "../auth/session";
+import { useI18n } from "../../i18n";
+import { Empty, ErrorAlert, Loading, PriorityBadge, StatusBadge } from "../../ui";
+import { Icon } from "../../ui/icons";
 import { Customer360 } from "../customers/Customer360";
-import { caseChanged, fetchCase, fetchEvents, setCaseStatus } from "./api";
+import { fetchCase, fetchEvents } from "./api";
 import { AssignModal, CustomerLinkModal, EditCaseModal, ReopenModal, ShareModal } from "./CaseActions";
 import { ReplyBox } from "./ReplyBox";
 import { ResolveModal } from "./ResolveModal";
 import { Timeline } from "./Timeline";
 import { Deadlines } from "./Deadlines";
-import { assignCase } from "./api";
+import { CaseFacts } from "./CaseFacts";
+import { CaseToolbar, type ModalName } from "./CaseToolbar";
 
-type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | "edit" | null;
 
 export default function CasePage({ id }: { id: string }) {
   const { t } = useI18n();
@@ -96,8 +94,8 @@ export default function CasePage({ id }: { id: string }) {
         <h1 className="case-subject" data-testid="case-subject">
           {c.subject}
         </h1>
-        <CaseActionsBar kase={c} onOpen={setModal} />
-        {c.nextStep || can("case.update") ? (
+        <CaseToolbar kase={c} onOpen={setModal} />
+        {c.nextStep || (can("case.update") && c.status !== "resolved" && c.status !== "closed") ? (
           <section className="card next-step">
             <h2 className="h3">{t("case.nextStep")}</h2>
             <p className="pre" data-testid="case-next-step">
@@ -172,142 +170,5 @@ export default function CasePage({ id }: { id: string }) {
       {modal === "link" ? <CustomerLinkModal kase={c} onClose={() => setModal(null)} /> : null}
       {modal === "edit" ? <EditCaseModal kase={c} onClose={() => setModal(null)} /> : null}
     </div>
-  );
-}
-
-/** The actions the case's abilities allow; which status to move to is the lifecycle's business. */
-function CaseActionsBar({ kase, onOpen }: { kase: Case; onOpen: (m: ModalName) => void }) {
-  const { t } = useI18n();
-  const me = useMe();
-  const status = useMutation({ mutationFn: (s: string) => setCaseStatus(kase.id, s) });
-  const assignMe = useMutation({ mutationFn: () => assignCase(kase.id, me.id) });
-  const can = (action: CaseAbility) => kase.abilities.includes(action);
-  const waiting = kase.status === "waiting_on_customer" || kase.status === "waiting_on_party";
-  const active = kase.status === "open" || waiting;
-  const setStatus = async (s: string) => {
-    status.mutate(s, {
-      onSuccess: () => {
-        caseChanged(kase);
-        toast(t("action.done"));
-      },
-    });
-  };
-  if (!kase.abilities.some((a) => a !== "case.read" && a !== "case.message" && a !== "case.record_contact")) return null;
-  return (
-    <div className="actions" role="toolbar" aria-label={t("case.actions")}>
-      {can("case.resolve") ? (
-        <Button variant="primary" icon="check" onClick={() => onOpen("resolve")} data-testid="resolve-button" aria-keyshortcuts="e">
-          {t("action.resolve")}
-        </Button>
-      ) : null}
-      {can("case.assign") && kase.owner.userId !== me.id ? (
-        <Button
-          icon="user"
-          loading={assignMe.isPending}
-          onClick={() => {
-            assignMe.mutate(undefined, {
-              onSuccess: () => {
-                caseChanged(kase);
-                toast(t("action.done"));
-              },
-            });
-          }}
-          data-testid="assign-to-me"
-        >
-          {t("action.assignToMe")}
-        </Button>
-      ) : null}
-      {can("case.assign") ? (
-        <Button icon="user" variant="subtle" onClick={() => onOpen("assign")} data-testid="assign-button">
-          {t("action.assign")}
-        </Button>
-      ) : null}
-      {can("case.set_status") && active && kase.status !== "waiting_on_customer" ? (
-        <Button variant="subtle" icon="clock" loading={status.isPending} onClick={() => void setStatus("waiting_on_customer")} data-testid="wait-customer">
-          {t("action.waitCustomer")}
-        </Button>
-      ) : null}
-      {can("case.set_status") && active && kase.status !== "waiting_on_party" ? (
-        <Button variant="subtle" icon="clock" loading={status.isPending} onClick={() => void setStatus("waiting_on_party")} data-testid="wait-party">
-          {t("action.waitParty")}
-        </Button>
-      ) : null}
-      {can("case.set_status") && waiting ? (
-        <Button variant="subtle" loading={status.isPending} onClick={() => void setStatus("open")} data-testid="back-to-open">
-          {t("action.backToOpen")}
-        </Button>
-      ) : null}
-      {can("case.reopen") ? (
-        <Button icon="back" onClick={() => onOpen("reopen")} data-testid="reopen-button">
-          {t("action.reopen")}
-        </Button>
-      ) : null}
-      {can("case.set_status") && kase.status === "resolved" ? (
-        <Button variant="subtle" loading={status.isPending} onClick={() => void setStatus("closed")} data-testid="close-button">
-          {t("action.close")}
-        </Button>
-      ) : null}
-      {can("case.update") ? (
-        <Button variant="subtle" icon="note" onClick={() => onOpen("edit")} data-testid="edit-button">
-          {t("action.edit")}
-        </Button>
-      ) : null}
-      {can("case.share") ? (
-        <Button variant="subtle" icon="share" onClick={() => onOpen("share")} data-testid="share-button">
-          {t("action.share")}
-        </Button>
-      ) : null}
-      {can("case.create_customer_link") ? (
-        <Button variant="subtle" icon="link" onClick={() => onOpen("link")} data-testid="customer-link-button">
-          {t("action.customerLink")}
-        </Button>
-      ) : null}
-      <ErrorAlert error={status.error ?? assignMe.error} />
-    </div>
-  );
-}
-
-function CaseFacts({ kase }: { kase: Case }) {
-  const { t } = useI18n();
-  const fmt = useFormat();
-  return (
-    <section className="card">
-      <dl className="facts">
-        <dt>{t("case.customer")}</dt>
-        <dd>
-          <Link to={`/customers/${kase.customerId}`}>{kase.customerName}</Link>
-        </dd>
-        <dt>{t("case.owner")}</dt>
-        <dd data-testid="case-owner">{kase.owner.userName ?? <span className="muted">{t("case.unassigned")}</span>}</dd>
-        <dt>{t("case.ownerOrg")}</dt>
-        <dd>{kase.owner.organizationName}</dd>
-        <dt>{t("case.kind")}</dt>
-        <dd>{t(`kind.${kase.kind}` as MessageKey)}</dd>
-        <dt>{t("case.channel")}</dt>
-        <dd>
-          <Icon name={channelIcon(kase.channel)} size={15} /> {t(`channel.${kase.channel}` as MessageKey)}
-        </dd>
-        <dt>{t("case.category")}</dt>
-        <dd>{kase.category ?? t("common.none")}</dd>
-        <dt>{t("case.created")}</dt>
-        <dd>{fmt.dateTime(kase.createdAt)}</dd>
-        <dt>{t("case.updated")}</dt>
-        <dd>{fmt.dateTime(kase.updatedAt)}</dd>
-        <dt>{t("case.parties")}</dt>
-        <dd data-testid="case-parties">
-          {kase.parties.length === 0 ? (
-            <span className="muted">{t("case.noParties")}</span>
-          ) : (
-            <ul className="plain">
-              {kase.parties.map((p) => (
-                <li key={p.organizationId}>
-                  {p.organizationName} <span className="muted small">({t(`access.${p.access}`)})</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
-      </dl>
-    </section>
   );
 }

@@ -2,7 +2,7 @@ import { forwardRef, useState, type FormEvent } from "react";
 import type { Case } from "@tandem/contracts";
 import { useMutation } from "@tanstack/react-query";
 import { useI18n } from "../../i18n";
-import { Button, ErrorAlert } from "../../ui/components";
+import { Button, ErrorAlert } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { addMessage, caseChanged } from "./api";
 

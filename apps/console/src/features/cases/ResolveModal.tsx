@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { Case } from "@tandem/contracts";
 import { useI18n } from "../../i18n";
 import { useMutation } from "@tanstack/react-query";
-import { Button, ErrorAlert, Modal, TextArea, toast } from "../../ui/components";
+import { Button, ErrorAlert, Modal, TextArea, toast } from "../../ui";
 import { caseChanged, resolveCase } from "./api";
 
 /** Asks for the resolution in words, then resolves the case. */

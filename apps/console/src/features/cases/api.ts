@@ -1,5 +1,5 @@
 /** Reads and writes on cases, with the query keys they use and invalidate. */
-import type { Case, CaseEvent, Organization, Page, User } from "@tandem/contracts";
+import type { Case, CaseEvent, Organization, Page } from "@tandem/contracts";
 import { get, patch, post } from "../../lib/api";
 import { invalidate, queryKeys } from "../../lib/queryClient";
 
@@ -12,18 +12,6 @@ export const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_as
 export const fetchCase = (id: string, signal?: AbortSignal) => get<Case>(`/api/v1/cases/${id}`, undefined, signal);
 export const fetchEvents = (id: string, cursor: string | undefined, signal?: AbortSignal) => get<Page<CaseEvent>>(`/api/v1/cases/${id}/events`, { limit: 200, cursor }, signal);
 export const fetchOrganizations = (signal?: AbortSignal) => get<Page<Organization>>("/api/v1/organizations", undefined, signal);
-export const fetchUsers = async (signal?: AbortSignal) => {
-  // Every user, following cursors: the list is short enough for a picker.
-  const all: User[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 20; i++) {
-    const page = await get<Page<User>>("/api/v1/users", { limit: 200, cursor }, signal);
-    all.push(...page.items);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return all;
-};
 
 /** After a write on a case: refresh it, its timeline, the lists and its customer's history. */
 export function caseChanged(kase: Pick<Case, "id" | "customerId">): void {

@@ -7,7 +7,7 @@ import { usePaged } from "../../lib/paged";
 import { Link } from "../../lib/router";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey, type TFunction } from "../../i18n";
-import { Button, Empty, ErrorAlert, Loading, StatusBadge } from "../../ui/components";
+import { Button, Empty, ErrorAlert, Loading, StatusBadge } from "../../ui";
 import { Icon, channelIcon } from "../../ui/icons";
 import { describeEvent, EventDetails } from "../cases/Timeline";
 import { fetchCustomer, fetchTimeline } from "./api";

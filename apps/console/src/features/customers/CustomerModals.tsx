@@ -6,7 +6,7 @@ import { invalidate, queryKeys } from "../../lib/queryClient";
 import { useFormat } from "../../lib/format";
 import { navigate } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
-import { Button, ErrorAlert, Modal, Select, TextArea, TextInput, toast } from "../../ui/components";
+import { Button, ErrorAlert, Modal, Select, TextArea, TextInput, toast } from "../../ui";
 import { CASE_KINDS, CHANNELS, PRIORITIES } from "../cases/api";
 
 export function NewCaseModal({ customer, onClose }: { customer: Customer; onClose: () => void }) {

@@ -4,7 +4,7 @@ import { ApiError, post } from "../../lib/api";
 import { useMutation } from "@tanstack/react-query";
 import { Link, navigate } from "../../lib/router";
 import { useI18n } from "../../i18n";
-import { Button, ErrorAlert, Modal, Select, TextInput } from "../../ui/components";
+import { Button, ErrorAlert, Modal, Select, TextInput } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { identityLabel } from "./Customer360";
 

@@ -7,7 +7,7 @@ import { queryKeys } from "../../lib/queryClient";
 import { navigate } from "../../lib/router";
 import { errorText, useI18n } from "../../i18n";
 import { Icon } from "../../ui/icons";
-import { StatusBadge } from "../../ui/components";
+import { StatusBadge } from "../../ui";
 import { isPartner, useMe } from "../auth/session";
 
 type Result = { kind: "customer"; customer: Customer } | { kind: "case"; kase: Case };

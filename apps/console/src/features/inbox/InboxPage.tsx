@@ -2,24 +2,25 @@
  * The inbox: saved views, filters, sorting and search on GET /api/v1/cases, paged by cursor as the
  * list scrolls; j/k move, Enter opens, e resolves, r replies. The filters live in the address.
  */
-import { memo, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Case, Page } from "@tandem/contracts";
 import { get } from "../../lib/api";
 import { useQuery } from "@tanstack/react-query";
 import { queryKeys } from "../../lib/queryClient";
 import { usePaged } from "../../lib/paged";
-import { Link, navigate, useSearchParams } from "../../lib/router";
-import { useFormat } from "../../lib/format";
+import { navigate, useSearchParams } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
-import { Button, Empty, ErrorAlert, Loading, MultiFilter, PriorityBadge, StatusBadge } from "../../ui/components";
-import { Icon, channelIcon } from "../../ui/icons";
+import { Button, Empty, ErrorAlert, Loading, MultiFilter } from "../../ui";
+import { Icon } from "../../ui/icons";
 import { isPartner, useMe } from "../auth/session";
 import { CASE_KINDS, CASE_STATUSES, CHANNELS, fetchOrganizations, PRIORITIES, SORTS } from "../cases/api";
 import { ResolveModal } from "../cases/ResolveModal";
+import { CaseRow } from "./InboxRow";
 
 type View = "mine" | "team" | "unassigned" | "atRisk";
 const VIEWS: View[] = ["mine", "team", "unassigned", "atRisk"];
 
+const NEEDS_WORK = ["open", "waiting_on_customer", "waiting_on_party"];
 const list = (v: string | null) => (v ? v.split(",").filter(Boolean) : []);
 
 export default function InboxPage() {
@@ -28,7 +29,8 @@ export default function InboxPage() {
   const partner = isPartner(me);
   const [params, setParams] = useSearchParams();
   const view = (VIEWS as string[]).includes(params.get("view") ?? "") ? (params.get("view") as View) : partner ? "team" : "mine";
-  const status = list(params.get("status"));
+  // By default the views show the cases that need work; resolved and closed ones on request.
+  const status = params.get("status") === null ? NEEDS_WORK : list(params.get("status"));
   const priority = list(params.get("priority"));
   const kind = list(params.get("kind"));
   const channel = list(params.get("channel"));
@@ -112,7 +114,7 @@ export default function InboxPage() {
     tableRef.current?.querySelector<HTMLElement>(`[data-index="${selected}"]`)?.scrollIntoView({ block: "nearest" });
   }, [selected]);
 
-  const filtered = status.length + priority.length + kind.length + channel.length > 0 || Boolean(org) || Boolean(q);
+  const filtered = (params.get("status") !== null ? status.length : 0) + priority.length + kind.length + channel.length > 0 || Boolean(org) || Boolean(q);
   const viewLabel = (v: View): string => (v === "team" && partner ? t("inbox.view.shared") : t(`inbox.view.${v}` as MessageKey));
   const emptyText = filtered ? t("inbox.empty.filtered") : view === "team" && partner ? t("inbox.empty.shared") : t(`inbox.empty.${view}` as MessageKey);
   const opts = (values: readonly string[], prefix: string) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
@@ -214,49 +216,3 @@ export default function InboxPage() {
     </div>
   );
 }
-
-/** One inbox row; memoised so moving the selection through thousands of rows re-renders two. */
-const CaseRow = memo(function CaseRow({ kase: c, index: i, selected, onSelect }: { kase: Case; index: number; selected: boolean; onSelect: (i: number) => void }) {
-  const { t } = useI18n();
-  const fmt = useFormat();
-  return (
-    <tr
-      data-index={i}
-      data-testid="inbox-row"
-      data-case-id={c.id}
-      data-case-number={c.number}
-      data-status={c.status}
-      aria-selected={selected}
-      className={selected ? "is-selected" : ""}
-      onClick={(e) => {
-        onSelect(i);
-        if (!(e.target as HTMLElement).closest("a")) navigate(`/cases/${c.id}`);
-      }}
-    >
-      <td className="mono nowrap">
-        <Icon name={channelIcon(c.channel)} size={15} title={t(`channel.${c.channel}` as MessageKey)} /> {c.number}
-      </td>
-      <td className="subject-cell">
-        <Link to={`/cases/${c.id}`} className="subject-link">
-          {c.subject}
-        </Link>
-        <div className="muted small">
-          {c.customerName} · {t(`kind.${c.kind}` as MessageKey)}
-        </div>
-      </td>
-      <td>
-        <StatusBadge status={c.status} testId="inbox-row-status" />
-      </td>
-      <td>
-        <PriorityBadge priority={c.priority} />
-      </td>
-      <td className="small">
-        <div>{c.owner.userName ?? <span className="muted">{t("inbox.unassigned")}</span>}</div>
-        <div className="muted">{c.owner.organizationName}</div>
-      </td>
-      <td className="small nowrap" title={fmt.dateTime(c.updatedAt)}>
-        {fmt.relative(c.updatedAt)}
-      </td>
-    </tr>
-  );
-});

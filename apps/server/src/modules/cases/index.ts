@@ -13,3 +13,4 @@ export { linkCases, unlinkCases } from "./commands/link-cases.js";
 export { caseSubject } from "./case-notifications.js";
 export { recordCaseEvent, type CaseEventRow } from "./events.js";
 export { authorize as authorizeCase, caseAbilities, caseAccess, caseAudience, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";
+export { supervisorFigures, type DashboardCaseRow, type SupervisorFigures } from "./dashboard-repository.js";

@@ -3,7 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { ListCasesQuery } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { CaseLinksTable, CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
-import { k, prepare } from "../../platform/kysely.js";
+import { escapeLike, k, prepare } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page, type CursorPart } from "../../platform/pagination.js";
 import { visibleCase, type CaseFacts } from "./policies.js";
 import { caseEventCtes, type CaseEventRow, type caseEventValues } from "./events.js";
@@ -276,9 +276,6 @@ export async function listCases(db: Queryable, visibleOrg: string | null, q: Lis
   });
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
 
 /** A text field of a case event's data. */
 const dataText = (key: "visibility" | "body") => sql<string>`${sql.ref("data")}->>${sql.lit(key)}`;

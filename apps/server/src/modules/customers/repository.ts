@@ -2,7 +2,7 @@ import { sql, type Selectable } from "kysely";
 import type { Queryable } from "../../platform/db.js";
 import type { CustomerIdentitiesTable, CustomersTable } from "../../platform/db-types.js";
 import { newId } from "../../platform/ids.js";
-import { k, prepare } from "../../platform/kysely.js";
+import { escapeLike, k, prepare } from "../../platform/kysely.js";
 import { visibleCase } from "../cases/index.js";
 import { searchKey, type NormalisedIdentity } from "./domain/identity.js";
 
@@ -90,10 +90,6 @@ export async function searchCustomers(
         UNION SELECT id FROM customers WHERE name ILIKE '%' || ${text} || '%'
       ) ORDER BY (c.name = ${text}) DESC, c.updated_at DESC LIMIT ${q.limit}`.execute(k(db));
   return rows;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export interface TimelineRow {

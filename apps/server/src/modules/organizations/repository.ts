@@ -1,7 +1,9 @@
 import { sql, type Selectable } from "kysely";
 import type { Queryable } from "../../platform/db.js";
 import type { OrganizationsTable } from "../../platform/db-types.js";
-import { k } from "../../platform/kysely.js";
+import type { ListOrganizationsQuery } from "@tandem/contracts";
+import { escapeLike, k } from "../../platform/kysely.js";
+import { decodeCursor, page } from "../../platform/pagination.js";
 import { newId } from "../../platform/ids.js";
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -24,6 +26,12 @@ export async function findOrganization(db: Queryable, id: string): Promise<Organ
   return (await k(db).selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
 }
 
-export async function listOrganizations(db: Queryable): Promise<OrganizationRow[]> {
-  return k(db).selectFrom("organizations").selectAll().orderBy("kind").orderBy("name").execute();
+/** A page of organisations, departments before partners, by name. */
+export async function listOrganizations(db: Queryable, q: ListOrganizationsQuery) {
+  const after = decodeCursor(q.cursor, ["text", "text", "uuid"]);
+  let query = k(db).selectFrom("organizations").selectAll().orderBy("kind").orderBy("name").orderBy("id").limit(q.limit + 1);
+  if (q.kind) query = query.where("kind", "=", q.kind);
+  if (q.q) query = query.where("name", "ilike", `%${escapeLike(q.q)}%`);
+  if (after) query = query.where((eb) => eb(eb.refTuple("kind", "name", "id"), ">", eb.tuple(String(after[0]) as OrganizationRow["kind"], String(after[1]), String(after[2]))));
+  return page(await query.execute(), q.limit, (r) => [r.kind, r.name, r.id]);
 }

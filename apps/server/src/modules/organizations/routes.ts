@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { answers, createOrganizationBody, organizationSchema, pageOf } from "@tandem/contracts";
+import { answers, createOrganizationBody, listOrganizationsQuery, organizationSchema, pageOf } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command } from "../../platform/context.js";
 import { authorize } from "./policies.js";
@@ -16,8 +15,9 @@ export function organizationRoutes(app: RouteApp): void {
       await command(req, reply, 201, actor, async (ctx) => presentOrganization(await createOrganization(ctx, req.body)));
     },
   );
-  app.get("/api/v1/organizations", { schema: { tags: ["organizations"], summary: "List organizations", querystring: z.strictObject({}), response: answers({ 200: pageOf(organizationSchema) }) } }, async (req) => {
+  app.get("/api/v1/organizations", { schema: { tags: ["organizations"], summary: "List organizations (search by name with q)", querystring: listOrganizationsQuery, response: answers({ 200: pageOf(organizationSchema) }) } }, async (req) => {
     authorize(req.actor, "organization.list");
-    return { items: (await listOrganizations(app.db)).map(presentOrganization), nextCursor: null };
+    const result = await listOrganizations(app.db, req.query);
+    return { items: result.items.map(presentOrganization), nextCursor: result.nextCursor };
   });
 }

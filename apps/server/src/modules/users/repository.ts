@@ -1,8 +1,8 @@
 import type { Expression, Selectable, SqlBool } from "kysely";
-import type { Role } from "@tandem/contracts";
+import type { ListUsersQuery, Role } from "@tandem/contracts";
 import type { Queryable } from "../../platform/db.js";
 import type { ApiTokensTable, OrganizationsTable, UsersTable } from "../../platform/db-types.js";
-import { k, prepare, sqlNow, sqlSecondsAgo } from "../../platform/kysely.js";
+import { escapeLike, k, prepare, sqlNow, sqlSecondsAgo } from "../../platform/kysely.js";
 import { newId } from "../../platform/ids.js";
 import { announceRevocation } from "../../platform/events.js";
 import { decodeCursor, page } from "../../platform/pagination.js";
@@ -51,10 +51,15 @@ export async function countUsers(db: Queryable): Promise<number> {
   return row.n;
 }
 
-export async function listUsers(db: Queryable, q: { limit: number; cursor?: string; organizationId?: string }) {
+export async function listUsers(db: Queryable, q: ListUsersQuery) {
   const after = decodeCursor(q.cursor, ["text", "uuid"]);
   let query = selectUsers(db).orderBy("u.name").orderBy("u.id").limit(q.limit + 1);
   if (q.organizationId) query = query.where("u.organization_id", "=", q.organizationId);
+  if (q.active) query = query.where("u.active", "=", q.active === "true");
+  if (q.q) {
+    const pattern = `%${escapeLike(q.q)}%`;
+    query = query.where((eb) => eb.or([eb("u.name", "ilike", pattern), eb("u.email", "ilike", pattern)]));
+  }
   if (after) query = query.where((eb) => eb(eb.refTuple("u.name", "u.id"), ">", eb.tuple(String(after[0]), String(after[1]))));
   return page(await query.execute(), q.limit, (r) => [r.name, r.id]);
 }

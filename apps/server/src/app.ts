@@ -15,7 +15,8 @@ import { notificationRoutes } from "./modules/notifications/index.js";
 import { dashboardRoutes } from "./modules/dashboards/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
-  const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret, ctx.clock ?? systemClock)]);
+  const clock = ctx.clock ?? systemClock;
+  const authenticate = createAuthenticator(ctx.db, ctx.env.secret, [linkAuthenticator(ctx.db, ctx.env.secret, clock)], clock);
   return createHttp(ctx, authenticate, (app) => {
     userRoutes(app);
     organizationRoutes(app);

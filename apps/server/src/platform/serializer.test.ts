@@ -27,6 +27,7 @@ const aCase = {
   resolvedAt: null,
   createdAt: at,
   updatedAt: at,
+  links: [{ id: "l1", kind: "follow_up_of", caseId: "c0", number: "TD-0", subject: "Earlier 之前", status: "resolved", createdAt: at }],
   abilities: ["case.read", "case.message"],
 };
 

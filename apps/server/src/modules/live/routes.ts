@@ -11,7 +11,7 @@ export function liveRoutes(app: RouteApp): void {
     limits: app.env.streams,
     log: app.log,
     async checkAccess(tokenIds, linkIds) {
-      const [tokens, links] = await Promise.all([liveTokens(app.db, tokenIds), liveLinkIds(app.db, linkIds, app.clock())]);
+      const [tokens, links] = await Promise.all([liveTokens(app.db, tokenIds, app.clock()), liveLinkIds(app.db, linkIds, app.clock())]);
       return { tokens: new Map(tokens.map((t) => [t.id, { role: t.role, organizationId: t.organization_id }])), links: new Set(links) };
     },
   });

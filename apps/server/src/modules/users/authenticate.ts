@@ -19,7 +19,8 @@ export function csrfTokenFor(secret: string, sessionToken: string): string {
 
 export type ExtraAuthenticator = (req: FastifyRequest, token: string) => Promise<Actor | null>;
 
-export function createAuthenticator(db: Db, secret: string, extra: ExtraAuthenticator[] = []) {
+/** `clock`: the app's clock, which also set the sessions' expiry (tests freeze it). */
+export function createAuthenticator(db: Db, secret: string, extra: ExtraAuthenticator[] = [], clock: () => Date = () => new Date()) {
   return async function authenticate(req: FastifyRequest): Promise<Actor | null> {
     const header = req.headers.authorization;
     let token: string | undefined;
@@ -41,7 +42,8 @@ export function createAuthenticator(db: Db, secret: string, extra: ExtraAuthenti
         if (actor) return actor;
       }
     }
-    const found = await findActiveToken(db, hashToken(token));
+    const now = clock();
+    const found = await findActiveToken(db, hashToken(token), now);
     if (!found) {
       if (viaCookie) return null; // a stale cookie is the same as no cookie: the console shows the login
       throw new AppError(401, "unauthorized", "The token is not valid, has expired or was revoked.");
@@ -53,7 +55,7 @@ export function createAuthenticator(db: Db, secret: string, extra: ExtraAuthenti
       }
     }
     // last_used_at is kept to the minute: written only when it is older than that.
-    if (!found.last_used_at || Date.now() - found.last_used_at.getTime() > 60_000) void touchToken(db, found.id).catch(() => undefined);
+    if (!found.last_used_at || now.getTime() - found.last_used_at.getTime() > 60_000) void touchToken(db, found.id).catch(() => undefined);
     const user = found.user;
     return {
       type: user.role === "partner_agent" ? "partner" : "user",

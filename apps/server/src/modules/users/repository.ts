@@ -107,20 +107,20 @@ export interface ActiveToken {
 }
 
 // Run on every request: prepared once, and only what the authenticator uses.
-const activeToken = prepare((db, p: { tokenHash: string }) =>
+const activeToken = prepare((db, p: { tokenHash: string; now: Date }) =>
   db
     .selectFrom("api_tokens as t")
     .innerJoin("users as u", "u.id", "t.user_id")
     .select(["t.id", "t.last_used_at", "u.id as user_id", "u.name as user_name", "u.role as user_role", "u.organization_id as user_organization_id"])
     .where("t.token_hash", "=", p.tokenHash)
     .where("t.revoked_at", "is", null)
-    .where((eb) => eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", sqlNow)]))
+    .where((eb) => eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", p.now)]))
     .where("u.active", "=", true),
 );
 
-/** The live token with this hash and its active user, or null. */
-export async function findActiveToken(db: Queryable, tokenHash: string): Promise<ActiveToken | null> {
-  const row = await activeToken.executeTakeFirst(db, { tokenHash });
+/** The live token with this hash and its active user, or null; expiry is judged at `now`, the app's clock (the one that set it). */
+export async function findActiveToken(db: Queryable, tokenHash: string, now: Date): Promise<ActiveToken | null> {
+  const row = await activeToken.executeTakeFirst(db, { tokenHash, now });
   if (!row) return null;
   return { id: row.id, last_used_at: row.last_used_at, user: { id: row.user_id, name: row.user_name, role: row.user_role, organization_id: row.user_organization_id } };
 }
@@ -165,7 +165,7 @@ export async function revokeAllTokens(tx: Queryable, userId: string): Promise<vo
 }
 
 /** Of these tokens, the ones still live (not revoked nor expired, their user active), with what their user is now. */
-export async function liveTokens(db: Queryable, ids: readonly string[]): Promise<{ id: string; role: UserRow["role"]; organization_id: string }[]> {
+export async function liveTokens(db: Queryable, ids: readonly string[], now: Date): Promise<{ id: string; role: UserRow["role"]; organization_id: string }[]> {
   if (ids.length === 0) return [];
   return k(db)
     .selectFrom("api_tokens as t")
@@ -173,7 +173,7 @@ export async function liveTokens(db: Queryable, ids: readonly string[]): Promise
     .select(["t.id", "u.role", "u.organization_id"])
     .where("t.id", "in", [...ids])
     .where("t.revoked_at", "is", null)
-    .where((eb) => eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", sqlNow)]))
+    .where((eb) => eb.or([eb("t.expires_at", "is", null), eb("t.expires_at", ">", now)]))
     .where("u.active", "=", true)
     .execute();
 }

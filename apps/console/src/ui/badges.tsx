@@ -3,8 +3,8 @@ import { Badge } from "@mantine/core";
 import type React from "react";
 import { useI18n, type MessageKey } from "../i18n";
 
-/** Dark shades (Mantine's orange is too light, hence a hex) so the text stays ≥ 4.5:1 on a badge's light background. */
-export const STATUS_COLOR: Record<string, string> = { open: "tandem.8", waiting_on_customer: "#9a3412", waiting_on_party: "violet.8", resolved: "green.9", closed: "gray.7" };
+/** Dark shades (Mantine's orange and green are too light for small text, hence hexes) so the text stays ≥ 4.5:1 on a badge's light background. */
+export const STATUS_COLOR: Record<string, string> = { open: "tandem.8", waiting_on_customer: "#9a3412", waiting_on_party: "violet.8", resolved: "#166534", closed: "gray.7" };
 export const PRIORITY_COLOR: Record<string, string> = { low: "gray.7", normal: "tandem.8", high: "#9a3412", urgent: "red.9" };
 
 /** A badge's colours set directly (Mantine's light variant fills a shaded colour solid): dark text on a pale tint, or an outline. */
@@ -34,10 +34,10 @@ export function PriorityBadge({ priority }: { priority: string }) {
   );
 }
 
-/** On or off (an active user, a live token): green or grey, in words. */
+/** On or off (an active user, a live token): green or grey, in words, outlined on the row's own background (≥ 4.5:1 on white and on a hovered row). */
 export function StateBadge({ on, children }: { on: boolean; children: React.ReactNode }) {
   return (
-    <Badge variant="light" maw="none" color={on ? "green.9" : "gray.7"} style={tone(on ? "green.9" : "gray.7")} tt="none">
+    <Badge variant="outline" maw="none" color={on ? "#166534" : "gray.7"} style={tone(on ? "#166534" : "gray.7", true)} tt="none">
       {children}
     </Badge>
   );

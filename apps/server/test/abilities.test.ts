@@ -5,7 +5,7 @@
  * see) or 409 (the case's state refuses it).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CASE_ABILITIES, type CaseAbility, type CaseStatus } from "@tandem/contracts";
+import { CASE_ABILITIES, USER_ABILITIES, type CaseAbility, type CaseStatus, type UserAbility } from "@tandem/contracts";
 import { client, createTestApp, createWorld, randomMobile, type Client, type Persona, type TestApp, type World } from "./helper.js";
 
 let t: TestApp;
@@ -121,5 +121,58 @@ describe("abilities agree with the server's answers", () => {
         else expect(r.status, label).toBe(409);
       }
     }
+  });
+});
+
+describe("a user's and a token's abilities agree with the server's answers", () => {
+  /** Tries an ability on `target` as `as`; a fresh user each time, so one try does not change the next. */
+  async function tryUser(as: Client, ability: UserAbility, target: { id: string; active: boolean }): Promise<number> {
+    switch (ability) {
+      case "user.update":
+        return (await as.patch(`/api/v1/users/${target.id}`, { name: "Renamed" })).status;
+      case "user.change_role":
+        return (await as.patch(`/api/v1/users/${target.id}`, { role: "supervisor" })).status;
+      case "user.set_active":
+        return (await as.patch(`/api/v1/users/${target.id}`, { active: !target.active })).status;
+    }
+  }
+
+  const freshAgent = async () => (await client(t.app, w.admin.token).post("/api/v1/users", { email: `ab.${randomMobile()}@test.tandem.local`, name: "Ability", password: "long enough pw", role: "agent", organizationId: w.hotline.id })).body as { id: string; organizationId: string; abilities: UserAbility[] };
+
+  it("as admin, as a supervisor, and as oneself: an action succeeds exactly when listed", async () => {
+    const cases: { name: string; as: Persona; target: () => Promise<{ id: string; organizationId: string; active?: boolean }> }[] = [
+      { name: "admin on an active agent", as: w.admin, target: freshAgent },
+      {
+        name: "admin on a deactivated agent",
+        as: w.admin,
+        target: async () => {
+          const u = await freshAgent();
+          expect((await client(t.app, w.admin.token).patch(`/api/v1/users/${u.id}`, { active: false })).status).toBe(200);
+          return u;
+        },
+      },
+      { name: "admin on themself", as: w.admin, target: async () => ({ id: w.admin.id, organizationId: w.admin.organizationId }) },
+      { name: "supervisor on an agent", as: w.supervisor, target: freshAgent },
+    ];
+    for (const c of cases) {
+      for (const ability of USER_ABILITIES) {
+        const target = await c.target();
+        const seen = (await client(t.app, c.as.token).get(`/api/v1/users/${target.id}`)).body as { active: boolean; abilities: UserAbility[] };
+        const shown = seen.abilities;
+        const status = await tryUser(client(t.app, c.as.token), ability, { id: target.id, active: seen.active });
+        expect(status < 300, `${c.name}: ${ability} → ${status}, listed ${shown.join(", ")}`).toBe(shown.includes(ability));
+      }
+    }
+  });
+
+  it("a token lists token.revoke until it is revoked, and revoking agrees", async () => {
+    const me = client(t.app, w.agent.token);
+    const made = (await me.post("/api/v1/tokens", { name: "ability" })).body;
+    expect(made.abilities).toEqual(["token.revoke"]);
+    const revoked = await me.post(`/api/v1/tokens/${made.id}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.abilities).toEqual([]);
+    const listed = (await me.get("/api/v1/tokens")).body.items.find((x: { id: string }) => x.id === made.id);
+    expect(listed.abilities).toEqual([]);
   });
 });

@@ -50,6 +50,14 @@ export const updateMeBody = z.strictObject({
 export const listUsersQuery = z.strictObject({ ...listQuery, organizationId: id.optional(), q: queryText(200).optional(), active: z.enum(["true", "false"]).optional() });
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
+/**
+ * What the caller may do to a user now: change their name, language and time zone
+ * (`user.update`), their role or organisation (`user.change_role`), deactivate or reactivate them
+ * (`user.set_active`). Admins may, except change their own role or deactivate themselves.
+ */
+export const USER_ABILITIES = ["user.update", "user.change_role", "user.set_active"] as const;
+export type UserAbility = (typeof USER_ABILITIES)[number];
+
 export const userSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -61,6 +69,7 @@ export const userSchema = z.object({
   timeZone: z.string(),
   active: z.boolean(),
   createdAt: isoTime,
+  abilities: z.array(z.enum(USER_ABILITIES)),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -77,6 +86,10 @@ export const createTokenBody = z.strictObject({
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });
 
+/** What the caller may do to a token now: revoke it (their own, not yet revoked). */
+export const TOKEN_ABILITIES = ["token.revoke"] as const;
+export type TokenAbility = (typeof TOKEN_ABILITIES)[number];
+
 export const apiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -87,5 +100,6 @@ export const apiTokenSchema = z.object({
   revokedAt: isoTime.nullable(),
   /** Only in the answer to its creation. */
   token: z.string().optional(),
+  abilities: z.array(z.enum(TOKEN_ABILITIES)),
 });
 export type ApiToken = z.infer<typeof apiTokenSchema>;

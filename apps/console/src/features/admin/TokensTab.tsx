@@ -28,7 +28,7 @@ export function TokensTab() {
       key: "actions",
       header: <span className="sr-only">{t("case.actions")}</span>,
       cell: (x) =>
-        !x.revokedAt ? (
+        x.abilities.includes("token.revoke") ? (
           <Button variant="danger" onClick={() => revoke.mutate(x.id, { onSuccess: () => invalidate(queryKeys.tokens()) })} data-testid="admin-token-revoke">
             {t("admin.token.revoke")}
           </Button>

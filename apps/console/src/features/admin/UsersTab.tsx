@@ -43,10 +43,12 @@ export function UsersTab() {
       className: "nowrap",
       cell: (u) => (
         <>
-          <Button variant="subtle" onClick={() => setEditing(u)} data-testid="admin-user-edit">
-            {t("admin.user.edit")}
-          </Button>
-          {u.id !== me.id ? (
+          {u.abilities.includes("user.change_role") ? (
+            <Button variant="subtle" onClick={() => setEditing(u)} data-testid="admin-user-edit">
+              {t("admin.user.edit")}
+            </Button>
+          ) : null}
+          {u.abilities.includes("user.set_active") ? (
             <Button variant={u.active ? "danger" : "subtle"} onClick={() => toggle.mutate(u, { onSuccess: () => invalidate(queryKeys.users()) })} data-testid="admin-user-toggle">
               {u.active ? t("admin.user.deactivate") : t("admin.user.activate")}
             </Button>

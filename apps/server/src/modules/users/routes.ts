@@ -2,7 +2,7 @@ import { z } from "zod";
 import { answers, apiTokenSchema, createTokenBody, createUserBody, id, listUsersQuery, loginBody, loginResultSchema, pageOf, updateMeBody, updateUserBody, userSchema } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { authorize } from "./policies.js";
-import { presentToken, presentUser } from "./presenters.js";
+import { asSelf, presentToken, presentUser } from "./presenters.js";
 import { command } from "../../platform/context.js";
 import { audit } from "../audit/index.js";
 import { userChange, type AuditedUser } from "./domain/user-audit.js";
@@ -34,7 +34,7 @@ export function userRoutes(app: RouteApp): void {
     try {
       const { token, user } = await signIn(app.db, { ...req.body, address: req.ip, userAgent: req.headers["user-agent"] }, app.clock(), req.log);
       reply.setCookie(SESSION_COOKIE, token, { path: "/", httpOnly: true, sameSite: "lax", secure: secureCookies(req), maxAge: SESSION_MAX_AGE_SECONDS });
-      return { token, csrfToken: csrfTokenFor(app.env.secret, token), user: presentUser(user) };
+      return { token, csrfToken: csrfTokenFor(app.env.secret, token), user: presentUser(user, asSelf(user)) };
     } catch (error) {
       if (error instanceof SignInLimited) reply.header("retry-after", String(error.retryAfterSeconds));
       throw error;
@@ -53,13 +53,13 @@ export function userRoutes(app: RouteApp): void {
     const user = await findUser(app.db, actor.userId);
     if (!user) throw unauthorized();
     const cookieToken = req.cookies[SESSION_COOKIE];
-    return { user: presentUser(user), csrfToken: actor.viaCookie && cookieToken ? csrfTokenFor(app.env.secret, cookieToken) : null };
+    return { user: presentUser(user, actor), csrfToken: actor.viaCookie && cookieToken ? csrfTokenFor(app.env.secret, cookieToken) : null };
   });
 
   app.patch("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "Change your own language or time zone", body: updateMeBody, response: oneUser } }, async (req) => {
     const actor = authorize(req.actor, "token.manage_own");
     if (req.body.timeZone) assertTimeZone(req.body.timeZone);
-    return presentUser((await updateUser(app.db, actor.userId, req.body))!);
+    return presentUser((await updateUser(app.db, actor.userId, req.body))!, actor);
   });
 
   app.post("/api/v1/users", { schema: { tags: ["users"], summary: "Create a user", body: createUserBody, response: answers({ 201: userSchema }) } }, async (req, reply) => {
@@ -75,21 +75,21 @@ export function userRoutes(app: RouteApp): void {
       if (await findUserByEmail(tx, req.body.email)) throw conflict("email_taken", "A user with this e-mail already exists.");
       const user = await insertUser(tx, { ...req.body, passwordHash });
       await audit(ctx, { action: "user.created", subject: { type: "user", id: user.id }, after: audited(user), organizationId: user.organization_id });
-      return presentUser(user);
+      return presentUser(user, actor);
     });
   });
 
   app.get("/api/v1/users", { schema: { tags: ["users"], summary: "List users", querystring: listUsersQuery, response: answers({ 200: pageOf(userSchema) }) } }, async (req) => {
-    authorize(req.actor, "user.list");
+    const actor = authorize(req.actor, "user.list");
     const result = await listUsers(app.db, req.query);
-    return { items: result.items.map(presentUser), nextCursor: result.nextCursor };
+    return { items: result.items.map((u) => presentUser(u, actor)), nextCursor: result.nextCursor };
   });
 
   app.get("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Get a user", params: z.strictObject({ id }), response: oneUser } }, async (req) => {
-    authorize(req.actor, "user.list");
+    const actor = authorize(req.actor, "user.list");
     const user = await findUser(app.db, req.params.id);
     if (!user) throw notFound("User");
-    return presentUser(user);
+    return presentUser(user, actor);
   });
 
   app.patch("/api/v1/users/:id", { schema: { tags: ["users"], summary: "Change a user's name, role, organization or state; deactivating signs them out", params: z.strictObject({ id }), body: updateUserBody, response: oneUser } }, async (req, reply) => {
@@ -114,7 +114,7 @@ export function userRoutes(app: RouteApp): void {
       if (req.body.active === false || passwordHash) await revokeAllTokens(tx, after.id);
       const change = userChange(audited(before), audited(after), Boolean(passwordHash));
       if (change) await audit(ctx, { ...change, subject: { type: "user", id: after.id }, organizationId: after.organization_id });
-      return presentUser(after);
+      return presentUser(after, actor);
     });
   });
 

@@ -81,7 +81,8 @@ export interface Answer {
 
 /**
  * One request on a connection of its own, so that the cluster hands it to the next worker;
- * `client` is sent as X-Forwarded-For (the address a trusted proxy would report).
+ * `client` is sent as X-Forwarded-For (the address a trusted proxy would report). A JSON answer
+ * is parsed; any other (the /metrics text) is given as text.
  */
 export function call(url: string, init: { method?: string; token?: string; body?: unknown; client?: string } = {}): Promise<Answer> {
   const data = init.body === undefined ? undefined : JSON.stringify(init.body);
@@ -94,7 +95,7 @@ export function call(url: string, init: { method?: string; token?: string; body?
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, worker: res.headers["x-tandem-worker"] as string | undefined, body: text ? JSON.parse(text) : null }));
+      res.on("end", () => resolve({ status: res.statusCode!, worker: res.headers["x-tandem-worker"] as string | undefined, body: text && String(res.headers["content-type"]).includes("json") ? JSON.parse(text) : text || null }));
     });
     req.on("error", reject);
     req.end(data);

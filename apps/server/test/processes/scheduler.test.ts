@@ -63,10 +63,12 @@ describe("a scheduler killed in the middle of a batch", () => {
   });
 
   it("re-runs the interrupted work exactly once after a restart", async () => {
-    const ITEMS = 600;
+    // More batches (200 items each) than a process runs at once (4), so that the first wave commits
+    // while later ones are still open: the kill then lands with work both done and under way.
+    const ITEMS = 2000;
     const first = await start(db.url);
     server = first;
-    // Each run holds its transaction 10 ms: a batch of 100 stays open a second, so the kill lands inside one.
+    // Each run holds its transaction 10 ms: a batch of 200 stays open two seconds, so the kill lands inside one.
     await scheduleTestWork(db.sql, ITEMS, new Date(), 0, { holdMs: 10 });
     await until("a first batch to commit, and another to be under way", async () => {
       const done = await count(db.sql, `SELECT count(*)::int AS n FROM due_work_test_runs`);

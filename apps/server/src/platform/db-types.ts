@@ -165,10 +165,43 @@ export interface LoginKnownAddressesTable {
   user_id: string;
 }
 
+export interface MessageDeliveriesTable {
+  address: string | null;
+  attempts: Generated<number>;
+  author_name: string | null;
+  automatic: boolean;
+  body: string;
+  case_id: string;
+  channel: "email" | "sms" | null;
+  created_at: Timestamp;
+  customer_id: string;
+  id: string;
+  interaction_id: string | null;
+  last_error: string | null;
+  link_id: string | null;
+  message_id: string;
+  next_attempt_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  status: "pending" | "sent" | "logged_only" | "failed" | "undeliverable";
+  transport_message_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface NotificationEmailsTable {
+  address: string;
+  at: Timestamp;
+  last_error: string | null;
+  notification_id: string;
+  status: "sent" | "logged_only" | "failed";
+  transport_message_id: string | null;
+  user_id: string;
+}
+
 export interface NotificationPreferencesTable {
   email: Generated<boolean>;
   updated_at: Timestamp;
   user_id: string;
+  working_hours: Json | null;
 }
 
 export interface NotificationsTable {
@@ -246,6 +279,8 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   interactions: InteractionsTable;
   login_known_addresses: LoginKnownAddressesTable;
+  message_deliveries: MessageDeliveriesTable;
+  notification_emails: NotificationEmailsTable;
   notification_preferences: NotificationPreferencesTable;
   notifications: NotificationsTable;
   organizations: OrganizationsTable;

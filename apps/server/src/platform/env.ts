@@ -5,6 +5,7 @@ import path from "node:path";
 import net from "node:net";
 import { parseDuration } from "./duration.js";
 import { DEFAULT_SCRYPT_COST } from "./passwords.js";
+import { readMailConfig, type MailConfig } from "./mail/config.js";
 
 export interface Env {
   port: number;
@@ -50,6 +51,8 @@ export interface Env {
   metricsToken: string | null;
   /** log2 of scrypt's N for new password hashes (TANDEM_SCRYPT_COST, default 17). */
   scryptCost: number;
+  /** Outgoing mail (SMTP_URL, TANDEM_MAIL_FROM); without SMTP_URL mail is logged and marked as not sent. */
+  mail: MailConfig;
 }
 
 export interface StreamLimits {
@@ -144,6 +147,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const costText = source.TANDEM_SCRYPT_COST?.trim() || String(DEFAULT_SCRYPT_COST);
   const scryptCost = Number(costText);
   if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
+  const mail = readMailConfig(source, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -173,6 +177,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     rateLimit,
     metricsToken,
     scryptCost,
+    mail,
   };
 }
 

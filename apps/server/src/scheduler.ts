@@ -5,6 +5,7 @@ import { DueWorkHandlers, Scheduler } from "./platform/due/index.js";
 import { addTestHandlers } from "./platform/due/test-handlers.js";
 import { addRetention, retentionRules } from "./platform/retention.js";
 import { addDeliveryHandlers } from "./modules/delivery/index.js";
+import { addNotificationEmailHandlers } from "./modules/notifications/index.js";
 
 /** What the role is built from: the same as the worker role's. */
 export type SchedulerContext = WorkerContext;
@@ -14,6 +15,7 @@ export function dueWorkHandlers(env: Env): DueWorkHandlers {
   const handlers = new DueWorkHandlers();
   addRetention(handlers, retentionRules(env));
   addDeliveryHandlers(handlers, env);
+  addNotificationEmailHandlers(handlers, env);
   if (env.testHandlers) addTestHandlers(handlers);
   return handlers;
 }

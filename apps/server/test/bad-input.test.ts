@@ -358,6 +358,11 @@ const routes: BodyRoute[] = [
       ["email as a number", { email: 1 }, 400],
       ["email null", { email: null }, 400],
       ["a field of its own", { email: true, sms: true }, 400],
+      ["working hours ending before they start", { workingHours: [{ day: 1, from: "18:00", to: "09:00" }] }, 400],
+      ["a day after Sunday", { workingHours: [{ day: 8, from: "09:00", to: "18:00" }] }, 400],
+      ["a time not HH:MM", { workingHours: [{ day: 1, from: "9am", to: "18:00" }] }, 400],
+      ["no intervals", { workingHours: [] }, 400],
+      ["an interval with a field of its own", { workingHours: [{ day: 1, from: "09:00", to: "18:00", timeZone: "UTC" }] }, 400],
     ],
   },
 ];
@@ -483,6 +488,8 @@ describe("bad ids in the path", () => {
     ["DELETE", "unlink", (id) => `/api/v1/cases/${caseId}/links/${id}`],
     ["DELETE", "unlink from case", (id) => `/api/v1/cases/${id}/links/${randomUUID()}`],
     ["POST", "notification read", (id) => `/api/v1/notifications/${id}/read`],
+    ["GET", "deliveries", (id) => `/api/v1/cases/${id}/deliveries`],
+    ["POST", "delivery retry", (id) => `/api/v1/deliveries/${id}/retry`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },
@@ -544,6 +551,7 @@ describe("bad query strings on list and lookup routes", () => {
     "/api/v1/audit",
     "/api/v1/audit?action=user.created",
     "/api/v1/notifications",
+    `/api/v1/cases/${caseId}/deliveries`,
   ];
 
   it("limit above 200, zero, negative, fractional or text is a 400", async () => {
@@ -677,7 +685,7 @@ describe("SQL-looking text, emoji and CJK are data, stored and returned exactly"
     expect(msg.status).toBe(201);
     expect(msg.body.body).toBe(note);
     const events = await admin.get(`/api/v1/cases/${kase.body.id}/events`);
-    expect(events.body.items.find((e: { type: string }) => e.type === "message.added")!.data.body).toBe(note);
+    expect(events.body.items.find((e: { type: string; data: { visibility?: string } }) => e.type === "message.added" && e.data.visibility === "internal")!.data.body).toBe(note);
 
     const interaction = await admin.post("/api/v1/interactions", { channel: "chat", direction: "inbound", customer: { id }, body: note });
     expect(interaction.status).toBe(201);

@@ -40,9 +40,13 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                    FROM case_links WHERE $1 OR case_id IN ${myCases} OR linked_case_id IN ${myCases}`,
     audit_log: `SELECT count(*)::int AS n, '' AS f FROM audit_log WHERE $1 OR actor_id IN ${mineText}`,
     notifications: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, read_at), ',' ORDER BY id), '')) AS f FROM notifications WHERE $1 OR user_id IN ${mine}`,
-    notification_preferences: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', user_id, email, updated_at), ',' ORDER BY user_id), '')) AS f
+    notification_preferences: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', user_id, email, working_hours, updated_at), ',' ORDER BY user_id), '')) AS f
                                  FROM notification_preferences WHERE $1 OR user_id IN ${mine}`,
     throttle_hits: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || attempt, ',' ORDER BY key, attempt), '')) AS f FROM throttle_hits WHERE $1 OR key LIKE $2 OR key LIKE ANY (SELECT '%' || id || '%' FROM users WHERE email LIKE $2)`,
+    message_deliveries: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, attempts, last_error, next_attempt_at, updated_at), ',' ORDER BY id), '')) AS f
+                           FROM message_deliveries WHERE $1 OR case_id IN ${myCases}`,
+    notification_emails: `SELECT count(*)::int AS n, '' AS f FROM notification_emails WHERE $1 OR user_id IN ${mine}`,
+    customer_links: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, revoked_at), ',' ORDER BY id), '')) AS f FROM customer_links WHERE $1 OR case_id IN ${myCases}`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };
   const out: Snapshot = {};

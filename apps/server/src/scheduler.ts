@@ -21,5 +21,8 @@ export function dueWorkHandlers(env: Env): DueWorkHandlers {
 }
 
 export function buildScheduler(ctx: SchedulerContext): Scheduler {
+  const mail = ctx.env.mail;
+  if (mail.maskedUrl) ctx.logger.info({ smtp: mail.maskedUrl, from: mail.from }, "mail to customers and users goes through SMTP");
+  else ctx.logger.warn("no SMTP_URL: mail to customers and users is written to the log and marked as not sent");
   return new Scheduler({ db: ctx.db, handlers: dueWorkHandlers(ctx.env), log: ctx.logger.child({ component: "scheduler" }), now: ctx.now });
 }

@@ -16,5 +16,6 @@ export function deliveryServices(env: Env, overrides: Partial<DeliveryServices> 
  */
 export function addDeliveryHandlers(handlers: DueWorkHandlers, env: Env, overrides: Partial<DeliveryServices> = {}): void {
   const services = deliveryServices(env, overrides);
-  handlers.add(SEND_DELIVERY, (ctx, work) => sendDelivery(ctx, work.payload.deliveryId as string, services));
+  // It sends mail: one per transaction, so no other work's failure makes it send again.
+  handlers.add(SEND_DELIVERY, (ctx, work) => sendDelivery(ctx, work.payload.deliveryId as string, services), { alone: true });
 }

@@ -71,5 +71,5 @@ export async function emailNotification(ctx: Ctx, notificationId: string, servic
 /** Registers the sending of notification e-mails with the scheduler. */
 export function addNotificationEmailHandlers(handlers: DueWorkHandlers, env: Env, overrides: { mail?: MailTransport } = {}): void {
   const services = { mail: overrides.mail ?? createMailTransport(env.mail), publicUrl: env.publicUrl };
-  handlers.add(EMAIL_NOTIFICATION, (ctx, work) => emailNotification(ctx, work.payload.notificationId as string, services), { backoff: EMAIL_BACKOFF });
+  handlers.add(EMAIL_NOTIFICATION, (ctx, work) => emailNotification(ctx, work.payload.notificationId as string, services), { backoff: EMAIL_BACKOFF, alone: true });
 }

@@ -75,7 +75,7 @@ describe("notification e-mails", () => {
     expect(mail!.messageId).toMatch(/^<notification-[0-9a-f-]{36}@tandem\.test>$/);
 
     // Its work comes round again (a replay): nothing is sent twice.
-    const [notification] = (await agent.get("/api/v1/notifications?limit=1")).body.items;
+    const notification = (await agent.get("/api/v1/notifications")).body.items.find((n: { subject: { id: string } }) => n.subject.id === kase.id);
     await t.db.transaction((tx) => schedule({ tx, now }, { kind: EMAIL_NOTIFICATION, key: notification.id, dueAt: now, payload: { notificationId: notification.id } }));
     expect(await scheduler.runDue()).toMatchObject({ claimed: 1, done: 1 });
     expect(mailsTo(w.agent.email)).toHaveLength(1);

@@ -8,3 +8,4 @@ export { deliverMessage, SEND_DELIVERY } from "./queue-delivery.js";
 export { acknowledgeComplaint } from "./acknowledge.js";
 export { sendDelivery, DELIVERY_BACKOFF, type DeliveryServices } from "./send-delivery.js";
 export { addDeliveryHandlers, deliveryServices } from "./handlers.js";
+export { withdrawPendingDeliveries } from "./withdraw-deliveries.js";

@@ -35,3 +35,10 @@ export async function deliveriesOfCase(db: Queryable, caseId: string, q: { limit
   const rows = await query.orderBy("created_at").orderBy("id").limit(q.limit + 1).execute();
   return page(rows, q.limit, (r) => [isoRequired(r.created_at), r.id]);
 }
+
+/** Deletes the deliveries of these cases still pending; returns their ids. */
+export async function deletePendingDeliveries(tx: Queryable, caseIds: readonly string[]): Promise<string[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await k(tx).deleteFrom("message_deliveries").where("case_id", "in", [...caseIds]).where("status", "=", "pending").returning("id").execute();
+  return rows.map((r) => r.id);
+}

@@ -14,6 +14,7 @@ import { addMessage, addParty, assignCase, changeStatus, countCases, createCase 
 import { createCustomer } from "../customers/index.js";
 import { audit } from "../audit/index.js";
 import { SYSTEM } from "../../platform/actor.js";
+import { withdrawPendingDeliveries } from "../delivery/index.js";
 
 export interface DemoResult {
   logins: { role: string; email: string; password: string }[];
@@ -133,6 +134,8 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     await at(38, W, (ctx) => changeStatus(ctx, invoice.id, "resolved", { action: "case.resolve", resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent", data: { resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent" } }));
 
     void lead;
+    // The stories are history, told to made-up customers: none of their messages goes out.
+    await withdrawPendingDeliveries({ tx }, [stb, charge, install, signal, swap, missed, invoice].map((c) => c.id));
     await audit({ tx, actor: SYSTEM, now: opts.now, log }, { action: "demo.loaded", subject: { type: "workspace", id: null }, after: { organizations: [hotline.name, online.name, billing.name, maker.name], users: [admin, lead, li, chen, wu, partner].filter((u) => u !== null).map((u) => u.email) }, organizationId: null });
     const logins = [
       ...(admin ? [{ role: "admin", email: admin.email, password: DEMO_PASSWORD }] : []),

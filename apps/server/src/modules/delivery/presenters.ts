@@ -10,12 +10,12 @@ export function presentDelivery(row: DeliveryRow, viewer: Actor, mayMessage: boo
     messageId: row.message_id,
     caseId: row.case_id,
     channel: row.channel,
-    // The customer's address is a contact detail a partner desk does not see.
+    // The customer's address is a contact detail a partner desk does not see (nor the server's answer, which may quote it).
     address: viewer.type === "user" ? row.address : null,
     status: row.status,
     automatic: row.automatic,
     attempts: row.attempts,
-    lastError: row.last_error,
+    lastError: viewer.type === "user" ? row.last_error : null,
     nextAttemptAt: iso(row.next_attempt_at),
     sentAt: iso(row.sent_at),
     createdAt: isoRequired(row.created_at),

@@ -102,8 +102,15 @@ async function failedAttempt(ctx: Ctx, delivery: DeliveryRow, error: SendError, 
     caseId: delivery.case_id,
     customerId: delivery.customer_id,
     type: "message.delivery_failed",
-    data: { messageId: delivery.message_id, deliveryId: delivery.id, channel: delivery.channel, delivery: "failed", attempts: next.attempts, permanent: error.permanent, error: error.message },
+    // Partners read the case's events too: the server's answer goes there without the customer's address.
+    data: { messageId: delivery.message_id, deliveryId: delivery.id, channel: delivery.channel, delivery: "failed", attempts: next.attempts, permanent: error.permanent, error: withoutAddress(error.message, delivery.address) },
   });
   await announceDelivery(system, parked);
   ctx.log.error({ deliveryId: delivery.id, caseId: delivery.case_id, attempts: next.attempts, error: error.message }, "message delivery failed for good; parked on the case");
+}
+
+/** The text with every occurrence of the address (any case) replaced by "…". */
+export function withoutAddress(text: string, address: string | null): string {
+  if (!address) return text;
+  return text.replace(new RegExp(address.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "…");
 }

@@ -12,6 +12,6 @@ export {
   parseBusinessDuration,
   validateCalendar,
 } from "./domain/business-time.js";
-export { findCalendar } from "./repository.js";
+export { findCalendar, insertCalendar } from "./repository.js";
 export { createCalendar } from "./calendar-commands.js";
 export { calendarRoutes } from "./routes.js";

@@ -407,7 +407,6 @@ export const en = {
   "calendar.holidaysHint": "Closed all day.",
   "calendar.workingDays": "Make-up working days",
   "calendar.workingDaysHint": "Open on a day that would be closed (e.g. a Saturday before a holiday week), with Monday's hours.",
-  "calendar.pickDates": "Pick dates",
   "calendar.dates": "Holidays / make-up days",
   "calendar.datesCount": "{{holidays}} / {{working}}",
   "calendar.updated": "Changed",

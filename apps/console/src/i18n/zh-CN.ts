@@ -403,7 +403,6 @@ export const zhCN: Dictionary = {
   "calendar.holidaysHint": "全天休息。",
   "calendar.workingDays": "调休上班日",
   "calendar.workingDaysHint": "本应休息但需上班的日子（如假期前的周六），按周一的营业时间。",
-  "calendar.pickDates": "选择日期",
   "calendar.dates": "节假日 / 调休上班日",
   "calendar.datesCount": "{{holidays}} / {{working}}",
   "calendar.updated": "修改时间",

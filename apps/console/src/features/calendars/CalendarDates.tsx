@@ -15,7 +15,6 @@ export function CalendarDates({ holidays, workingDays, onChange }: { holidays: s
         type="multiple"
         label={t("calendar.holidays")}
         description={t("calendar.holidaysHint")}
-        placeholder={t("calendar.pickDates")}
         value={holidays}
         onChange={(v) => onChange({ holidays: asStrings(v), workingDays })}
         valueFormat="YYYY-MM-DD"
@@ -28,7 +27,6 @@ export function CalendarDates({ holidays, workingDays, onChange }: { holidays: s
         type="multiple"
         label={t("calendar.workingDays")}
         description={t("calendar.workingDaysHint")}
-        placeholder={t("calendar.pickDates")}
         value={workingDays}
         onChange={(v) => onChange({ holidays, workingDays: asStrings(v) })}
         valueFormat="YYYY-MM-DD"

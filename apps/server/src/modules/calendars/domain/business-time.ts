@@ -39,6 +39,8 @@ interface Compiled {
   weekly: Map<number, [number, number][]>;
   holidays: Set<string>;
   makeUp: Map<string, [number, number][]>;
+  /** Each local date's open periods once computed (the zone rules do not change within a run). */
+  days: Map<string, Period[]>;
 }
 
 const compiledCache = new WeakMap<BusinessCalendar, Compiled>();
@@ -54,7 +56,7 @@ function compile(cal: BusinessCalendar): Compiled {
   for (let d = 1; d <= 7; d++) weekly.set(d, sortedRanges(cal.hours.filter((h) => h.day === d)));
   const makeUp = new Map<string, [number, number][]>();
   for (const w of cal.workingDays) makeUp.set(w.date, w.hours ? sortedRanges(w.hours) : weekly.get(1)!);
-  const compiled = { zone: cal.timezone, weekly, holidays: new Set(cal.holidays), makeUp };
+  const compiled = { zone: cal.timezone, weekly, holidays: new Set(cal.holidays), makeUp, days: new Map<string, Period[]>() };
   compiledCache.set(cal, compiled);
   return compiled;
 }
@@ -76,12 +78,17 @@ function instantAt(c: Compiled, date: Temporal.PlainDate, minutes: number): numb
 }
 
 function periodsOn(c: Compiled, date: Temporal.PlainDate): Period[] {
+  const key = date.toString();
+  const cached = c.days.get(key);
+  if (cached) return cached;
   const out: Period[] = [];
   for (const [from, to] of rangesOn(c, date)) {
     const start = instantAt(c, date, from);
     const end = instantAt(c, date, to);
     if (end > start) out.push({ start, end });
   }
+  if (c.days.size >= 4096) c.days.clear();
+  c.days.set(key, out);
   return out;
 }
 

@@ -21,6 +21,7 @@ export const COMMON_ERRORS = [
   "idempotency_key_reused",
   "internal_error",
   "database_unavailable",
+  "shutting_down",
 ] as const;
 
 /** Users, sign-in and tokens. */

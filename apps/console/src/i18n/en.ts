@@ -302,6 +302,11 @@ export const en = {
   "customer.entry.case": "Case {{number}} opened: {{subject}}",
   "customer.entry.interaction": "{{direction}} {{channel}}",
   "customer.entry.by": "by {{organization}}",
+  "attachContact.action": "Put on a case",
+  "attachContact.title": "Put this contact on a case",
+  "attachContact.case": "Case",
+  "attachContact.newCase": "Open a new case from it",
+  "attachContact.submit": "Put on the case",
   "customer.locale": "Language",
   "customer.preferredChannel": "Preferred channel",
 

@@ -298,6 +298,11 @@ export const zhCN: Dictionary = {
   "customer.entry.case": "工单 {{number}} 已创建：{{subject}}",
   "customer.entry.interaction": "{{channel}} · {{direction}}",
   "customer.entry.by": "由 {{organization}} 处理",
+  "attachContact.action": "关联到工单",
+  "attachContact.title": "把这次联系关联到工单",
+  "attachContact.case": "工单",
+  "attachContact.newCase": "用它新建一个工单",
+  "attachContact.submit": "关联",
   "customer.locale": "语言",
   "customer.preferredChannel": "偏好渠道",
 

@@ -47,6 +47,7 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                            FROM message_deliveries WHERE $1 OR case_id IN ${myCases}`,
     notification_emails: `SELECT count(*)::int AS n, '' AS f FROM notification_emails WHERE $1 OR user_id IN ${mine}`,
     customer_links: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, revoked_at), ',' ORDER BY id), '')) AS f FROM customer_links WHERE $1 OR case_id IN ${myCases}`,
+    calendars: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, timezone, hours, holidays, working_days, updated_at), ',' ORDER BY id), '')) AS f FROM calendars WHERE $1 OR name LIKE $2`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };
   const out: Snapshot = {};

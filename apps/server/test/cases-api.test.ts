@@ -52,7 +52,8 @@ describe("cases", () => {
       owner: { organizationId: w.hotline.id, userId: w.agent.id },
       parties: [],
       commitments: [],
-      milestones: [],
+      // The default SLA policy (seeded on every install) gives every case a first response and a resolution deadline.
+      milestones: [{ kind: "first_response", status: "active" }, { kind: "resolution", status: "active" }],
       createdAt: expect.stringMatching(ISO),
       updatedAt: expect.stringMatching(ISO),
     });
@@ -61,7 +62,7 @@ describe("cases", () => {
     expect(got.body).toEqual(r.body);
     // Its first event and its outbox event were written with it; the outbox payload carries the number.
     const events = await agent.get(`/api/v1/cases/${r.body.id}/events`);
-    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(["case.created"]);
+    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(["case.created", "sla.policy_applied"]);
     const outbox = await t.db.query<{ payload: unknown }>(`SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'case.created'`, [r.body.id]);
     expect(outbox.map((o) => o.payload)).toEqual([
       { caseId: r.body.id, number: r.body.number, customerId, status: "open", ownerOrganizationId: w.hotline.id, ownerUserId: w.agent.id, partyOrganizationIds: [] },
@@ -168,7 +169,10 @@ describe("cases", () => {
 
     const events = await agent.get(`/api/v1/cases/${kase.id}/events`);
     expect(events.status).toBe(200);
-    const items = events.body.items as { id: string; type: string; actor: { type: string; id: string; name: string }; at: string; data: Record<string, unknown> }[];
+    const all = events.body.items as { id: string; type: string; actor: { type: string; id: string; name: string }; at: string; data: Record<string, unknown> }[];
+    // The deadlines' own events (the policy applied) are Tandem's; the rest are the users'.
+    expect(all.filter((e) => e.type.startsWith("sla.")).map((e) => [e.type, e.actor.type])).toEqual([["sla.policy_applied", "system"]]);
+    const items = all.filter((e) => !e.type.startsWith("sla."));
     for (const e of items) {
       expect(Object.keys(e).sort()).toEqual(["actor", "at", "data", "id", "type"]);
       expect(e.at).toMatch(ISO);
@@ -198,7 +202,7 @@ describe("cases", () => {
     // Events page oldest first too.
     const first = await agent.get(`/api/v1/cases/${kase.id}/events?limit=5`);
     const rest = await agent.get(`/api/v1/cases/${kase.id}/events?limit=50&cursor=${first.body.nextCursor}`);
-    expect([...first.body.items, ...rest.body.items].map((e: { id: string }) => e.id)).toEqual(items.map((e) => e.id));
+    expect([...first.body.items, ...rest.body.items].map((e: { id: string }) => e.id)).toEqual(all.map((e) => e.id));
   });
 
   it("every forbidden transition is 409 invalid_transition and changes nothing", async () => {

@@ -43,6 +43,9 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     notification_preferences: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', user_id, email, updated_at), ',' ORDER BY user_id), '')) AS f
                                  FROM notification_preferences WHERE $1 OR user_id IN ${mine}`,
     throttle_hits: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || attempt, ',' ORDER BY key, attempt), '')) AS f FROM throttle_hits WHERE $1 OR key LIKE $2 OR key LIKE ANY (SELECT '%' || id || '%' FROM users WHERE email LIKE $2)`,
+    sla_policies: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, position, first_response, next_update, resolution, warn_before, updated_at), ',' ORDER BY id), '')) AS f FROM sla_policies WHERE $1 OR name LIKE $2`,
+    case_milestones: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, due_at, status, met_at), ',' ORDER BY id), '')) AS f FROM case_milestones WHERE $1 OR case_id IN ${myCases}`,
+    sla_firings: `SELECT count(*)::int AS n, '' AS f FROM sla_firings WHERE $1 OR case_id IN ${myCases}`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };
   const out: Snapshot = {};

@@ -92,8 +92,8 @@ export const milestoneSchema = z.object({
   dueAt: isoTime,
   status: z.enum(MILESTONE_STATUSES),
   metAt: isoTime.nullable().optional(),
-  /** Who met it: `staff` (a public message), `system` (an automatic update), `resolution` (the case was resolved). */
-  metBy: z.enum(["staff", "system", "resolution"]).nullable().optional(),
+  /** Who met it (absent while unmet): `staff` (a public message), `system` (an automatic update), `resolution` (the case was resolved). */
+  metBy: z.enum(["staff", "system", "resolution"]).optional(),
   /** When the warning comes (`warnBefore` ahead of the due time). */
   warnAt: isoTime.nullable().optional(),
   startedAt: isoTime.optional(),

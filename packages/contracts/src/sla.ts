@@ -19,11 +19,14 @@ export const escalationSchema = z.strictObject({
 });
 export type Escalation = z.infer<typeof escalationSchema>;
 
-const appliesTo = z.strictObject({
-  kind: z.enum(CASE_KINDS).nullable().optional(),
-  priority: z.enum(PRIORITIES).nullable().optional(),
-  category: line(100).nullable().optional(),
-});
+/** The conditions; leave `appliesTo` out (or set each to null) for the default policy. */
+const appliesTo = z
+  .strictObject({
+    kind: z.enum(CASE_KINDS).nullable().optional(),
+    priority: z.enum(PRIORITIES).nullable().optional(),
+    category: line(100).nullable().optional(),
+  })
+  .refine((o) => Object.keys(o).length > 0, "name at least one of kind, priority, category (null for any); leave appliesTo out for the default");
 
 const policyFields = {
   name: line(200),

@@ -16,7 +16,7 @@ export const presentMilestone = (m: CaseMilestoneRow): Milestone => ({
   dueAt: time(m.due_at ?? m.started_at)!,
   status: m.status,
   metAt: time(m.met_at),
-  metBy: (m.met_by as Milestone["metBy"]) ?? null,
+  ...(m.met_by ? { metBy: m.met_by as NonNullable<Milestone["metBy"]> } : {}),
   warnAt: time(m.warn_at),
   startedAt: time(m.started_at)!,
   description: m.description,

@@ -40,13 +40,14 @@ const asSystem = (ctx: Ctx): Ctx => ({ ...ctx, actor: SYSTEM });
 export async function fireDue(ctx: Ctx, caseId: string): Promise<void> {
   const kase = await findCase(ctx.tx, caseId, { forUpdate: true });
   if (!kase) return;
-  let tracked = await track(ctx, kase);
+  const tracked = await track(ctx, kase);
   let fired = false;
   for (const f of tracked.firings) {
     const m = tracked.milestones.find((x) => x.id === f.milestoneId)!;
     if (await fire(ctx, tracked, m, f)) fired = true;
   }
-  if (fired) tracked = await track(ctx, (await findCase(ctx.tx, caseId))!);
+  // What fired is now in the history: store the milestones as they stand and time what comes next.
+  if (fired) await track(ctx, (await findCase(ctx.tx, caseId))!);
 }
 
 async function ladderOf(ctx: Ctx, policyId: string | null): Promise<EscalationLadder> {

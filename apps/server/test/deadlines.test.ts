@@ -138,6 +138,11 @@ describe("the 000 story on a compressed clock", () => {
     expect(await told(w.agent.id, "sla.breached", kase.id)).toBe(1);
     expect(await told(w.supervisor.id, "sla.breached", kase.id)).toBe(1);
     expect(await told(w.admin.id, "sla.breached", kase.id)).toBe(0);
+    // The breach reaches the supervisor's home.
+    const home = await supervisor.get("/api/v1/dashboard/supervisor");
+    expect(home.body.deadlines.breachedOpen).toBeGreaterThanOrEqual(1);
+    expect(home.body.deadlines.breachesLast7Days).toBeGreaterThanOrEqual(1);
+    expect(home.body.deadlines.atRisk).toBeGreaterThanOrEqual(1);
 
     // Still breached a further minute later: the admins hear of it.
     to(121);

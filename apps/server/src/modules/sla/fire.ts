@@ -16,7 +16,7 @@ import { findUser } from "../users/index.js";
 import type { Firing, Milestone } from "./domain/milestones.js";
 import { proactiveUpdate } from "./domain/update-text.js";
 import { findPolicy, recordFiring } from "./repository.js";
-import { SLA_TIMER, track, type Tracked } from "./track.js";
+import { assess, SLA_TIMER, track, type Tracked } from "./track.js";
 
 export const SLA_ESCALATE = "sla.escalate";
 
@@ -40,14 +40,15 @@ const asSystem = (ctx: Ctx): Ctx => ({ ...ctx, actor: SYSTEM });
 export async function fireDue(ctx: Ctx, caseId: string): Promise<void> {
   const kase = await findCase(ctx.tx, caseId, { forUpdate: true });
   if (!kase) return;
-  const tracked = await track(ctx, kase);
+  const assessed = await assess(ctx, kase);
   let fired = false;
-  for (const f of tracked.firings) {
-    const m = tracked.milestones.find((x) => x.id === f.milestoneId)!;
-    if (await fire(ctx, tracked, m, f)) fired = true;
+  for (const f of assessed.firings) {
+    const m = assessed.milestones.find((x) => x.id === f.milestoneId)!;
+    if (await fire(ctx, assessed, m, f)) fired = true;
   }
-  // What fired is now in the history: store the milestones as they stand and time what comes next.
-  if (fired) await track(ctx, (await findCase(ctx.tx, caseId))!);
+  // What fired is now in the history: store the milestones as they stand and time what comes next
+  // (compared with what was stored before this run, so the timer that fired is not set again).
+  await track(ctx, fired ? (await findCase(ctx.tx, caseId))! : kase);
 }
 
 async function ladderOf(ctx: Ctx, policyId: string | null): Promise<EscalationLadder> {
@@ -65,7 +66,9 @@ function recipients(kase: CaseRow, rungs: readonly Rung[]): NotifyInput["recipie
   };
 }
 
-async function fire(ctx: Ctx, tracked: Tracked, m: Milestone, f: Firing): Promise<boolean> {
+type Assessed = Omit<Tracked, "rows">;
+
+async function fire(ctx: Ctx, tracked: Assessed, m: Milestone, f: Firing): Promise<boolean> {
   const kase = tracked.kase;
   const due = f.at;
   const what = f.what === "owner_told" ? "warned" : f.what === "update_due" ? "update_sent" : f.what;
@@ -96,8 +99,7 @@ async function fire(ctx: Ctx, tracked: Tracked, m: Milestone, f: Firing): Promis
 async function escalate(ctx: Ctx, work: DueWork): Promise<void> {
   const kase = await findCase(ctx.tx, String(work.payload.caseId), { forUpdate: true });
   if (!kase) return;
-  const tracked = await track(ctx, kase);
-  const m = tracked.milestones.find((x) => x.id === work.payload.milestoneId);
+  const m = (await assess(ctx, kase)).milestones.find((x) => x.id === work.payload.milestoneId);
   if (!m || m.metAt) return;
   if (!(await recordFiring(ctx.tx, { milestoneId: m.id, what: "escalated", caseId: kase.id, firedAt: ctx.now, dueAt: work.dueAt }))) return;
   const data = { milestoneId: m.id, kind: m.kind, dueAt: m.dueAt?.toISOString() ?? null };
@@ -106,7 +108,7 @@ async function escalate(ctx: Ctx, work: DueWork): Promise<void> {
 }
 
 /** The automatic progress update: a public message from `system`, written from the case in the customer's language; it meets next_update. */
-async function sendUpdate(ctx: Ctx, tracked: Tracked, m: Milestone): Promise<void> {
+async function sendUpdate(ctx: Ctx, tracked: Assessed, m: Milestone): Promise<void> {
   const kase = tracked.kase;
   const customer = await findCustomer(ctx.tx, kase.customer_id);
   const owner = kase.owner_user_id ? await findUser(ctx.tx, kase.owner_user_id) : null;

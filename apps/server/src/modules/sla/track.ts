@@ -45,12 +45,17 @@ async function applyPolicy(ctx: Ctx, kase: CaseRow, history: HistoryEvent[]): Pr
   history.push({ id: event.id, type: event.type, at: event.at, actorType: "system", data: event.data });
 }
 
-/** Recomputes, stores and re-times the case's milestones; `history` when the caller has just read it. */
-export async function track(ctx: Ctx, kase: CaseRow): Promise<Tracked> {
+/** The case's milestones now, from its history under the policy it should have (recorded if it changed); nothing else written. */
+export async function assess(ctx: Ctx, kase: CaseRow): Promise<Omit<Tracked, "rows">> {
   const history = await loadHistory(ctx.tx, kase.id);
   await applyPolicy(ctx, kase, history);
+  return { kase, history, ...computeMilestones(history, businessTime, ctx.now) };
+}
+
+/** Recomputes, stores and re-times the case's milestones. */
+export async function track(ctx: Ctx, kase: CaseRow): Promise<Tracked> {
   const before = new Map((await milestonesOf(ctx.tx, kase.id)).map((r) => [r.id, r]));
-  const { milestones, firings, targets } = computeMilestones(history, businessTime, ctx.now);
+  const { history, milestones, firings, targets } = await assess(ctx, kase);
   const time = businessTime(targets?.calendarId ?? null);
   const shown = milestones.map((m) => ({ ...m, shownDueAt: m.dueAt ?? time.addOpenTime(ctx.now, m.remainingMs ?? 0) }));
   const rows = await saveMilestones(ctx.tx, kase.id, shown, ctx.now);

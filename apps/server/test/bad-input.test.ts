@@ -86,6 +86,11 @@ interface BodyRoute {
   /** Route-specific bad bodies and the status each must get. */
   bad: () => [string, unknown, number][];
   token?: () => string;
+  /**
+   * Its valid body creates workspace-wide state: an SLA policy the fuzzer stripped of its
+   * conditions would apply to other files' cases on a shared PostgreSQL database. Not fuzzed.
+   */
+  notFuzzed?: true;
 }
 
 const routes: BodyRoute[] = [
@@ -96,6 +101,7 @@ const routes: BodyRoute[] = [
     // For a category of its own, so that on a shared PostgreSQL database it never applies to another file's cases.
     valid: () => ({ name: `Policy ${tag}`, warnBefore: "PT5M", appliesTo: { category: `never-${tag}` } }),
     required: ["name"],
+    notFuzzed: true,
     bad: () => [
       ["a duration in years", { name: "x", firstResponse: "P1Y" }, 400],
       ["a duration in words", { name: "x", resolution: "one hour" }, 400],
@@ -833,8 +839,9 @@ describe("fuzzing valid bodies (seeded)", () => {
     };
 
     const statuses = new Map<number, number>();
+    const fuzzed = routes.filter((r) => !r.notFuzzed);
     for (let i = 0; i < ITERATIONS; i++) {
-      const route = pick(routes);
+      const route = pick(fuzzed);
       const body = mutate(route.valid());
       let payload = JSON.stringify(body);
       let contentType = "application/json";

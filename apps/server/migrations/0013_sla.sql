@@ -14,9 +14,8 @@ CREATE TABLE sla_policies (
   next_update text,
   resolution text,
   warn_before text NOT NULL,
-  -- The business calendar the clock runs in; null: around the clock. (The calendars module adds
-  -- the foreign key once it has landed.)
-  calendar_id uuid,
+  -- The business calendar the clock runs in; null: around the clock.
+  calendar_id uuid REFERENCES calendars(id),
   pause_while_waiting_on_customer boolean NOT NULL DEFAULT true,
   -- When next_update comes due with no staff message: send an automatic update ('auto'), tell the
   -- owner at the warning and send it at the due time ('notify_owner_first'), or let it breach ('off').

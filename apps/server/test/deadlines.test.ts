@@ -257,6 +257,20 @@ describe("clocks that stop", () => {
   });
 });
 
+describe("clocks in a business calendar", () => {
+  it("a policy's calendar: a Sunday opening waits for Monday, a holiday is skipped, the lunch break does not count", async () => {
+    const weekdays = (from: string, until: string) => [1, 2, 3, 4, 5].map((day) => ({ day, from, to: until }));
+    const cal = await admin.post("/api/v1/calendars", { name: `Shanghai desk ${uniq()}`, timezone: "Asia/Shanghai", hours: [...weekdays("09:00", "12:00"), ...weekdays("13:30", "18:00")], holidays: ["2041-06-03"] });
+    expect(cal.status, JSON.stringify(cal.body)).toBe(201);
+    const p = await policy({ firstResponse: "PT4H", warnBefore: "PT30M", calendarId: cal.body.id });
+    // Opened Sunday 2041-06-02 09:00 in Shanghai; Monday is a holiday; Tuesday 09:00–12:00 gives three
+    // hours, the fourth ends 14:30 after the lunch break (06:30 UTC); the warning is 30 open minutes earlier.
+    const kase = await openCase(p.category);
+    expect(kase.milestones).toMatchObject([{ kind: "first_response", dueAt: "2041-06-04T06:30:00.000Z", warnAt: "2041-06-04T06:00:00.000Z", status: "active" }]);
+    expect((await admin.post("/api/v1/sla-policies", { name: "No such calendar", appliesTo: { category: "x" }, calendarId: "00000000-0000-7000-8000-0000000000cc" })).status).toBe(400);
+  });
+});
+
 describe("who may record a commitment", () => {
   it("a partner of another organisation cannot see the case; a past due time or a resolved case is refused", async () => {
     const p = await policy({});

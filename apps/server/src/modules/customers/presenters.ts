@@ -4,6 +4,7 @@ import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import { isoRequired } from "../../platform/pagination.js";
 import { maskForViewer } from "./domain/identity.js";
+import { interactionAbilities } from "../interactions/index.js";
 import { can, customerAbilities } from "./policies.js";
 import { identitiesOf, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
 
@@ -30,7 +31,7 @@ export async function presentCustomers(db: Queryable, viewer: Actor, customers: 
   return customers.map((c) => presentCustomer(c, identities.filter((i) => i.customer_id === c.id), viewer));
 }
 
-export function presentTimelineRow(customerId: string, r: TimelineRow): TimelineEntry {
+export function presentTimelineRow(customerId: string, r: TimelineRow, viewer: Actor): TimelineEntry {
   const at = isoRequired(r.at);
   const p = r.payload;
   if (r.type === "interaction") {
@@ -49,6 +50,7 @@ export function presentTimelineRow(customerId: string, r: TimelineRow): Timeline
         body: p.body as string,
         occurredAt: at,
         createdAt: isoRequired(p.createdAt as string),
+        abilities: interactionAbilities(viewer, { caseId: (p.caseId as string | null) ?? null, organizationId: (p.organizationId as string | null) ?? null }),
       },
     };
   }

@@ -60,7 +60,7 @@ export function customerRoutes(app: RouteApp): void {
       if (!(await findCustomer(app.db, req.params.id)) || !(await customerVisible(app.db, req.params.id, org))) throw notFound("Customer");
       const after = decodeCursor(req.query.cursor, ["time", "uuid"]) as [string, string] | null;
       const rows = await timeline(app.db, req.params.id, org, { limit: req.query.limit, after });
-      const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(req.params.id, r));
+      const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(req.params.id, r, actor));
       const last = rows.length > req.query.limit ? rows[req.query.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor([isoRequired(last.at), last.id]) : null };
     },

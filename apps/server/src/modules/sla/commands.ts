@@ -5,6 +5,7 @@ import { badRequest, conflict, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { changeCase, findCase, type CaseRow } from "../cases/index.js";
 import { audit } from "../audit/index.js";
+import { findCalendar } from "../calendars/index.js";
 import { DEFAULT_LADDER } from "./fire.js";
 import { findPolicy, insertPolicy, nextPosition, openCaseIds, updatePolicy, type SlaPolicyRow } from "./repository.js";
 import { track } from "./track.js";
@@ -37,7 +38,13 @@ async function retrackOpenCases(ctx: Ctx): Promise<void> {
   }
 }
 
+/** A policy's calendar must exist (400 otherwise, before anything is written). */
+async function checkCalendar(ctx: Ctx, calendarId: string | null | undefined): Promise<void> {
+  if (calendarId && !(await findCalendar(ctx.tx, calendarId))) throw badRequest("The calendar does not exist.", [{ path: "body.calendarId", message: "unknown calendar" }]);
+}
+
 export async function createPolicy(ctx: Ctx, input: CreateSlaPolicyBody): Promise<SlaPolicyRow> {
+  await checkCalendar(ctx, input.calendarId);
   const row = await insertPolicy(ctx.tx, {
     id: newId(ctx.now.getTime()),
     name: input.name,
@@ -63,6 +70,7 @@ export async function createPolicy(ctx: Ctx, input: CreateSlaPolicyBody): Promis
 
 export async function changePolicy(ctx: Ctx, id: string, input: UpdateSlaPolicyBody): Promise<SlaPolicyRow> {
   if (Object.keys(input).length === 0) throw badRequest("Give at least one field to change.");
+  await checkCalendar(ctx, input.calendarId);
   const before = await findPolicy(ctx.tx, id, true);
   if (!before) throw notFound("SLA policy");
   const row = await updatePolicy(ctx.tx, id, { ...columns(input), updated_at: ctx.now });

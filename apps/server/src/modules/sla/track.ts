@@ -8,6 +8,7 @@ import { SYSTEM } from "../../platform/actor.js";
 import type { Ctx } from "../../platform/context.js";
 import { cancel, reschedule } from "../../platform/due/index.js";
 import { recordCaseEvent, type CaseMilestoneRow, type CaseRow } from "../cases/index.js";
+import { addOpenTime, findCalendar, openTimeBetween, type BusinessCalendar } from "../calendars/index.js";
 import { AROUND_THE_CLOCK, computeMilestones, timersOf, type AppliedTargets, type BusinessTime, type Firing, type HistoryEvent, type Milestone } from "./domain/milestones.js";
 import { choosePolicy, sameTargets, targetsOf } from "./domain/policy.js";
 import { listPolicies, loadHistory, milestonesOf, rulesOf, saveMilestones, type MilestoneRow } from "./repository.js";
@@ -15,12 +16,18 @@ import { listPolicies, loadHistory, milestonesOf, rulesOf, saveMilestones, type 
 /** The due work that wakes a case's milestones: one per milestone and what (its warning, its due time). */
 export const SLA_TIMER = "sla.timer";
 
-/**
- * The business time a policy's calendar runs in. Until the calendars module lands every policy
- * runs around the clock; a policy's `calendarId` is stored and shown, and takes effect then.
- */
-export function businessTime(_calendarId: string | null): BusinessTime {
-  return AROUND_THE_CLOCK;
+/** Open-time arithmetic in a business calendar (the calendars module); null: around the clock. */
+export function businessTimeOf(cal: BusinessCalendar | null): BusinessTime {
+  if (!cal) return AROUND_THE_CLOCK;
+  return { addOpenTime: (start, ms) => addOpenTime(cal, start, ms), openTimeBetween: (from, to) => openTimeBetween(cal, from, to) };
+}
+
+/** The business time of every calendar the case's history applied (a calendar since deleted: around the clock). */
+async function calendarsOf(ctx: Ctx, history: readonly HistoryEvent[]): Promise<(calendarId: string | null) => BusinessTime> {
+  const ids = new Set(history.filter((e) => e.type === "sla.policy_applied" && typeof e.data.calendarId === "string").map((e) => e.data.calendarId as string));
+  const times = new Map<string, BusinessTime>();
+  for (const id of ids) times.set(id, businessTimeOf(await findCalendar(ctx.tx, id)));
+  return (calendarId) => (calendarId ? (times.get(calendarId) ?? AROUND_THE_CLOCK) : AROUND_THE_CLOCK);
 }
 
 export interface Tracked {
@@ -29,6 +36,7 @@ export interface Tracked {
   milestones: Milestone[];
   firings: Firing[];
   targets: AppliedTargets | null;
+  timeIn: (calendarId: string | null) => BusinessTime;
   rows: MilestoneRow[];
 }
 
@@ -49,18 +57,19 @@ async function applyPolicy(ctx: Ctx, kase: CaseRow, history: HistoryEvent[]): Pr
 export async function assess(ctx: Ctx, kase: CaseRow): Promise<Omit<Tracked, "rows">> {
   const history = await loadHistory(ctx.tx, kase.id);
   await applyPolicy(ctx, kase, history);
-  return { kase, history, ...computeMilestones(history, businessTime, ctx.now) };
+  const timeIn = await calendarsOf(ctx, history);
+  return { kase, history, timeIn, ...computeMilestones(history, timeIn, ctx.now) };
 }
 
 /** Recomputes, stores and re-times the case's milestones. */
 export async function track(ctx: Ctx, kase: CaseRow): Promise<Tracked> {
   const before = new Map((await milestonesOf(ctx.tx, kase.id)).map((r) => [r.id, r]));
-  const { history, milestones, firings, targets } = await assess(ctx, kase);
-  const time = businessTime(targets?.calendarId ?? null);
+  const { history, milestones, firings, targets, timeIn } = await assess(ctx, kase);
+  const time = timeIn(targets?.calendarId ?? null);
   const shown = milestones.map((m) => ({ ...m, shownDueAt: m.dueAt ?? time.addOpenTime(ctx.now, m.remainingMs ?? 0) }));
   const rows = await saveMilestones(ctx.tx, kase.id, shown, ctx.now);
   await retime(ctx, kase.id, milestones, firings, targets, before);
-  return { kase, history, milestones, firings, targets, rows };
+  return { kase, history, timeIn, milestones, firings, targets, rows };
 }
 
 const key = (milestoneId: string, what: "warn" | "due") => `${milestoneId}:${what}`;

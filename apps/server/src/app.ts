@@ -14,6 +14,7 @@ import { auditRoutes } from "./modules/audit/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { dashboardRoutes } from "./modules/dashboards/index.js";
 import { deliveryRoutes } from "./modules/delivery/index.js";
+import { slaRoutes } from "./modules/sla/index.js";
 import { calendarRoutes } from "./modules/calendars/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -32,6 +33,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     auditRoutes(app);
     dashboardRoutes(app);
     deliveryRoutes(app);
+    slaRoutes(app);
     calendarRoutes(app);
   });
 }

@@ -6,6 +6,7 @@ import { addTestHandlers } from "./platform/due/test-handlers.js";
 import { addRetention, retentionRules } from "./platform/retention.js";
 import { addDeliveryHandlers } from "./modules/delivery/index.js";
 import { addNotificationEmailHandlers } from "./modules/notifications/index.js";
+import { addSlaHandlers } from "./modules/sla/index.js";
 
 /** What the role is built from: the same as the worker role's. */
 export type SchedulerContext = WorkerContext;
@@ -16,6 +17,7 @@ export function dueWorkHandlers(env: Env): DueWorkHandlers {
   addRetention(handlers, retentionRules(env));
   addDeliveryHandlers(handlers, env);
   addNotificationEmailHandlers(handlers, env);
+  addSlaHandlers(handlers);
   if (env.testHandlers) addTestHandlers(handlers);
   return handlers;
 }

@@ -47,6 +47,9 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                            FROM message_deliveries WHERE $1 OR case_id IN ${myCases}`,
     notification_emails: `SELECT count(*)::int AS n, '' AS f FROM notification_emails WHERE $1 OR user_id IN ${mine}`,
     customer_links: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, revoked_at), ',' ORDER BY id), '')) AS f FROM customer_links WHERE $1 OR case_id IN ${myCases}`,
+    sla_policies: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, position, first_response, next_update, resolution, warn_before, updated_at), ',' ORDER BY id), '')) AS f FROM sla_policies WHERE $1 OR name LIKE $2`,
+    case_milestones: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, due_at, status, met_at), ',' ORDER BY id), '')) AS f FROM case_milestones WHERE $1 OR case_id IN ${myCases}`,
+    sla_firings: `SELECT count(*)::int AS n, '' AS f FROM sla_firings WHERE $1 OR case_id IN ${myCases}`,
     calendars: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, timezone, hours, holidays, working_days, updated_at), ',' ORDER BY id), '')) AS f FROM calendars WHERE $1 OR name LIKE $2`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };

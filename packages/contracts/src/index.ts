@@ -9,4 +9,5 @@ export * from "./audit.js";
 export * from "./notifications.js";
 export * from "./dashboards.js";
 export * from "./delivery.js";
+export * from "./sla.js";
 export * from "./calendars.js";

@@ -154,7 +154,7 @@ export const en = {
   "inbox.empty.mine": "No cases are assigned to you. Pick one from Unassigned, or assign one to yourself on its page.",
   "inbox.empty.team": "Your organization has no cases matching these filters.",
   "inbox.empty.unassigned": "Every case has an owner. Nothing to pick up right now.",
-  "inbox.empty.atRisk": "No case is at risk. Cases whose deadlines (SLA targets and promises to customers) are close or missed will appear here once deadlines are tracked.",
+  "inbox.empty.atRisk": "No case is at risk. Cases whose deadlines (SLA targets and promises to customers) are close or missed appear here.",
   "inbox.empty.filtered": "No case matches these filters. Clear a filter or try other words.",
   "inbox.empty.shared": "No case is shared with your organization yet. Cases appear here when a department shares one with you.",
 
@@ -184,6 +184,7 @@ export const en = {
   "deadline.status.active": "Running",
   "deadline.status.met": "Met",
   "deadline.status.warned": "Due soon",
+  "deadline.status.paused": "Paused (waiting on the customer)",
   "deadline.status.breached": "Missed",
   "deadline.left": "{{span}} left",
   "deadline.overdue": "{{span}} overdue",

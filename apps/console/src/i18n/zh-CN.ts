@@ -151,7 +151,7 @@ export const zhCN: Dictionary = {
   "inbox.empty.mine": "没有分配给您的工单。可以从“未分配”中领取，或在工单页面把工单分配给自己。",
   "inbox.empty.team": "本组织没有符合这些筛选条件的工单。",
   "inbox.empty.unassigned": "所有工单都有负责人，目前没有待领取的工单。",
-  "inbox.empty.atRisk": "目前没有有风险的工单。开始跟踪时限（SLA 目标和对客户的承诺）后，临近或已超时的工单会显示在这里。",
+  "inbox.empty.atRisk": "目前没有有风险的工单。时限（SLA 目标和对客户的承诺）临近或已超时的工单会显示在这里。",
   "inbox.empty.filtered": "没有符合这些筛选条件的工单。请清除某个筛选或换个关键词。",
   "inbox.empty.shared": "还没有共享给贵组织的工单。部门共享工单后会显示在这里。",
 
@@ -181,6 +181,7 @@ export const zhCN: Dictionary = {
   "deadline.status.active": "计时中",
   "deadline.status.met": "已达成",
   "deadline.status.warned": "即将到期",
+  "deadline.status.paused": "已暂停（等待客户）",
   "deadline.status.breached": "已超时",
   "deadline.left": "剩余 {{span}}",
   "deadline.overdue": "已超时 {{span}}",

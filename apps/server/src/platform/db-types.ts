@@ -73,6 +73,22 @@ export interface CaseLinksTable {
   linked_case_id: string;
 }
 
+export interface CaseMilestonesTable {
+  case_id: string;
+  description: string | null;
+  due_at: Timestamp | null;
+  id: string;
+  kind: "first_response" | "next_update" | "resolution" | "commitment";
+  met_at: Timestamp | null;
+  met_by: string | null;
+  policy_id: string | null;
+  remaining_seconds: number | null;
+  started_at: Timestamp;
+  status: "active" | "paused" | "warned" | "met" | "breached";
+  updated_at: Timestamp;
+  warn_at: Timestamp | null;
+}
+
 export interface CasePartiesTable {
   access: "view" | "contribute";
   added_at: Generated<Timestamp>;
@@ -256,6 +272,33 @@ export interface SchemaMigrationsTable {
   name: string;
 }
 
+export interface SlaFiringsTable {
+  case_id: string;
+  due_at: Timestamp;
+  fired_at: Timestamp;
+  milestone_id: string;
+  what: "warned" | "breached" | "update_sent" | "owner_told" | "escalated";
+}
+
+export interface SlaPoliciesTable {
+  applies_category: string | null;
+  applies_kind: "complaint" | "request" | "incident" | "question" | null;
+  applies_priority: "low" | "normal" | "high" | "urgent" | null;
+  calendar_id: string | null;
+  created_at: Timestamp;
+  escalation: Json;
+  first_response: string | null;
+  id: string;
+  name: string;
+  next_update: string | null;
+  pause_while_waiting_on_customer: Generated<boolean>;
+  position: number;
+  proactive_updates: Generated<"auto" | "notify_owner_first" | "off">;
+  resolution: string | null;
+  updated_at: Timestamp;
+  warn_before: string;
+}
+
 export interface ThrottleHitsTable {
   at: Timestamp;
   attempt: string;
@@ -282,6 +325,7 @@ export interface DB {
   calendars: CalendarsTable;
   case_events: CaseEventsTable;
   case_links: CaseLinksTable;
+  case_milestones: CaseMilestonesTable;
   case_parties: CasePartiesTable;
   cases: CasesTable;
   customer_identities: CustomerIdentitiesTable;
@@ -298,6 +342,8 @@ export interface DB {
   organizations: OrganizationsTable;
   outbox: OutboxTable;
   schema_migrations: SchemaMigrationsTable;
+  sla_firings: SlaFiringsTable;
+  sla_policies: SlaPoliciesTable;
   throttle_hits: ThrottleHitsTable;
   users: UsersTable;
 }

@@ -9,6 +9,7 @@ import { findCustomer } from "../../customers/index.js";
 import { findUser } from "../../users/index.js";
 import { insertCase, type CaseRow } from "../repository.js";
 import { casePayload } from "./case-command.js";
+import { caseObserved } from "../observers.js";
 import { tellAssigned } from "../case-notifications.js";
 import { acknowledgeComplaint } from "../../delivery/index.js";
 
@@ -88,5 +89,5 @@ export async function openCase(ctx: Ctx, input: OpenCaseInput): Promise<CaseRow>
     if (!(await findCustomer(ctx.tx, input.customerId))) throw badRequest("The customer does not exist.", [{ path: "body.customerId", message: "unknown customer" }]);
     throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
   }
-  return kase;
+  return caseObserved(ctx, kase, ["case.created"]);
 }

@@ -406,6 +406,7 @@ export const en = {
   "picker.none": "Nothing matches. Type part of a name.",
   "form.required": "Fill this in.",
   "form.pick": "Type and choose one from the list.",
+  "form.notFuture": "This is in the future: pick a time up to now.",
   "admin.org.search": "Find an organization",
   "admin.user.search": "Find a user by name or e-mail",
   "form.email": "Enter an e-mail address.",

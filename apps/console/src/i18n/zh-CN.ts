@@ -402,6 +402,7 @@ export const zhCN: Dictionary = {
   "picker.none": "没有匹配项。请输入名称的一部分。",
   "form.required": "请填写此项。",
   "form.pick": "请输入并从列表中选择。",
+  "form.notFuture": "这个时间在将来：请选择不晚于现在的时间。",
   "admin.org.search": "查找组织",
   "admin.user.search": "按姓名或邮箱查找用户",
   "form.email": "请输入邮箱地址。",

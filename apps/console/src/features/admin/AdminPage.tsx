@@ -1,14 +1,15 @@
-/** Administration: organizations, users and the signed-in user's API tokens, one tab each. */
+/** Administration: organizations, users, the signed-in user's API tokens and the audit log, one tab each. */
 import { useEffect } from "react";
 import { Tabs } from "@mantine/core";
 import { useSearchParams } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
 import { OrganizationsTab } from "./OrganizationsTab";
 import { TokensTab } from "./TokensTab";
+import { AuditTab } from "./AuditTab";
 import { UsersTab } from "./UsersTab";
 
-type Tab = "organizations" | "users" | "tokens";
-const TABS: Tab[] = ["organizations", "users", "tokens"];
+type Tab = "organizations" | "users" | "tokens" | "audit";
+const TABS: Tab[] = ["organizations", "users", "tokens", "audit"];
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -38,6 +39,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="tokens">
           <TokensTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit">
+          <AuditTab />
         </Tabs.Panel>
       </Tabs>
     </div>

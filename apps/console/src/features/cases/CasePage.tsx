@@ -19,6 +19,7 @@ import { ResolveModal } from "./ResolveModal";
 import { Timeline } from "./Timeline";
 import { Deadlines } from "./Deadlines";
 import { CaseFacts } from "./CaseFacts";
+import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
 
 
@@ -154,6 +155,7 @@ export default function CasePage({ id }: { id: string }) {
 
       <aside className="case-side">
         <CaseFacts kase={c} />
+        <CaseLinks kase={c} />
         <section className="card">
           <h2 className="h3">{t("case.deadlines")}</h2>
           <Deadlines kase={c} />

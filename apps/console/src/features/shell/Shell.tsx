@@ -5,7 +5,7 @@ import { startLive, type LiveState } from "../../lib/live";
 import { Link, matchPath, navigate, useLocation } from "../../lib/router";
 import { Button, Loading, toast } from "../../ui";
 import { Icon } from "../../ui/icons";
-import { isAdmin, isPartner, isSupervisor, useMe, useSession } from "../auth/session";
+import { isAdmin, isPartner, isSupervisor, useMe } from "../auth/session";
 import { FindBox } from "../find/FindBox";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { UserMenu } from "./UserMenu";
@@ -22,7 +22,6 @@ const NewCustomerModal = lazy(() => import("../customers/NewCustomerModal"));
 export default function Shell() {
   const { t } = useI18n();
   const me = useMe();
-  const { logout } = useSession();
   const { pathname } = useLocation();
   const [live, setLive] = useState<LiveState>("connecting");
   const [newCustomer, setNewCustomer] = useState(false);
@@ -64,7 +63,7 @@ export default function Shell() {
         <FindBox onNewCustomer={() => setNewCustomer(true)} />
         {!isPartner(me) ? (
           <Button icon="plus" variant="subtle" onClick={() => setNewCustomer(true)} data-testid="new-customer">
-            {t("header.newCustomer")}
+            <span className="topbar-label">{t("header.newCustomer")}</span>
           </Button>
         ) : null}
         <span className={`live live-${live}`} title={live === "live" ? t("header.liveHint") : t("header.offlineHint")} data-testid="live-indicator" data-state={live}>
@@ -74,9 +73,6 @@ export default function Shell() {
         <NotificationBell />
         <LanguageSwitch />
         <UserMenu />
-        <Button icon="logout" variant="subtle" onClick={() => void logout()} data-testid="logout">
-          {t("header.logout")}
-        </Button>
       </header>
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>

@@ -131,6 +131,37 @@ describe("platform services in the console", () => {
   });
 });
 
+describe("keyboard: jump and shortcuts", () => {
+  const suite = serverAndBrowser();
+
+  it("Ctrl+K jumps to a case by its number, and ? lists the shortcuts", async () => {
+    const url = suite.server().url;
+    const token = await apiLogin(url, "agent@demo.tandem.local");
+    const kase = (await api(url, token, "GET", "/api/v1/cases?limit=1&status=open")).items[0];
+    const context = await newContext(suite.browser());
+    const page = await context.newPage();
+    await signIn(page, url, "agent@demo.tandem.local");
+    await english(page);
+    await page.getByTestId("inbox-row").first().waitFor();
+    await page.keyboard.press("Control+k");
+    await page.getByTestId("jump-input").fill(kase.number);
+    await page.getByTestId("jump-case").filter({ hasText: kase.number }).waitFor();
+    await expectAccessible(page, "jump");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/cases/${kase.id}`);
+    await page.getByTestId("case-page").waitFor();
+
+    await page.locator("body").click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press("Shift+?");
+    const help = page.getByTestId("shortcuts");
+    await help.waitFor();
+    assert.match(await help.innerText(), /Jump to a case or customer/);
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "detached" });
+    await context.close();
+  });
+});
+
 async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {

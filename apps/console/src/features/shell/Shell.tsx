@@ -9,6 +9,8 @@ import { isAdmin, isPartner, isSupervisor, useMe } from "../auth/session";
 import { FindBox } from "../find/FindBox";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { UserMenu } from "./UserMenu";
+import { Shortcuts } from "./Shortcuts";
+import { Jump } from "../find/Jump";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { notificationText } from "../notifications/api";
 
@@ -74,6 +76,8 @@ export default function Shell() {
         <LanguageSwitch />
         <UserMenu />
       </header>
+      <Jump canSearchCustomers={!isPartner(me)} />
+      <Shortcuts />
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Routes />

@@ -160,6 +160,23 @@ describe("keyboard: jump and shortcuts", () => {
     await help.waitFor({ state: "detached" });
     await context.close();
   });
+
+  it("the inbox's organisation filter searches the server as you type", async () => {
+    const url = suite.server().url;
+    const context = await newContext(suite.browser());
+    const page = await context.newPage();
+    await signIn(page, url, "supervisor@demo.tandem.local");
+    await page.goto(`${url}/?view=unassigned&status=open,waiting_on_customer,waiting_on_party,resolved,closed`);
+    // The picker asks the server for what was typed (one short page), not for every organisation.
+    const asked = page.waitForRequest((r) => r.url().includes("/api/v1/organizations") && new URL(r.url()).searchParams.get("q") === "Hotline");
+    await page.getByTestId("filter-organization").fill("Hotline");
+    assert.equal(Number(new URL((await asked).url()).searchParams.get("limit")), 20);
+    const option = page.getByTestId("filter-organization-option").filter({ hasText: "Hotline" }).first();
+    await option.waitFor();
+    await option.click();
+    await page.waitForURL(/[?&]org=/);
+    await context.close();
+  });
 });
 
 async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {

@@ -474,6 +474,7 @@ export const en = {
   "shortcuts.resolve": "Case: resolve",
   "shortcuts.send": "Reply box: send",
   "shortcuts.close": "Close a dialog or list",
+  "inbox.filter.chosenOrganization": "One organization (type to change)",
   "notification.settings": "Notification settings",
   "notification.email": "Also send them to me by e-mail",
   "notification.emailHint": "Within your working hours, unless urgent. In the console you are always told.",

@@ -469,6 +469,7 @@ export const zhCN: Dictionary = {
   "shortcuts.resolve": "工单：解决",
   "shortcuts.send": "回复框：发送",
   "shortcuts.close": "关闭对话框或列表",
+  "inbox.filter.chosenOrganization": "已选择一个组织（输入以更改）",
   "notification.settings": "通知设置",
   "notification.email": "同时通过邮件发送给我",
   "notification.emailHint": "在您的工作时间内发送，紧急通知除外。控制台中始终会提醒您。",

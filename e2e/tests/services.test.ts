@@ -88,7 +88,7 @@ describe("platform services in the console", () => {
     await page.getByTestId("audit-filter-action").fill("organization.created");
     await page.getByTestId("audit-apply").click();
     await page.waitForFunction(() => {
-      const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
+      const rows = Array.from(document.querySelectorAll('[data-testid="audit-row"]'));
       return rows.length > 0 && rows.every((r) => r.getAttribute("data-action") === "organization.created");
     });
     await row.waitFor();

@@ -1,15 +1,16 @@
-/** Administration: organizations, users, the signed-in user's API tokens and business calendars, one tab each. */
+/** Administration: organizations, users, the signed-in user's API tokens, business calendars and the audit log, one tab each. */
 import { useEffect } from "react";
 import { Tabs } from "@mantine/core";
 import { useSearchParams } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
 import { OrganizationsTab } from "./OrganizationsTab";
 import { TokensTab } from "./TokensTab";
+import { AuditTab } from "./AuditTab";
 import { UsersTab } from "./UsersTab";
 import { CalendarsTab } from "../calendars/CalendarsTab";
 
-type Tab = "organizations" | "users" | "tokens" | "calendars";
-const TABS: Tab[] = ["organizations", "users", "tokens", "calendars"];
+type Tab = "organizations" | "users" | "tokens" | "calendars" | "audit";
+const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "audit"];
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -42,6 +43,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="calendars">
           <CalendarsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit">
+          <AuditTab />
         </Tabs.Panel>
       </Tabs>
     </div>

@@ -20,6 +20,7 @@ import { Timeline } from "./Timeline";
 import { MessageDeliveries } from "../delivery/MessageDeliveries";
 import { Deadlines } from "./Deadlines";
 import { CaseFacts } from "./CaseFacts";
+import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
 
 
@@ -155,6 +156,7 @@ export default function CasePage({ id }: { id: string }) {
 
       <aside className="case-side">
         <CaseFacts kase={c} />
+        <CaseLinks kase={c} />
         <section className="card">
           <h2 className="h3">{t("case.deadlines")}</h2>
           <Deadlines kase={c} />

@@ -5,7 +5,7 @@ import type { Queryable } from "../../platform/db.js";
 import { isoRequired } from "../../platform/pagination.js";
 import { maskForViewer } from "./domain/identity.js";
 import { can, customerAbilities } from "./policies.js";
-import { identitiesOf, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
+import { flagsOf, identitiesOf, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
 
 export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewer: Actor): Customer {
   const seeContactDetails = can(viewer, "customer.see_contact_details");
@@ -21,6 +21,7 @@ export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewe
     createdAt: isoRequired(c.created_at),
     updatedAt: isoRequired(c.updated_at),
     abilities: customerAbilities(viewer),
+    flags: flagsOf(c).map((f) => f.flag),
   };
 }
 

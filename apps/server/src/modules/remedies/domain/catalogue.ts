@@ -4,19 +4,16 @@
  * data, loaded by the repository; the defaults a fresh install ships with are in the migration
  * (0015_remedies.sql) and listed in the README.
  */
+import { DECIDING_ROLES, FAULTS, REMEDY_KINDS, type Fault, type RemedyKind } from "@tandem/contracts";
 import { times, type Money } from "./money.js";
 
-export const REMEDY_KINDS = ["refund", "price_adjustment", "voucher", "points", "free_service"] as const;
-export type RemedyKind = (typeof REMEDY_KINDS)[number];
+export { DECIDING_ROLES, FAULTS, REMEDY_KINDS, type Fault, type RemedyKind };
 /** Kinds counted in units (points, services) rather than in money. */
 export const UNIT_KINDS: readonly RemedyKind[] = ["points", "free_service"];
 
-export const FAULTS = ["company", "partner", "customer", "third_party", "unknown"] as const;
-export type Fault = (typeof FAULTS)[number];
 /** The company bears the whole loss when it or its partner is at fault. */
 export const companyBears = (fault: Fault): boolean => fault === "company" || fault === "partner";
 
-export const DECIDING_ROLES = ["agent", "supervisor", "admin"] as const;
 export type DecidingRole = (typeof DECIDING_ROLES)[number];
 export type ApproverRole = Exclude<DecidingRole, "agent">;
 

@@ -26,7 +26,7 @@ const DATA: ReasonPolicy = {
 const fareAsk: RemedyAsk = { kind: "price_adjustment", value: cny(710), loss: cny(710), fault: "company", chargeStatus: "not_charged", settlement: null, justification: null };
 const dataAsk: RemedyAsk = { kind: "refund", value: cny(30), loss: null, fault: "unknown", chargeStatus: "charged", settlement: null, justification: null };
 
-const input = (over: Partial<DecisionInput> & { ask?: Partial<RemedyAsk> } = {}): DecisionInput => {
+const input = (over: Partial<Omit<DecisionInput, "ask">> & { ask?: Partial<RemedyAsk> } = {}): DecisionInput => {
   const { ask, ...rest } = over;
   return { reason: FARE, role: "agent", authority: AUTHORITY, settings: SETTINGS, ledger: [], now: NOW, ...rest, ask: { ...(rest.reason?.code === DATA.code ? dataAsk : fareAsk), ...ask } };
 };

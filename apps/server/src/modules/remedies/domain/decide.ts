@@ -8,10 +8,10 @@
 import { companyBears, type ApproverRole, type AuthorityMatrix, type DecidingRole, type Fault, type ReasonPolicy, type RemedyKind, type RemedySettings } from "./catalogue.js";
 import { spell, sum, type Money } from "./money.js";
 
-export const SETTLEMENTS = ["adjust_before_charge", "refund", "charge_then_refund", "voucher", "points_credit", "service_credit"] as const;
-export type Settlement = (typeof SETTLEMENTS)[number];
+import type { RemedyStatus, Settlement } from "@tandem/contracts";
+
+export type { RemedyStatus, Settlement };
 export type ChargeStatus = "not_charged" | "charged";
-export type RemedyStatus = "granted" | "pending_approval" | "declined";
 
 export interface Words {
   en: string;

@@ -28,7 +28,7 @@ describe("money", () => {
     [1e21, "an exponent number"],
     [Number.NaN, "NaN"],
     ["99999999999999.00", "too much"],
-  ] as const)("refuses %j (%s) with a reason", (amount) => {
+  ] as const)("refuses %j (%s) with a reason", (amount, _why) => {
     const result = parseMoney({ amount, currency: "CNY" });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(/amount/);

@@ -4,6 +4,7 @@
  * arrive as a decimal string or a JSON number of at most two decimals; both are read digit by
  * digit, so 0.1 + 0.2 never happens here.
  */
+import { MONEY_AMOUNT } from "@tandem/contracts";
 
 /** An amount in minor units (fen, cents) and its currency. */
 export interface Money {
@@ -14,7 +15,7 @@ export interface Money {
 /** The largest amount accepted: ¥10,000,000,000.00 — well inside the integers a double holds exactly. */
 export const MAX_MINOR = 1_000_000_000_000;
 
-const DECIMAL = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/;
+const DECIMAL = MONEY_AMOUNT;
 
 export type ParseResult = { ok: true; money: Money } | { ok: false; reason: string };
 

@@ -149,7 +149,8 @@ export const putReasonBody = z.strictObject({
   kinds: z.array(z.enum(REMEDY_KINDS)).min(1).max(REMEDY_KINDS.length),
   limit: z
     .strictObject({ count: z.number().int().min(0).max(1000), windowDays: z.number().int().min(1).max(3650), appliesToAll: z.boolean().default(false), beyond: z.enum(["declined", "pending_approval"]).default("declined") })
-    .nullable(),
+    .nullable()
+    .default(null),
   active: z.boolean().default(true),
 });
 export const reasonParams = z.strictObject({ code: reasonCode });

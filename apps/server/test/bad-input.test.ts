@@ -434,6 +434,14 @@ const routes: BodyRoute[] = [
     },
   },
   {
+    name: "contact outcome",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/contact-outcome`,
+    valid: () => ({ outcome: "ended_after_explanation", note: `Explained ${tag}` }),
+    required: ["outcome", "note"],
+    bad: () => [["an unknown outcome", { outcome: "hung_up", note: "x" }, 400]],
+  },
+  {
     name: "clear flag",
     method: "POST",
     url: () => `/api/v1/customers/${customerId}/flags/serial_claimant/clear`,
@@ -604,6 +612,7 @@ describe("bad ids in the path", () => {
     ["GET", "goodwill", (id) => `/api/v1/customers/${id}/goodwill`],
     ["POST", "record goodwill", (id) => `/api/v1/customers/${id}/goodwill`],
     ["POST", "clear flag", (id) => `/api/v1/customers/${id}/flags/serial_claimant/clear`],
+    ["POST", "contact outcome", (id) => `/api/v1/cases/${id}/contact-outcome`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },
@@ -622,6 +631,7 @@ describe("bad ids in the path", () => {
     "decline remedy": { reason: "x" },
     "record goodwill": { kind: "refund", value: { amount: "30.00", currency: "CNY" }, reason: "disputed_data_usage", fault: "unknown", at: "2026-01-03T10:00:00+08:00", source: "legacy" },
     "clear flag": { reason: "x" },
+    "contact outcome": { outcome: "ended_after_explanation", note: "x" },
   };
 
   it.each(paths)("%s %s: a malformed id is 400, an unknown id is 404, and nothing is written", async (method, name, path) => {

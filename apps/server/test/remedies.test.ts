@@ -156,6 +156,19 @@ describe("the 001 story: the same data charge disputed again and again", () => {
   });
 });
 
+describe("ending an abusive contact", () => {
+  it("records on the timeline that the decision was explained and the contact ended; partners may not", async () => {
+    const { caseId } = await customerWithCase("Insistent customer", "Wants a fifth refund");
+    const r = await agent.post(`/api/v1/cases/${caseId}/contact-outcome`, { outcome: "ended_after_explanation", note: "Explained the limit twice; ended the call politely." });
+    expect(r.status).toBe(200);
+    expect(r.body.id).toBe(caseId);
+    const events = (await agent.get(`/api/v1/cases/${caseId}/events`)).body.items;
+    expect(events.at(-1)).toMatchObject({ type: "contact.ended_after_explanation", actor: { id: w.agent.id }, data: { outcome: "ended_after_explanation", note: "Explained the limit twice; ended the call politely." } });
+    expect((await agent.post(`/api/v1/cases/${caseId}/contact-outcome`, { outcome: "hung_up", note: "x" })).status).toBe(400);
+    expect((await partner.post(`/api/v1/cases/${caseId}/contact-outcome`, { outcome: "ended_after_explanation", note: "x" })).status).toBe(403);
+  });
+});
+
 describe("rolling windows on a frozen clock", () => {
   it("a credit counts for 365 days and then no longer", async () => {
     const { customerId, caseId } = await customerWithCase("Window customer", "Disputed data");

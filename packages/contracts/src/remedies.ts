@@ -170,3 +170,7 @@ export const patchSettingsBody = z.strictObject({
 });
 
 export const remedyParams = z.strictObject({ id });
+
+/** Ending an abusive contact once the decision was explained: on the timeline, and left out of the agent's handling-time and satisfaction figures. */
+export const CONTACT_OUTCOMES = ["ended_after_explanation"] as const;
+export const contactOutcomeBody = z.strictObject({ outcome: z.enum(CONTACT_OUTCOMES), note: text(2000) });

@@ -20,12 +20,15 @@ import {
   remedyDecisionSchema,
   remedySchema,
   CUSTOMER_FLAGS,
+  caseSchema,
+  contactOutcomeBody,
 } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command, readCtx } from "../../platform/context.js";
 import { notFound } from "../../platform/errors.js";
 import { customerVisible, findCustomer, flagsOf } from "../customers/index.js";
-import { loadCaseFor, visibilityOrg } from "../cases/index.js";
+import { loadCaseFor, presentCase, visibilityOrg } from "../cases/index.js";
+import { endContact } from "./commands/end-contact.js";
 import { authorize } from "./policies.js";
 import { presentCatalogue } from "./catalogue.js";
 import { presentRemedy } from "./presenters.js";
@@ -145,6 +148,15 @@ export function remedyRoutes(app: RouteApp): void {
         const customer = (await findCustomer(ctx.tx, req.params.id))!;
         return { customerId: customer.id, flags: flagsOf(customer) };
       });
+    },
+  );
+
+  app.post(
+    "/api/v1/cases/:id/contact-outcome",
+    { schema: { tags, summary: "Record that the decision was explained and the contact ended (left out of handling-time and satisfaction figures)", params, body: contactOutcomeBody, response: answers({ 200: caseSchema }) } },
+    async (req, reply) => {
+      const actor = authorize(req.actor, "remedy.request");
+      await command(req, reply, 200, actor, async (ctx) => presentCase(await endContact(ctx, req.params.id, req.body.note), actor));
     },
   );
 

@@ -52,6 +52,8 @@ CREATE TABLE remedy_settings (
   goodwill_cap_minor bigint CHECK (goodwill_cap_minor IS NULL OR goodwill_cap_minor >= 0),
   goodwill_cap_window_days integer NOT NULL CHECK (goodwill_cap_window_days > 0),
   approval_minutes integer NOT NULL CHECK (approval_minutes > 0),
+  -- Whether a customer who resolved their case themselves is asked how it went.
+  satisfaction_after_customer_resolved boolean NOT NULL DEFAULT false,
   updated_at timestamptz NOT NULL
 );
 
@@ -95,6 +97,36 @@ CREATE TABLE remedies (
 CREATE INDEX remedies_customer ON remedies (customer_id, at DESC, id DESC);
 CREATE INDEX remedies_case ON remedies (case_id, created_at);
 CREATE INDEX remedies_pending ON remedies (created_at, id) WHERE status = 'pending_approval';
+
+-- Contacts ended once the decision was explained: on the case's timeline too; figures of
+-- handling time and satisfaction leave these cases out.
+CREATE TABLE contact_outcomes (
+  id uuid PRIMARY KEY,
+  case_id uuid NOT NULL REFERENCES cases(id),
+  outcome text NOT NULL CHECK (outcome IN ('ended_after_explanation')),
+  note text NOT NULL,
+  user_id uuid REFERENCES users(id),
+  at timestamptz NOT NULL
+);
+CREATE INDEX contact_outcomes_case ON contact_outcomes (case_id);
+
+-- Satisfaction: one answer (1-5 and a comment) per resolution of a case, with what the figures
+-- group it by (the owner, the category, the case's last remedy and its outcome).
+CREATE TABLE satisfaction_responses (
+  id uuid PRIMARY KEY,
+  case_id uuid NOT NULL REFERENCES cases(id),
+  customer_id uuid NOT NULL REFERENCES customers(id),
+  resolved_at timestamptz NOT NULL,
+  score smallint NOT NULL CHECK (score BETWEEN 1 AND 5),
+  comment text,
+  agent_id uuid,
+  category text,
+  remedy_reason text,
+  remedy_outcome text,
+  at timestamptz NOT NULL,
+  UNIQUE (case_id, resolved_at)
+);
+CREATE INDEX satisfaction_recent ON satisfaction_responses (at DESC);
 
 -- Flags on a customer every agent sees (serial_claimant), with the reason; cleared with a reason.
 ALTER TABLE customers ADD COLUMN flags jsonb NOT NULL DEFAULT '[]'::jsonb;

@@ -169,6 +169,44 @@ describe("ending an abusive contact", () => {
   });
 });
 
+describe("satisfaction", () => {
+  it("one question after resolution, once per resolution, never reopening; not after the customer resolved it; figures leave out ended contacts", async () => {
+    const { caseId } = await customerWithCase("Happy customer", "Late parcel");
+    const link = await agent.post(`/api/v1/cases/${caseId}/customer-link`, {});
+    const customer = client(t.app, link.body.token);
+    expect((await customer.post("/api/v1/portal/case/satisfaction", { score: 5 })).body.error.code).toBe("satisfaction_not_asked");
+    expect((await agent.post(`/api/v1/cases/${caseId}/remedies`, { kind: "voucher", value: { amount: "20", currency: "CNY" }, reason: "late_delivery", fault: "third_party" })).body.status).toBe("granted");
+    expect((await agent.post(`/api/v1/cases/${caseId}/resolve`, { resolution: "Voucher sent." })).status).toBe(200);
+
+    const answer = await customer.post("/api/v1/portal/case/satisfaction", { score: 4, comment: "Quick, thanks." });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toEqual({ caseId, score: 4, comment: "Quick, thanks.", at: now.toISOString() });
+    expect((await customer.post("/api/v1/portal/case/satisfaction", { score: 1 })).status).toBe(409);
+    expect((await agent.get(`/api/v1/cases/${caseId}`)).body.status).toBe("resolved");
+    expect(await eventTypes(caseId)).toContain("satisfaction.given");
+    expect((await customer.post("/api/v1/portal/case/satisfaction", { score: 6 })).status).toBe(400);
+    expect((await agent.post("/api/v1/portal/case/satisfaction", { score: 3 })).status).toBe(403);
+
+    // Resolved by the customer: not asked.
+    const own = await customerWithCase("Self-helping customer", "Fixed it myself");
+    const ownLink = client(t.app, (await agent.post(`/api/v1/cases/${own.caseId}/customer-link`, {})).body.token);
+    expect((await ownLink.post("/api/v1/portal/case/resolve", { note: "Found it" })).status).toBe(200);
+    expect((await ownLink.post("/api/v1/portal/case/satisfaction", { score: 5 })).body.error.code).toBe("satisfaction_not_asked");
+
+    // A contact ended after an explanation leaves its case out of the figures.
+    const rude = await customerWithCase("Rude customer", "Wants more");
+    const rudeLink = client(t.app, (await agent.post(`/api/v1/cases/${rude.caseId}/customer-link`, {})).body.token);
+    await agent.post(`/api/v1/cases/${rude.caseId}/contact-outcome`, { outcome: "ended_after_explanation", note: "Explained; ended." });
+    await agent.post(`/api/v1/cases/${rude.caseId}/resolve`, { resolution: "Explained the limit." });
+    expect((await rudeLink.post("/api/v1/portal/case/satisfaction", { score: 1, comment: "Terrible" })).status).toBe(201);
+
+    const figures = await supervisor.get("/api/v1/satisfaction?days=7");
+    expect(figures.status).toBe(200);
+    expect(figures.body).toMatchObject({ overall: { count: 1, average: 4 }, byAgent: [{ key: w.agent.id, name: "agent", count: 1, average: 4 }], byReason: [{ key: "late_delivery", count: 1 }], byOutcome: [{ key: "granted", count: 1 }], excluded: 1 });
+    expect((await agent.get("/api/v1/satisfaction")).status).toBe(403);
+  });
+});
+
 describe("rolling windows on a frozen clock", () => {
   it("a credit counts for 365 days and then no longer", async () => {
     const { customerId, caseId } = await customerWithCase("Window customer", "Disputed data");
@@ -251,7 +289,7 @@ describe("the catalogue", () => {
     expect(c.body.reasons.map((r: { code: string }) => r.code)).toEqual(["disputed_data_usage", "fare_withdrawn_after_confirmation", "late_delivery", "repair_visit_missed", "service_outage"]);
     expect(c.body.kinds).toEqual(expect.arrayContaining([{ kind: "points", unitValue: { amount: "0.01", currency: "CNY" } }, { kind: "free_service", unitValue: { amount: "50.00", currency: "CNY" } }]));
     expect(c.body.authority).toEqual(expect.arrayContaining([{ role: "agent", reason: "*", companyFault: { amount: "1000.00", currency: "CNY" }, otherFault: { amount: "50.00", currency: "CNY" } }]));
-    expect(c.body.settings).toEqual({ currency: "CNY", goodwillCap: { amount: "500.00", currency: "CNY" }, goodwillCapWindowDays: 365, approvalMinutes: 240 });
+    expect(c.body.settings).toEqual({ currency: "CNY", goodwillCap: { amount: "500.00", currency: "CNY" }, goodwillCapWindowDays: 365, approvalMinutes: 240, satisfactionAfterCustomerResolved: false });
   });
 
   it("points and free services have a money value", async () => {

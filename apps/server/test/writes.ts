@@ -45,6 +45,8 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     throttle_hits: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || attempt, ',' ORDER BY key, attempt), '')) AS f FROM throttle_hits WHERE $1 OR key LIKE $2 OR key LIKE ANY (SELECT '%' || id || '%' FROM users WHERE email LIKE $2)`,
     remedies: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, decided_at, escalated_at, decision, updated_at), ',' ORDER BY id), '')) AS f
                  FROM remedies WHERE $1 OR requested_by_id IN ${mineText} OR case_id IN ${myCases}`,
+    contact_outcomes: `SELECT count(*)::int AS n, '' AS f FROM contact_outcomes WHERE $1 OR case_id IN ${myCases}`,
+    satisfaction_responses: `SELECT count(*)::int AS n, '' AS f FROM satisfaction_responses WHERE $1 OR case_id IN ${myCases}`,
     remedy_catalogue: `SELECT (SELECT count(*)::int FROM remedy_reasons) + (SELECT count(*)::int FROM remedy_authority) AS n,
                          md5(concat((SELECT string_agg(concat_ws('|', code, label_en, label_zh, kinds, limit_count, limit_window_days, beyond_limit, active, updated_at), ',' ORDER BY code) FROM remedy_reasons),
                                     (SELECT string_agg(concat_ws('|', role, reason, company_fault_minor, other_fault_minor, updated_at), ',' ORDER BY role, reason) FROM remedy_authority),

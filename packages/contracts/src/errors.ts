@@ -34,7 +34,7 @@ export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner"
 /** Due work (admin). */
 export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
 /** Remedies: the catalogue's and the decision's refusals (422), approvals (409). */
-export const REMEDY_ERRORS = ["remedy_not_allowed", "settlement_refused", "justification_required", "unknown_reason", "remedy_already_decided", "beyond_authority", "flag_not_set", "remedy_value_required"] as const;
+export const REMEDY_ERRORS = ["remedy_not_allowed", "settlement_refused", "justification_required", "unknown_reason", "remedy_already_decided", "beyond_authority", "flag_not_set", "remedy_value_required", "satisfaction_not_asked", "satisfaction_already_given"] as const;
 /** The customer's link. */
 export const LINK_ERRORS = ["link_invalid", "link_expired", "link_revoked"] as const;
 

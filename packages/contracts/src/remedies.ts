@@ -135,7 +135,7 @@ export type RemedyReason = z.infer<typeof remedyReasonSchema>;
 export const remedyKindSchema = z.object({ kind: z.enum(REMEDY_KINDS), unitValue: moneySchema.nullable() });
 export const authorityRowSchema = z.object({ role: z.enum(DECIDING_ROLES), reason: z.string(), companyFault: moneySchema.nullable(), otherFault: moneySchema.nullable() });
 export type AuthorityRow = z.infer<typeof authorityRowSchema>;
-export const remedySettingsSchema = z.object({ currency: z.string(), goodwillCap: moneySchema.nullable(), goodwillCapWindowDays: z.number().int(), approvalMinutes: z.number().int() });
+export const remedySettingsSchema = z.object({ currency: z.string(), goodwillCap: moneySchema.nullable(), goodwillCapWindowDays: z.number().int(), approvalMinutes: z.number().int(), satisfactionAfterCustomerResolved: z.boolean() });
 export const remedyCatalogueSchema = z.object({
   kinds: z.array(remedyKindSchema),
   reasons: z.array(remedyReasonSchema),
@@ -167,6 +167,7 @@ export const patchSettingsBody = z.strictObject({
   goodwillCap: moneyInput.nullable().optional(),
   goodwillCapWindowDays: z.number().int().min(1).max(3650).optional(),
   approvalMinutes: z.number().int().min(1).max(43_200).optional(),
+  satisfactionAfterCustomerResolved: z.boolean().optional(),
 });
 
 export const remedyParams = z.strictObject({ id });
@@ -174,3 +175,18 @@ export const remedyParams = z.strictObject({ id });
 /** Ending an abusive contact once the decision was explained: on the timeline, and left out of the agent's handling-time and satisfaction figures. */
 export const CONTACT_OUTCOMES = ["ended_after_explanation"] as const;
 export const contactOutcomeBody = z.strictObject({ outcome: z.enum(CONTACT_OUTCOMES), note: text(2000) });
+
+/** Satisfaction: one question after resolution, on the customer's page. */
+export const satisfactionBody = z.strictObject({ score: z.number().int("must be a whole number").min(1).max(5), comment: text(2000).optional() });
+export const satisfactionSchema = z.object({ caseId: z.string(), score: z.number().int(), comment: z.string().nullable(), at: isoTime });
+const figure = z.object({ key: z.string().nullable(), count: z.number().int(), average: z.number() });
+/** Results per agent (the case's owner), reason (the case's last remedy), remedy outcome and category; contacts ended after an explanation are left out. */
+export const satisfactionSummarySchema = z.object({
+  overall: figure,
+  byAgent: z.array(figure.extend({ name: z.string().nullable() })),
+  byReason: z.array(figure),
+  byOutcome: z.array(figure),
+  byCategory: z.array(figure),
+  excluded: z.number().int(),
+});
+export type SatisfactionSummary = z.infer<typeof satisfactionSummarySchema>;

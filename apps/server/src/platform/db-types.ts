@@ -92,6 +92,15 @@ export interface CasesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ContactOutcomesTable {
+  at: Timestamp;
+  case_id: string;
+  id: string;
+  note: string;
+  outcome: "ended_after_explanation";
+  user_id: string | null;
+}
+
 export interface CustomerIdentitiesTable {
   created_at: Generated<Timestamp>;
   customer_id: string;
@@ -278,7 +287,22 @@ export interface RemedySettingsTable {
   goodwill_cap_minor: number | null;
   goodwill_cap_window_days: number;
   id: Generated<boolean>;
+  satisfaction_after_customer_resolved: Generated<boolean>;
   updated_at: Timestamp;
+}
+
+export interface SatisfactionResponsesTable {
+  agent_id: string | null;
+  at: Timestamp;
+  case_id: string;
+  category: string | null;
+  comment: string | null;
+  customer_id: string;
+  id: string;
+  remedy_outcome: string | null;
+  remedy_reason: string | null;
+  resolved_at: Timestamp;
+  score: number;
 }
 
 export interface SchemaMigrationsTable {
@@ -313,6 +337,7 @@ export interface DB {
   case_links: CaseLinksTable;
   case_parties: CasePartiesTable;
   cases: CasesTable;
+  contact_outcomes: ContactOutcomesTable;
   customer_identities: CustomerIdentitiesTable;
   customer_links: CustomerLinksTable;
   customers: CustomersTable;
@@ -329,6 +354,7 @@ export interface DB {
   remedy_kinds: RemedyKindsTable;
   remedy_reasons: RemedyReasonsTable;
   remedy_settings: RemedySettingsTable;
+  satisfaction_responses: SatisfactionResponsesTable;
   schema_migrations: SchemaMigrationsTable;
   throttle_hits: ThrottleHitsTable;
   users: UsersTable;

@@ -52,6 +52,7 @@ export function presentCatalogue(rows: CatalogueRows): RemedyCatalogue {
       goodwillCap: money(rows.settings.goodwill_cap_minor, rows.settings.currency),
       goodwillCapWindowDays: rows.settings.goodwill_cap_window_days,
       approvalMinutes: rows.settings.approval_minutes,
+      satisfactionAfterCustomerResolved: rows.settings.satisfaction_after_customer_resolved,
     },
   };
 }

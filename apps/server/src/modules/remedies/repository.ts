@@ -1,7 +1,7 @@
 /** The remedies module's tables: the catalogue (kinds, reasons, authority, settings) and the remedies themselves. */
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { Queryable } from "../../platform/db.js";
-import type { RemediesTable, RemedyAuthorityTable, RemedyKindsTable, RemedyReasonsTable, RemedySettingsTable } from "../../platform/db-types.js";
+import type { ContactOutcomesTable, RemediesTable, RemedyAuthorityTable, RemedyKindsTable, RemedyReasonsTable, RemedySettingsTable, SatisfactionResponsesTable } from "../../platform/db-types.js";
 import { k } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page } from "../../platform/pagination.js";
 
@@ -105,4 +105,30 @@ export async function listRemedies(db: Queryable, q: { limit: number; cursor?: s
   if (after) query = query.where(sql<boolean>`(created_at, id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
   const rows = await query.orderBy("created_at").orderBy("id").limit(q.limit + 1).execute();
   return page(rows, q.limit, (r) => [isoRequired(r.created_at), r.id]);
+}
+
+export async function insertContactOutcome(tx: Queryable, row: Insertable<ContactOutcomesTable>): Promise<void> {
+  await k(tx).insertInto("contact_outcomes").values(row).execute();
+}
+
+/** Stores an answer unless this resolution of the case has one already; false when it had. */
+export async function insertSatisfaction(tx: Queryable, row: Insertable<SatisfactionResponsesTable>): Promise<boolean> {
+  const written = await k(tx).insertInto("satisfaction_responses").values(row).onConflict((oc) => oc.columns(["case_id", "resolved_at"]).doNothing()).returning("id").executeTakeFirst();
+  return Boolean(written);
+}
+
+export async function satisfactionAnswered(db: Queryable, caseId: string, resolvedAt: Date): Promise<boolean> {
+  return Boolean(await k(db).selectFrom("satisfaction_responses").select("id").where("case_id", "=", caseId).where("resolved_at", "=", resolvedAt).executeTakeFirst());
+}
+
+/** The answers of the last `days` days, each with whether its case had a contact ended after an explanation. */
+export async function satisfactionSince(db: Queryable, since: Date) {
+  return k(db)
+    .selectFrom("satisfaction_responses as s")
+    .select(["s.score", "s.agent_id", "s.category", "s.remedy_reason", "s.remedy_outcome"])
+    .select((eb) => eb.exists(eb.selectFrom("contact_outcomes as o").select("o.id").whereRef("o.case_id", "=", "s.case_id")).as("ended"))
+    .where("s.at", ">=", since)
+    .orderBy("s.at")
+    .limit(100_000)
+    .execute();
 }

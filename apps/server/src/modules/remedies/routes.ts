@@ -22,6 +22,9 @@ import {
   CUSTOMER_FLAGS,
   caseSchema,
   contactOutcomeBody,
+  satisfactionBody,
+  satisfactionSchema,
+  satisfactionSummarySchema,
 } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command, readCtx } from "../../platform/context.js";
@@ -29,6 +32,8 @@ import { notFound } from "../../platform/errors.js";
 import { customerVisible, findCustomer, flagsOf } from "../customers/index.js";
 import { loadCaseFor, presentCase, visibilityOrg } from "../cases/index.js";
 import { endContact } from "./commands/end-contact.js";
+import { answerSatisfaction, satisfactionSummary } from "./commands/satisfaction.js";
+import { forbidden, unauthorized } from "../../platform/errors.js";
 import { authorize } from "./policies.js";
 import { presentCatalogue } from "./catalogue.js";
 import { presentRemedy } from "./presenters.js";
@@ -157,6 +162,26 @@ export function remedyRoutes(app: RouteApp): void {
     async (req, reply) => {
       const actor = authorize(req.actor, "remedy.request");
       await command(req, reply, 200, actor, async (ctx) => presentCase(await endContact(ctx, req.params.id, req.body.note), actor));
+    },
+  );
+
+  app.post(
+    "/api/v1/portal/case/satisfaction",
+    { schema: { tags: ["portal"], summary: "The customer says how it went (1–5 and a comment), once per resolution; it never reopens the case", body: satisfactionBody, response: answers({ 201: satisfactionSchema }) } },
+    async (req, reply) => {
+      const actor = req.actor;
+      if (!actor) throw unauthorized();
+      if (actor.type !== "customer") throw forbidden("Only the customer, through their link, answers this.");
+      await command(req, reply, 201, actor, (ctx) => answerSatisfaction(ctx, req.body));
+    },
+  );
+
+  app.get(
+    "/api/v1/satisfaction",
+    { schema: { tags, summary: "Satisfaction per agent, reason, remedy outcome and category over the last ?days= (default 30); contacts ended after an explanation are left out (supervisors)", querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(366).default(30) }), response: answers({ 200: satisfactionSummarySchema }) } },
+    async (req) => {
+      authorize(req.actor, "remedy.queue");
+      return satisfactionSummary(app.db, app.clock(), req.query.days);
     },
   );
 

@@ -67,6 +67,7 @@ export async function patchSettings(ctx: Ctx<UserActor>, body: z.infer<typeof pa
     ...(body.goodwillCap !== undefined ? { goodwill_cap_minor: inCurrency(rows, body.goodwillCap) } : {}),
     ...(body.goodwillCapWindowDays !== undefined ? { goodwill_cap_window_days: body.goodwillCapWindowDays } : {}),
     ...(body.approvalMinutes !== undefined ? { approval_minutes: body.approvalMinutes } : {}),
+    ...(body.satisfactionAfterCustomerResolved !== undefined ? { satisfaction_after_customer_resolved: body.satisfactionAfterCustomerResolved } : {}),
     updated_at: ctx.now,
   });
   const after = await loadCatalogue(ctx.tx);

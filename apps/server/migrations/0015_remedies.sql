@@ -153,3 +153,22 @@ INSERT INTO remedy_authority (role, reason, company_fault_minor, other_fault_min
 
 INSERT INTO remedy_settings (id, currency, goodwill_cap_minor, goodwill_cap_window_days, approval_minutes, updated_at) VALUES
   (true, 'CNY', 50000, 365, 240, now());               -- ¥500 of goodwill a year; four hours to approve
+
+-- Playbooks per complaint category ('*': every case whose category has none): the standard steps
+-- with a target each, the remedies they authorise, the update cadence, a goodwill gesture they
+-- may suggest (never grant). `definition` is the API's shape (validated on the way in).
+CREATE TABLE playbooks (
+  category text PRIMARY KEY,
+  definition jsonb NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+INSERT INTO playbooks (category, definition, updated_at) VALUES
+  ('*', '{"labels": {"zh-CN": "标准投诉处理", "en": "Standard complaint"},
+          "steps": [{"step": "acknowledge", "target": "PT2H"}, {"step": "name_owner", "target": "PT4H"}, {"step": "investigate", "target": "P1D"},
+                    {"step": "remedy", "target": "P2D"}, {"step": "confirm", "target": "P3D"}, {"step": "follow_up", "target": "P7D"}],
+          "remedies": ["late_delivery", "repair_visit_missed", "service_outage", "disputed_data_usage"], "updateCadence": "P1D", "suggestion": null}', now()),
+  ('travel', '{"labels": {"zh-CN": "出行预订（公司责任）", "en": "Travel booking (company at fault)"},
+          "steps": [{"step": "acknowledge", "target": "PT1H"}, {"step": "name_owner", "target": "PT1H"}, {"step": "remedy", "target": "PT4H"},
+                    {"step": "confirm", "target": "P1D"}, {"step": "follow_up", "target": "P3D"}],
+          "remedies": ["fare_withdrawn_after_confirmation"], "updateCadence": "PT4H",
+          "suggestion": {"kind": "voucher", "value": {"amount": "20.00", "currency": "CNY"}, "reason": "fare_withdrawn_after_confirmation"}}', now());

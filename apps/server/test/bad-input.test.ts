@@ -613,6 +613,7 @@ describe("bad ids in the path", () => {
     ["POST", "record goodwill", (id) => `/api/v1/customers/${id}/goodwill`],
     ["POST", "clear flag", (id) => `/api/v1/customers/${id}/flags/serial_claimant/clear`],
     ["POST", "contact outcome", (id) => `/api/v1/cases/${id}/contact-outcome`],
+    ["GET", "case playbook", (id) => `/api/v1/cases/${id}/playbook`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },

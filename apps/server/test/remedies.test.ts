@@ -207,6 +207,44 @@ describe("satisfaction", () => {
   });
 });
 
+describe("playbooks", () => {
+  it("a case follows its category's playbook: next step, due times, a gesture suggested and never granted", async () => {
+    const list = await agent.get("/api/v1/playbooks");
+    expect(list.body.items.map((p: { category: string }) => p.category)).toEqual(["*", "travel"]);
+    const customer = await agent.post("/api/v1/customers", { name: "Traveller", identities: [{ kind: "phone", value: randomMobile() }] });
+    const kase = (await agent.post("/api/v1/cases", { customerId: customer.body.id, kind: "complaint", subject: "Fare withdrawn", channel: "phone", category: "travel" })).body;
+    const first = await agent.get(`/api/v1/cases/${kase.id}/playbook`);
+    expect(first.status).toBe(200);
+    expect(first.body.playbook.category).toBe("travel");
+    expect(first.body.next).toEqual({ step: "acknowledge", dueAt: new Date(now.getTime() + HOUR).toISOString() });
+    expect(first.body.steps.find((s: { step: string }) => s.step === "name_owner")).toMatchObject({ done: true });
+    expect(first.body.suggestion).toMatchObject({ kind: "voucher", value: { amount: "20.00", currency: "CNY" }, reason: "fare_withdrawn_after_confirmation", explanation: { en: expect.stringContaining("not granted") } });
+    expect((await agent.get(`/api/v1/cases/${kase.id}/remedies`)).body.items).toEqual([]);
+
+    await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "public", body: "We are on it." });
+    advance(2 * HOUR);
+    const second = await agent.get(`/api/v1/cases/${kase.id}/playbook`);
+    expect(second.body.next.step).toBe("remedy");
+    expect(second.body.steps.find((s: { step: string }) => s.step === "acknowledge")).toMatchObject({ done: true, overdue: false });
+
+    // A case without a playbook of its own follows the standard one.
+    const other = await customerWithCase("Plain customer", "Something else");
+    expect((await agent.get(`/api/v1/cases/${other.caseId}/playbook`)).body.playbook.category).toBe("*");
+  });
+
+  it("an admin changes a playbook; others cannot; unknown reasons are refused", async () => {
+    const body = { labels: { "zh-CN": "出行", en: "Travel" }, steps: [{ step: "acknowledge", target: "PT30M" }, { step: "remedy", target: "PT2H" }], remedies: ["fare_withdrawn_after_confirmation"], updateCadence: "PT2H", suggestion: null };
+    expect((await supervisor.put("/api/v1/playbooks/travel", body)).status).toBe(403);
+    const put = await admin.put("/api/v1/playbooks/travel", body);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ category: "travel", ...body });
+    expect((await admin.put("/api/v1/playbooks/travel", { ...body, remedies: ["free_lunch"] })).body.error.code).toBe("unknown_reason");
+    expect((await admin.put("/api/v1/playbooks/travel", { ...body, updateCadence: "soon" })).status).toBe(400);
+    expect((await admin.put("/api/v1/playbooks/travel", { ...body, steps: [{ step: "remedy", target: "PT1H" }, { step: "remedy", target: "PT2H" }] })).status).toBe(400);
+    expect((await admin.get("/api/v1/audit?action=playbook.changed")).body.items).toHaveLength(1);
+  });
+});
+
 describe("rolling windows on a frozen clock", () => {
   it("a credit counts for 365 days and then no longer", async () => {
     const { customerId, caseId } = await customerWithCase("Window customer", "Disputed data");

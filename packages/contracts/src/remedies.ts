@@ -190,3 +190,41 @@ export const satisfactionSummarySchema = z.object({
   excluded: z.number().int(),
 });
 export type SatisfactionSummary = z.infer<typeof satisfactionSummarySchema>;
+
+/** Playbooks per complaint category: the standard steps with a target each, the remedies they authorise, the update cadence. */
+export const PLAYBOOK_STEPS = ["acknowledge", "name_owner", "investigate", "remedy", "confirm", "follow_up"] as const;
+export type PlaybookStep = (typeof PLAYBOOK_STEPS)[number];
+/** An ISO 8601 duration of weeks, days, hours, minutes (`PT2H`, `P1D`). */
+export const isoDuration = z.string().max(40).regex(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, "must be an ISO 8601 duration such as PT2H or P1D");
+export const playbookBody = z.strictObject({
+  labels: z.strictObject({ "zh-CN": line(200), en: line(200) }),
+  /** Each step's target, counted from the case's opening (`follow_up`: from its resolution). */
+  steps: z
+    .array(z.strictObject({ step: z.enum(PLAYBOOK_STEPS), target: isoDuration }))
+    .min(1)
+    .max(PLAYBOOK_STEPS.length)
+    .refine((s) => new Set(s.map((x) => x.step)).size === s.length, "each step at most once"),
+  /** The reasons whose remedies it authorises. */
+  remedies: z.array(reasonCode).max(50),
+  updateCadence: isoDuration,
+  /** A small goodwill gesture it may suggest (never grants) when the company is at fault. */
+  suggestion: z.strictObject({ kind: z.enum(REMEDY_KINDS), value: moneyInput, reason: reasonCode }).nullable().default(null),
+});
+export const playbookSchema = z.object({
+  category: z.string(),
+  labels: wordsSchema,
+  steps: z.array(z.object({ step: z.enum(PLAYBOOK_STEPS), target: z.string() })),
+  remedies: z.array(z.string()),
+  updateCadence: z.string(),
+  suggestion: z.object({ kind: z.enum(REMEDY_KINDS), value: moneySchema, reason: z.string() }).nullable(),
+});
+export type Playbook = z.infer<typeof playbookSchema>;
+export const playbookParams = z.strictObject({ category: z.string().max(100).regex(/^(\*|[\p{L}\p{N}_ -]{1,100})$/u, "must be a category, or * for every case without a playbook of its own") });
+/** The playbook as one case follows it: each step, its due time and whether it is done; the next step; a suggestion, if any. */
+export const casePlaybookSchema = z.object({
+  playbook: playbookSchema,
+  steps: z.array(z.object({ step: z.enum(PLAYBOOK_STEPS), dueAt: isoTime.nullable(), done: z.boolean(), overdue: z.boolean() })),
+  next: z.object({ step: z.enum(PLAYBOOK_STEPS), dueAt: isoTime.nullable() }).nullable(),
+  nextUpdateDueAt: isoTime.nullable(),
+  suggestion: z.object({ kind: z.enum(REMEDY_KINDS), value: moneySchema, reason: z.string(), explanation: wordsSchema }).nullable(),
+});

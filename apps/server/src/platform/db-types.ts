@@ -217,6 +217,12 @@ export interface OutboxTable {
   type: string;
 }
 
+export interface PlaybooksTable {
+  category: string;
+  definition: Json;
+  updated_at: Timestamp;
+}
+
 export interface RemediesTable {
   approval_due_at: Timestamp | null;
   approver_role: string | null;
@@ -349,6 +355,7 @@ export interface DB {
   notifications: NotificationsTable;
   organizations: OrganizationsTable;
   outbox: OutboxTable;
+  playbooks: PlaybooksTable;
   remedies: RemediesTable;
   remedy_authority: RemedyAuthorityTable;
   remedy_kinds: RemedyKindsTable;

@@ -132,3 +132,27 @@ export async function satisfactionSince(db: Queryable, since: Date) {
     .limit(100_000)
     .execute();
 }
+
+export async function listPlaybooks(db: Queryable) {
+  return k(db).selectFrom("playbooks").selectAll().orderBy("category").execute();
+}
+
+/** The playbook of a category, else the `*` one. */
+export async function playbookFor(db: Queryable, category: string | null) {
+  const rows = await k(db)
+    .selectFrom("playbooks")
+    .selectAll()
+    .where("category", "in", category ? [category, "*"] : ["*"])
+    .execute();
+  return rows.find((r) => r.category === category) ?? rows.find((r) => r.category === "*");
+}
+
+export async function upsertPlaybook(tx: Queryable, category: string, definition: unknown, now: Date) {
+  const json = JSON.stringify(definition);
+  return k(tx)
+    .insertInto("playbooks")
+    .values({ category, definition: json, updated_at: now })
+    .onConflict((oc) => oc.column("category").doUpdateSet({ definition: json, updated_at: now }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

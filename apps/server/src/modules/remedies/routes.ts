@@ -25,6 +25,10 @@ import {
   satisfactionBody,
   satisfactionSchema,
   satisfactionSummarySchema,
+  casePlaybookSchema,
+  playbookBody,
+  playbookParams,
+  playbookSchema,
 } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command, readCtx } from "../../platform/context.js";
@@ -33,6 +37,8 @@ import { customerVisible, findCustomer, flagsOf } from "../customers/index.js";
 import { loadCaseFor, presentCase, visibilityOrg } from "../cases/index.js";
 import { endContact } from "./commands/end-contact.js";
 import { answerSatisfaction, satisfactionSummary } from "./commands/satisfaction.js";
+import { casePlaybook, presentPlaybook, putPlaybook } from "./commands/playbooks.js";
+import { listPlaybooks } from "./repository.js";
 import { forbidden, unauthorized } from "../../platform/errors.js";
 import { authorize } from "./policies.js";
 import { presentCatalogue } from "./catalogue.js";
@@ -184,6 +190,29 @@ export function remedyRoutes(app: RouteApp): void {
       return satisfactionSummary(app.db, app.clock(), req.query.days);
     },
   );
+
+  app.get("/api/v1/playbooks", { schema: { tags, summary: "The playbooks per complaint category (* for every other case) (staff)", response: answers({ 200: pageOf(playbookSchema) }) } }, async (req) => {
+    authorize(req.actor, "catalogue.read");
+    return { items: (await listPlaybooks(app.db)).map(presentPlaybook), nextCursor: null };
+  });
+
+  app.put("/api/v1/playbooks/:category", { schema: { tags, summary: "Add or change the playbook of a category (admins)", params: playbookParams, body: playbookBody, response: answers({ 200: playbookSchema }) } }, async (req, reply) => {
+    const actor = authorize(req.actor, "catalogue.edit");
+    await command(req, reply, 200, actor, (ctx) => putPlaybook(ctx, req.params.category, req.body));
+  });
+
+  app.get("/api/v1/cases/:id/playbook", { schema: { tags, summary: "The case's playbook: each step with its due time and whether it is done, the next step, the next update due, a suggested gesture", params, response: answers({ 200: casePlaybookSchema.nullable() }) } }, async (req) => {
+    const actor = authorize(req.actor, "remedy.read");
+    const result = await app.db.transaction((tx) => casePlaybook({ ...readCtx(req, actor), tx }, req.params.id));
+    if (!result) return null;
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      ...result,
+      steps: result.steps.map((s) => ({ ...s, dueAt: iso(s.dueAt) })),
+      next: result.next ? { step: result.next.step, dueAt: iso(result.next.dueAt) } : null,
+      nextUpdateDueAt: iso(result.nextUpdateDueAt),
+    };
+  });
 
   app.get("/api/v1/remedy-catalogue", { schema: { tags, summary: "The remedy catalogue: kinds and their value per unit, reasons and limits, the authority matrix, the settings (staff)", response: catalogue } }, async (req) => {
     authorize(req.actor, "catalogue.read");

@@ -495,6 +495,23 @@ export const en = {
   "catalogue.approvalMinutes": "Minutes to approve before escalation",
   "header.approvals": "Approvals",
   "header.catalogue": "Remedies",
+  "playbook.title": "Playbook",
+  "playbook.titleOf": "Playbook: {{name}}",
+  "playbook.next": "Next: {{step}}, due {{due}}",
+  "playbook.allDone": "Every step is done.",
+  "playbook.nextUpdate": "Next update to the customer due {{due}}",
+  "playbook.suggestion": "Suggested gesture",
+  "playbook.step.acknowledge": "Acknowledge",
+  "playbook.step.name_owner": "Name an owner",
+  "playbook.step.investigate": "Investigate",
+  "playbook.step.remedy": "Remedy",
+  "playbook.step.confirm": "Confirm with the customer",
+  "playbook.step.follow_up": "Follow up",
+  "playbook.admin": "Playbooks",
+  "playbook.adminHint": "Targets count from the case's opening (follow-up: from its resolution), as ISO durations such as PT2H or P1D.",
+  "playbook.targetHint": "e.g. PT2H, P1D",
+  "playbook.cadence": "Update cadence",
+  "playbook.remedies": "Remedies it authorises (reason codes, comma-separated)",
 } as const;
 
 /** Every key in the English dictionary, plural forms included. */

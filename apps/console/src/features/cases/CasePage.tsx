@@ -20,7 +20,7 @@ import { Timeline } from "./Timeline";
 import { Deadlines } from "./Deadlines";
 import { CaseFacts } from "./CaseFacts";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
-import { GoodwillCard, RemedyPanel } from "../remedies";
+import { GoodwillCard, PlaybookCard, RemedyPanel } from "../remedies";
 
 
 export default function CasePage({ id }: { id: string }) {
@@ -160,6 +160,7 @@ export default function CasePage({ id }: { id: string }) {
           <h2 className="h3">{t("case.deadlines")}</h2>
           <Deadlines kase={c} />
         </section>
+        {c.abilities.includes("case.assign") ? <PlaybookCard caseId={c.id} /> : null}
         {c.abilities.includes("case.assign") ? <GoodwillCard customerId={c.customerId} /> : null}
         <div className="card">
           <Customer360 customerId={c.customerId} compact caseId={c.id} canContact={can("case.record_contact")} />

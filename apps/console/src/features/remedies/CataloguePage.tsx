@@ -8,6 +8,7 @@ import { invalidate } from "../../lib/queryClient";
 import { Button, ErrorAlert, FormModal, Loading, Select, TextInput, toast } from "../../ui";
 import { fetchCatalogue, patchKind, patchSettings, putAuthority, putReason, remedyKeys } from "./api";
 import { inLanguage } from "./words";
+import { PlaybooksCard } from "./PlaybooksCard";
 
 const saved = (t: (k: MessageKey) => string) => {
   invalidate(remedyKeys.catalogue());
@@ -66,6 +67,7 @@ export default function CataloguePage() {
           </section>
           <AuthorityCard c={c} />
           <KindsAndSettingsCard c={c} />
+          <PlaybooksCard />
         </>
       ) : null}
       {editing && c ? <ReasonModal reason={editing === "new" ? null : editing} onClose={() => setEditing(null)} /> : null}

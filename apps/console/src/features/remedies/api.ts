@@ -1,5 +1,6 @@
 /** Reads and writes on remedies: the catalogue, a case's remedies and their preview, the approvals queue, a customer's ledger. */
-import type { CreateRemedyBody, GoodwillLedger, Page, Remedy, RemedyCatalogue, RemedyDecision } from "@tandem/contracts";
+import type { z } from "zod";
+import type { casePlaybookSchema, CreateRemedyBody, GoodwillLedger, Page, Playbook, Remedy, RemedyCatalogue, RemedyDecision } from "@tandem/contracts";
 import { api, get, patch, post } from "../../lib/api";
 import { invalidate } from "../../lib/queryClient";
 
@@ -8,7 +9,14 @@ export const remedyKeys = {
   ofCase: (caseId: string) => ["remedies", "case", caseId] as const,
   queue: () => ["remedies", "queue"] as const,
   ledger: (customerId: string) => ["remedies", "ledger", customerId] as const,
+  playbooks: () => ["remedies", "playbooks"] as const,
+  casePlaybook: (caseId: string) => ["remedies", "playbook", caseId] as const,
 };
+
+export type CasePlaybook = z.infer<typeof casePlaybookSchema>;
+export const fetchPlaybooks = (signal?: AbortSignal) => get<Page<Playbook>>("/api/v1/playbooks", undefined, signal);
+export const fetchCasePlaybook = (caseId: string, signal?: AbortSignal) => get<CasePlaybook | null>(`/api/v1/cases/${caseId}/playbook`, undefined, signal);
+export const putPlaybook = (category: string, body: Omit<Playbook, "category">) => api<Playbook>("PUT", `/api/v1/playbooks/${encodeURIComponent(category)}`, body);
 
 export const fetchCatalogue = (signal?: AbortSignal) => get<RemedyCatalogue>("/api/v1/remedy-catalogue", undefined, signal);
 export const fetchCaseRemedies = (caseId: string, signal?: AbortSignal) => get<Page<Remedy>>(`/api/v1/cases/${caseId}/remedies`, undefined, signal);
@@ -32,6 +40,7 @@ export function remediesChanged(r: Pick<Remedy, "caseId" | "customerId">): void 
   if (r.caseId) {
     invalidate(remedyKeys.ofCase(r.caseId));
     invalidate(["events", r.caseId]);
+    invalidate(remedyKeys.casePlaybook(r.caseId));
   }
   invalidate(remedyKeys.queue());
   invalidate(remedyKeys.ledger(r.customerId));

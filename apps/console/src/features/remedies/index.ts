@@ -3,3 +3,4 @@ export { RemedyPanel } from "./RemedyPanel";
 export { GoodwillCard } from "./GoodwillCard";
 export { RemedyNav } from "./RemedyNav";
 export { describeRemedyEvent } from "./words";
+export { PlaybookCard } from "./PlaybookCard";

@@ -512,6 +512,15 @@ export const en = {
   "playbook.targetHint": "e.g. PT2H, P1D",
   "playbook.cadence": "Update cadence",
   "playbook.remedies": "Remedies it authorises (reason codes, comma-separated)",
+  "satisfaction.title": "Satisfaction, last 30 days",
+  "satisfaction.overall": "Average {{average}} from {{count}} answers ({{excluded}} left out: contacts ended after an explanation)",
+  "satisfaction.none": "No answers yet.",
+  "satisfaction.count_one": "{{count}} answer",
+  "satisfaction.count_other": "{{count}} answers",
+  "satisfaction.byAgent": "By agent",
+  "satisfaction.byReason": "By remedy reason",
+  "satisfaction.byOutcome": "By remedy outcome",
+  "satisfaction.noRemedy": "No remedy",
 } as const;
 
 /** Every key in the English dictionary, plural forms included. */

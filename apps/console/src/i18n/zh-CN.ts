@@ -508,4 +508,12 @@ export const zhCN: Dictionary = {
   "playbook.targetHint": "如 PT2H、P1D",
   "playbook.cadence": "更新频率",
   "playbook.remedies": "授权的补偿原因（代码，逗号分隔）",
+  "satisfaction.title": "近 30 天满意度",
+  "satisfaction.overall": "平均 {{average}} 分，共 {{count}} 条评价（{{excluded}} 条未计入：解释后结束的联系）",
+  "satisfaction.none": "暂无评价。",
+  "satisfaction.count_other": "{{count}} 条",
+  "satisfaction.byAgent": "按坐席",
+  "satisfaction.byReason": "按补偿原因",
+  "satisfaction.byOutcome": "按补偿结果",
+  "satisfaction.noRemedy": "无补偿",
 };

@@ -4,3 +4,4 @@ export { GoodwillCard } from "./GoodwillCard";
 export { RemedyNav } from "./RemedyNav";
 export { describeRemedyEvent } from "./words";
 export { PlaybookCard } from "./PlaybookCard";
+export { SatisfactionCard } from "./SatisfactionCard";

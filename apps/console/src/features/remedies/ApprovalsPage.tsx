@@ -7,7 +7,7 @@ import { useI18n } from "../../i18n";
 import { Link } from "../../lib/router";
 import { Button, Empty, ErrorAlert, FormModal, Loading, TextArea, toast } from "../../ui";
 import { decideRemedy, fetchQueue, remediesChanged, remedyKeys } from "./api";
-import { StatusTag } from "./RemedyPanel";
+import { RemedyHeadline } from "./RemedyPanel";
 import { inLanguage } from "./words";
 
 export default function ApprovalsPage() {
@@ -28,15 +28,10 @@ export default function ApprovalsPage() {
       <ul className="stack">
         {queue.data?.items.map((r) => (
           <li key={r.id} className="card" data-testid="approval-item">
-            <Group gap="xs">
-              <StatusTag status={r.status} />
-              <strong>
-                {r.value.amount} {r.value.currency}
-              </strong>
-              <span>{inLanguage(r.reasonLabel, lang)}</span>
+            <RemedyHeadline remedy={r}>
               {r.caseId ? <Link to={`/cases/${r.caseId}`}>{t("approvals.openCase")}</Link> : null}
               {r.escalatedAt ? <span className="error-text small">{t("approvals.overdue")}</span> : null}
-            </Group>
+            </RemedyHeadline>
             <p className="pre small">{inLanguage(r.explanations, lang)}</p>
             {r.justification ? <p className="small">{t("approvals.justification", { text: r.justification })}</p> : null}
             <p className="muted small">{t("approvals.requestedBy", { name: r.requestedBy.name ?? "" })}</p>

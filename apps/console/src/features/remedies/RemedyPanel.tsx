@@ -2,7 +2,7 @@
  * The remedies of a case, and the dialog that offers one: the decision and its explanation are
  * shown (from the server's preview) before the agent confirms.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Badge, Group, SimpleGrid } from "@mantine/core";
 import type { CreateRemedyBody, Remedy, RemedyDecision } from "@tandem/contracts";
@@ -20,6 +20,21 @@ export function StatusTag({ status }: { status: Remedy["status"] }) {
     <Badge variant="outline" color={STATUS_COLOR[status]} tt="none" data-testid="remedy-status">
       {t(`remedy.status.${status}` as MessageKey)}
     </Badge>
+  );
+}
+
+/** A remedy in one line: its status, value and reason; `children` adds to the line. */
+export function RemedyHeadline({ remedy, children }: { remedy: Remedy; children?: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <Group gap="xs">
+      <StatusTag status={remedy.status} />
+      <strong>
+        {remedy.value.amount} {remedy.value.currency}
+      </strong>
+      <span>{inLanguage(remedy.reasonLabel, lang)}</span>
+      {children}
+    </Group>
   );
 }
 
@@ -43,13 +58,7 @@ export function RemedyPanel({ caseId, customerId, canOffer }: { caseId: string; 
       <ul className="stack" aria-label={t("remedy.title")}>
         {list.data?.items.map((r) => (
           <li key={r.id} data-testid="remedy-item">
-            <Group gap="xs">
-              <StatusTag status={r.status} />
-              <strong>
-                {r.value.amount} {r.value.currency}
-              </strong>
-              <span>{inLanguage(r.reasonLabel, lang)}</span>
-            </Group>
+            <RemedyHeadline remedy={r} />
             <p className="small pre">{inLanguage(r.explanations, lang)}</p>
             {r.decisionReason ? <p className="small muted">{t("remedy.decisionReason", { reason: r.decisionReason })}</p> : null}
           </li>

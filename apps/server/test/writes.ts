@@ -47,12 +47,14 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                  FROM remedies WHERE $1 OR requested_by_id IN ${mineText} OR case_id IN ${myCases}`,
     contact_outcomes: `SELECT count(*)::int AS n, '' AS f FROM contact_outcomes WHERE $1 OR case_id IN ${myCases}`,
     satisfaction_responses: `SELECT count(*)::int AS n, '' AS f FROM satisfaction_responses WHERE $1 OR case_id IN ${myCases}`,
-    remedy_catalogue: `SELECT (SELECT count(*)::int FROM remedy_reasons) + (SELECT count(*)::int FROM remedy_authority) AS n,
-                         md5(concat((SELECT string_agg(concat_ws('|', code, label_en, label_zh, kinds, limit_count, limit_window_days, beyond_limit, active, updated_at), ',' ORDER BY code) FROM remedy_reasons),
-                                    (SELECT string_agg(concat_ws('|', role, reason, company_fault_minor, other_fault_minor, updated_at), ',' ORDER BY role, reason) FROM remedy_authority),
-                                    (SELECT string_agg(concat_ws('|', kind, unit_value_minor, updated_at), ',' ORDER BY kind) FROM remedy_kinds),
-                                    (SELECT string_agg(concat_ws('|', goodwill_cap_minor, goodwill_cap_window_days, approval_minutes, updated_at), ',') FROM remedy_settings))) AS f
-                         WHERE $1 OR $2::text IS NOT NULL`,
+    // The catalogue is shared: on PostgreSQL only the reasons a world made (their code holds its tag), so
+    // that a file changing the settings does not look like another file's refused request writing.
+    remedy_catalogue: `SELECT (SELECT count(*)::int FROM remedy_reasons WHERE $1 OR code LIKE $2) AS n,
+                         md5(concat((SELECT string_agg(concat_ws('|', code, label_en, label_zh, kinds, limit_count, limit_window_days, beyond_limit, active, updated_at), ',' ORDER BY code) FROM remedy_reasons WHERE $1 OR code LIKE $2),
+                                    CASE WHEN $1 THEN concat(
+                                      (SELECT string_agg(concat_ws('|', role, reason, company_fault_minor, other_fault_minor, updated_at), ',' ORDER BY role, reason) FROM remedy_authority),
+                                      (SELECT string_agg(concat_ws('|', kind, unit_value_minor, updated_at), ',' ORDER BY kind) FROM remedy_kinds),
+                                      (SELECT string_agg(concat_ws('|', goodwill_cap_minor, goodwill_cap_window_days, approval_minutes, satisfaction_after_customer_resolved, updated_at), ',') FROM remedy_settings)) END)) AS f`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };
   const out: Snapshot = {};

@@ -4,6 +4,7 @@ import type { PortalCase, PortalMessage } from "./api";
 import type { LiveState } from "./live";
 import { formatRelative, formatWhen, type Lang, type Strings } from "./i18n";
 import { Composer } from "./Composer";
+import { Satisfaction } from "./Satisfaction";
 import { SolvedDialog } from "./SolvedDialog";
 
 interface Props {
@@ -67,7 +68,7 @@ export function CaseView({ t, lang, token, data, refreshing, refreshFailed, load
         )}
       </section>
 
-      {!active && <ResolvedNotice t={t} lang={lang} data={data} justSolved={justSolved} />}
+      {!active && <ResolvedNotice t={t} lang={lang} data={data} justSolved={justSolved} token={token} />}
 
       <Conversation t={t} lang={lang} messages={data.messages} />
 
@@ -125,7 +126,7 @@ function Deadlines({ t, lang, deadlines }: { t: Strings; lang: Lang; deadlines: 
   );
 }
 
-function ResolvedNotice({ t, lang, data, justSolved }: { t: Strings; lang: Lang; data: PortalCase; justSolved: boolean }) {
+function ResolvedNotice({ t, lang, data, justSolved, token }: { t: Strings; lang: Lang; data: PortalCase; justSolved: boolean; token: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const kase = data.case;
   const byCustomer = kase.resolvedBy === "customer";
@@ -145,6 +146,7 @@ function ResolvedNotice({ t, lang, data, justSolved }: { t: Strings; lang: Lang;
         </p>
       )}
       {kase.resolvedAt && <p className="muted">{t.resolvedOn(formatWhen(kase.resolvedAt, lang))}</p>}
+      {byCustomer ? null : <Satisfaction t={t} token={token} />}
     </section>
   );
 }

@@ -44,7 +44,7 @@ export interface PortalCase {
 }
 
 /** What went wrong, in categories the page can explain in words: the API's own codes where they say it. */
-export type ProblemKind = LinkError | Extract<ErrorCode, "case_closed" | "validation_failed" | "rate_limited" | "database_unavailable"> | "link_missing" | "already_resolved" | "network" | "server";
+export type ProblemKind = LinkError | Extract<ErrorCode, "case_closed" | "validation_failed" | "rate_limited" | "database_unavailable"> | "link_missing" | "already_resolved" | "already_rated" | "network" | "server";
 
 export class PortalProblem extends Error {
   constructor(
@@ -131,6 +131,9 @@ function problemKind(status: number, text: string): ProblemKind {
       return code;
     case "invalid_transition":
       return "already_resolved";
+    case "satisfaction_already_given":
+    case "satisfaction_not_asked":
+      return "already_rated";
     case "unauthorized":
     case "forbidden":
     case "not_found":
@@ -147,4 +150,5 @@ export const portalApi = {
   load: (token: string) => call<PortalCase>(token, "GET", "/case"),
   send: (token: string, body: string, key: string) => call<PortalMessage>(token, "POST", "/case/messages", { body }, key),
   resolve: (token: string, note: string, key: string) => call<PortalCase>(token, "POST", "/case/resolve", note ? { note } : {}, key),
+  rate: (token: string, score: number, comment: string, key: string) => call<unknown>(token, "POST", "/case/satisfaction", comment ? { score, comment } : { score }, key),
 };

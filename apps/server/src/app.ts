@@ -16,6 +16,7 @@ import { dashboardRoutes } from "./modules/dashboards/index.js";
 import { deliveryRoutes } from "./modules/delivery/index.js";
 import { slaRoutes } from "./modules/sla/index.js";
 import { calendarRoutes } from "./modules/calendars/index.js";
+import { remedyRoutes } from "./modules/remedies/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const clock = ctx.clock ?? systemClock;
@@ -35,5 +36,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     deliveryRoutes(app);
     slaRoutes(app);
     calendarRoutes(app);
+    remedyRoutes(app);
   });
 }

@@ -7,6 +7,7 @@ import { addRetention, retentionRules } from "./platform/retention.js";
 import { addDeliveryHandlers } from "./modules/delivery/index.js";
 import { addNotificationEmailHandlers } from "./modules/notifications/index.js";
 import { addSlaHandlers } from "./modules/sla/index.js";
+import { addRemedyHandlers } from "./modules/remedies/index.js";
 
 /** What the role is built from: the same as the worker role's. */
 export type SchedulerContext = WorkerContext;
@@ -18,6 +19,7 @@ export function dueWorkHandlers(env: Env): DueWorkHandlers {
   addDeliveryHandlers(handlers, env);
   addNotificationEmailHandlers(handlers, env);
   addSlaHandlers(handlers);
+  addRemedyHandlers(handlers);
   if (env.testHandlers) addTestHandlers(handlers);
   return handlers;
 }

@@ -21,6 +21,7 @@ let interactionId: string;
 let targetUserId: string;
 let tokenId: string;
 let calendarId: string;
+let grantedRemedyId: string;
 
 interface Sent {
   status: number;
@@ -77,7 +78,7 @@ const FUNNY = `${SQL} 李雷和韩梅梅 😀🎉 Ünïcödé ﷺ 𠜎`;
 
 interface BodyRoute {
   name: string;
-  method: "POST" | "PATCH";
+  method: "POST" | "PATCH" | "PUT";
   url: () => string;
   valid: () => Record<string, unknown>;
   /** Fields whose absence is an error. */
@@ -437,6 +438,124 @@ const routes: BodyRoute[] = [
       ["an interval with a field of its own", { workingHours: [{ day: 1, from: "09:00", to: "18:00", timeZone: "UTC" }] }, 400],
     ],
   },
+  {
+    name: "request remedy",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/remedies`,
+    valid: () => ({ kind: "voucher", value: { amount: "5.00", currency: "CNY" }, reason: "late_delivery", fault: "third_party" }),
+    required: ["kind", "reason", "fault"],
+    bad: () => {
+      const base = { kind: "voucher", value: { amount: "5.00", currency: "CNY" }, reason: "late_delivery", fault: "third_party" };
+      return [
+        ["unknown kind", { ...base, kind: "cash" }, 400],
+        ["unknown fault", { ...base, fault: "nobody" }, 400],
+        ["a float amount", { ...base, value: { amount: 0.1 + 0.2, currency: "CNY" } }, 400],
+        ["a negative amount", { ...base, value: { amount: "-5.00", currency: "CNY" } }, 400],
+        ["three decimals", { ...base, value: { amount: "5.001", currency: "CNY" } }, 400],
+        ["an amount with an exponent", { ...base, value: { amount: 1e21, currency: "CNY" } }, 400],
+        ["a currency in lower case", { ...base, value: { amount: "5.00", currency: "cny" } }, 400],
+        ["money with a field of its own", { ...base, value: { amount: "5.00", currency: "CNY", minor: 500 } }, 400],
+        ["a fractional quantity", { ...base, kind: "points", value: undefined, quantity: 1.5 }, 400],
+        ["an unknown settlement", { ...base, settlement: "cash_later" }, 400],
+        ["an unknown reason", { ...base, reason: "bad_weather" }, 422],
+        ["a kind the reason does not allow", { ...base, kind: "free_service" }, 422],
+        ["another currency", { ...base, value: { amount: "5.00", currency: "USD" } }, 422],
+        ["no value", { kind: "voucher", reason: "late_delivery", fault: "third_party" }, 422],
+        ["charge in full, refund later, before any charge", { ...base, chargeStatus: "not_charged", settlement: "charge_then_refund" }, 422],
+        ["a company-fault loss left partly to the customer, unjustified", { ...base, fault: "company", loss: { amount: "50.00", currency: "CNY" } }, 422],
+      ];
+    },
+  },
+  {
+    name: "preview remedy",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/remedies/preview`,
+    valid: () => ({ kind: "refund", value: { amount: 710, currency: "CNY" }, loss: { amount: 710, currency: "CNY" }, reason: "fare_withdrawn_after_confirmation", fault: "company", chargeStatus: "not_charged" }),
+    required: ["kind", "reason", "fault"],
+    bad: () => [["charge in full, refund later, before any charge", { kind: "refund", value: { amount: 710, currency: "CNY" }, reason: "fare_withdrawn_after_confirmation", fault: "company", chargeStatus: "not_charged", settlement: "charge_then_refund" }, 422]],
+  },
+  {
+    name: "approve remedy",
+    method: "POST",
+    url: () => `/api/v1/remedies/${grantedRemedyId}/approve`,
+    valid: () => ({ reason: `Approve ${tag}` }),
+    required: ["reason"],
+    bad: () => [
+      ["already granted", { reason: "again" }, 409],
+      ["a blank reason", { reason: "   " }, 400],
+    ],
+  },
+  {
+    name: "decline remedy",
+    method: "POST",
+    url: () => `/api/v1/remedies/${grantedRemedyId}/decline`,
+    valid: () => ({ reason: `Decline ${tag}` }),
+    required: ["reason"],
+    bad: () => [["already granted", { reason: "no" }, 409]],
+  },
+  {
+    name: "record goodwill",
+    method: "POST",
+    url: () => `/api/v1/customers/${customerId}/goodwill`,
+    valid: () => ({ kind: "refund", value: { amount: "30.00", currency: "CNY" }, reason: "disputed_data_usage", fault: "unknown", at: "2026-01-03T10:00:00+08:00", source: `legacy ${tag}` }),
+    required: ["kind", "value", "reason", "fault", "at", "source"],
+    bad: () => {
+      const base = { kind: "refund", value: { amount: "30.00", currency: "CNY" }, reason: "disputed_data_usage", fault: "unknown", at: "2026-01-03T10:00:00+08:00", source: "legacy" };
+      return [
+        ["a time without offset", { ...base, at: "2026-01-03 10:00" }, 400],
+        ["in the future", { ...base, at: "2999-01-01T00:00:00Z" }, 422],
+        ["an unknown reason", { ...base, reason: "bad_weather" }, 422],
+        ["another currency", { ...base, value: { amount: "30.00", currency: "EUR" } }, 422],
+        ["a multi-line source", { ...base, source: "a\nb" }, 400],
+      ];
+    },
+  },
+  {
+    name: "contact outcome",
+    method: "POST",
+    url: () => `/api/v1/cases/${caseId}/contact-outcome`,
+    valid: () => ({ outcome: "ended_after_explanation", note: `Explained ${tag}` }),
+    required: ["outcome", "note"],
+    bad: () => [["an unknown outcome", { outcome: "hung_up", note: "x" }, 400]],
+  },
+  {
+    name: "clear flag",
+    method: "POST",
+    url: () => `/api/v1/customers/${customerId}/flags/serial_claimant/clear`,
+    valid: () => ({ reason: `Cleared ${tag}` }),
+    required: ["reason"],
+    bad: () => [["not flagged", { reason: "x" }, 422]],
+  },
+  {
+    name: "remedy reason",
+    method: "PUT",
+    url: () => `/api/v1/remedy-catalogue/reasons/fuzz_${tag}`,
+    valid: () => ({ labels: { "zh-CN": "测试原因", en: `Fuzz ${tag}` }, kinds: ["voucher", "points"], active: true }),
+    required: ["labels", "kinds"],
+    bad: () => {
+      const base = { labels: { "zh-CN": "延迟送达", en: "Late delivery" }, kinds: ["voucher"], limit: null };
+      return [
+        ["no kinds", { ...base, kinds: [] }, 400],
+        ["an unknown kind", { ...base, kinds: ["cash"] }, 400],
+        ["a negative limit", { ...base, limit: { count: -1, windowDays: 30 } }, 400],
+        ["a zero window", { ...base, limit: { count: 1, windowDays: 0 } }, 400],
+        ["an unknown beyond", { ...base, limit: { count: 1, windowDays: 30, beyond: "ignore" } }, 400],
+        ["one label only", { ...base, labels: { en: "Late" } }, 400],
+      ];
+    },
+  },
+  {
+    name: "remedy settings",
+    method: "PATCH",
+    url: () => "/api/v1/remedy-catalogue/settings",
+    valid: () => ({ goodwillCapWindowDays: 365 }),
+    required: [],
+    bad: () => [
+      ["zero minutes", { approvalMinutes: 0 }, 400],
+      ["a window of text", { goodwillCapWindowDays: "365" }, 400],
+      ["another currency", { goodwillCap: { amount: "500", currency: "USD" } }, 422],
+    ],
+  },
 ];
 
 /** Raw bodies that no JSON route accepts. */
@@ -475,7 +594,8 @@ beforeAll(async () => {
   targetUserId = (await admin.post("/api/v1/users", { email: `target.${tag}@test.tandem.local`, name: `Target ${tag}`, password: "long enough pw", role: "agent", organizationId: w.hotline.id })).body.id;
   tokenId = (await admin.post("/api/v1/tokens", { name: `Fixture ${tag}` })).body.id;
   calendarId = (await admin.post("/api/v1/calendars", { name: `Fixture calendar ${tag}`, timezone: "Europe/Berlin", hours: [{ day: 1, from: "09:00", to: "17:00" }], holidays: ["2026-10-01"] })).body.id;
-  expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId, calendarId].every((x) => typeof x === "string")).toBe(true);
+  grantedRemedyId = (await admin.post(`/api/v1/cases/${caseId}/remedies`, { kind: "voucher", value: { amount: "5.00", currency: "CNY" }, reason: "late_delivery", fault: "third_party" })).body.id;
+  expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId, calendarId, grantedRemedyId].every((x) => typeof x === "string")).toBe(true);
 });
 afterAll(() => t.close());
 
@@ -566,6 +686,17 @@ describe("bad ids in the path", () => {
     ["GET", "calendar", (id) => `/api/v1/calendars/${id}`],
     ["PATCH", "calendar", (id) => `/api/v1/calendars/${id}`],
     ["GET", "calendar preview", (id) => `/api/v1/calendars/${id}/preview?from=2026-06-01T09:00:00Z&duration=PT8H`],
+    ["GET", "case remedies", (id) => `/api/v1/cases/${id}/remedies`],
+    ["POST", "request remedy", (id) => `/api/v1/cases/${id}/remedies`],
+    ["POST", "preview remedy", (id) => `/api/v1/cases/${id}/remedies/preview`],
+    ["GET", "remedy", (id) => `/api/v1/remedies/${id}`],
+    ["POST", "approve remedy", (id) => `/api/v1/remedies/${id}/approve`],
+    ["POST", "decline remedy", (id) => `/api/v1/remedies/${id}/decline`],
+    ["GET", "goodwill", (id) => `/api/v1/customers/${id}/goodwill`],
+    ["POST", "record goodwill", (id) => `/api/v1/customers/${id}/goodwill`],
+    ["POST", "clear flag", (id) => `/api/v1/customers/${id}/flags/serial_claimant/clear`],
+    ["POST", "contact outcome", (id) => `/api/v1/cases/${id}/contact-outcome`],
+    ["GET", "case playbook", (id) => `/api/v1/cases/${id}/playbook`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },
@@ -578,6 +709,13 @@ describe("bad ids in the path", () => {
     attach: { caseId: "00000000-0000-4000-8000-000000000000" },
     link: { caseId: "00000000-0000-4000-8000-000000000000", kind: "related" },
     "token revoke": {},
+    "request remedy": { kind: "voucher", value: { amount: "5.00", currency: "CNY" }, reason: "late_delivery", fault: "third_party" },
+    "preview remedy": { kind: "voucher", value: { amount: "5.00", currency: "CNY" }, reason: "late_delivery", fault: "third_party" },
+    "approve remedy": { reason: "x" },
+    "decline remedy": { reason: "x" },
+    "record goodwill": { kind: "refund", value: { amount: "30.00", currency: "CNY" }, reason: "disputed_data_usage", fault: "unknown", at: "2026-01-03T10:00:00+08:00", source: "legacy" },
+    "clear flag": { reason: "x" },
+    "contact outcome": { outcome: "ended_after_explanation", note: "x" },
   };
 
   it.each(paths)("%s %s: a malformed id is 400, an unknown id is 404, and nothing is written", async (method, name, path) => {

@@ -142,7 +142,7 @@ export interface Reply<T = any> {
 
 /** A JSON client for one caller. */
 export function client(app: FastifyInstance, token?: string) {
-  const call = async <T = any>(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
+  const call = async <T = any>(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> => {
     const res = await app.inject({
       method,
       url,
@@ -161,6 +161,7 @@ export function client(app: FastifyInstance, token?: string) {
     get: <T = any>(url: string, headers?: Record<string, string>) => call<T>("GET", url, undefined, headers),
     post: <T = any>(url: string, payload?: unknown, headers?: Record<string, string>) => call<T>("POST", url, payload ?? {}, headers),
     patch: <T = any>(url: string, payload?: unknown, headers?: Record<string, string>) => call<T>("PATCH", url, payload ?? {}, headers),
+    put: <T = any>(url: string, payload?: unknown, headers?: Record<string, string>) => call<T>("PUT", url, payload ?? {}, headers),
     raw: call,
   };
 }

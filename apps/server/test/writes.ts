@@ -23,7 +23,7 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
               FROM users WHERE $1 OR email LIKE $2`,
     api_tokens: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, revoked_at, expires_at), ',' ORDER BY id), '')) AS f
                    FROM api_tokens WHERE $1 OR user_id IN ${mine}`,
-    customers: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, locale, preferred_channel, updated_at), ',' ORDER BY id), '')) AS f
+    customers: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, locale, preferred_channel, flags, updated_at), ',' ORDER BY id), '')) AS f
                   FROM customers WHERE $1 OR name LIKE $2 OR id IN (SELECT customer_id FROM cases WHERE id IN ${myCases})`,
     customer_identities: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, customer_id, kind, value), ',' ORDER BY id), '')) AS f
                   FROM customer_identities WHERE $1 OR value ILIKE $2 OR customer_id IN (SELECT id FROM customers WHERE name LIKE $2)`,
@@ -51,6 +51,18 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     case_milestones: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, due_at, status, met_at), ',' ORDER BY id), '')) AS f FROM case_milestones WHERE $1 OR case_id IN ${myCases}`,
     sla_firings: `SELECT count(*)::int AS n, '' AS f FROM sla_firings WHERE $1 OR case_id IN ${myCases}`,
     calendars: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, timezone, hours, holidays, working_days, updated_at), ',' ORDER BY id), '')) AS f FROM calendars WHERE $1 OR name LIKE $2`,
+    remedies: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, decided_at, escalated_at, decision, updated_at), ',' ORDER BY id), '')) AS f
+                 FROM remedies WHERE $1 OR requested_by_id IN ${mineText} OR case_id IN ${myCases}`,
+    contact_outcomes: `SELECT count(*)::int AS n, '' AS f FROM contact_outcomes WHERE $1 OR case_id IN ${myCases}`,
+    satisfaction_responses: `SELECT count(*)::int AS n, '' AS f FROM satisfaction_responses WHERE $1 OR case_id IN ${myCases}`,
+    // The catalogue is shared: on PostgreSQL only the reasons a world made (their code holds its tag), so
+    // that a file changing the settings does not look like another file's refused request writing.
+    remedy_catalogue: `SELECT (SELECT count(*)::int FROM remedy_reasons WHERE $1 OR code LIKE $2) AS n,
+                         md5(concat((SELECT string_agg(concat_ws('|', code, label_en, label_zh, kinds, limit_count, limit_window_days, beyond_limit, active, updated_at), ',' ORDER BY code) FROM remedy_reasons WHERE $1 OR code LIKE $2),
+                                    CASE WHEN $1 THEN concat(
+                                      (SELECT string_agg(concat_ws('|', role, reason, company_fault_minor, other_fault_minor, updated_at), ',' ORDER BY role, reason) FROM remedy_authority),
+                                      (SELECT string_agg(concat_ws('|', kind, unit_value_minor, updated_at), ',' ORDER BY kind) FROM remedy_kinds),
+                                      (SELECT string_agg(concat_ws('|', goodwill_cap_minor, goodwill_cap_window_days, approval_minutes, satisfaction_after_customer_resolved, updated_at), ',') FROM remedy_settings)) END)) AS f`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };
   const out: Snapshot = {};

@@ -45,6 +45,8 @@ export const customerSchema = z.object({
   updatedAt: isoTime,
   /** What the caller may do with this customer: see contact details, open a case, record a contact. */
   abilities: z.array(z.enum(CUSTOMER_ABILITIES)),
+  /** Flags every agent sees (`serial_claimant`); the reasons are on the goodwill ledger. */
+  flags: z.array(z.string()),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

@@ -36,6 +36,8 @@ export const CUSTOMER_ERRORS = ["identity_taken"] as const;
 export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link"] as const;
 /** Due work (admin). */
 export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
+/** Remedies: the catalogue's and the decision's refusals (422), approvals (409). */
+export const REMEDY_ERRORS = ["remedy_not_allowed", "settlement_refused", "justification_required", "unknown_reason", "remedy_already_decided", "beyond_authority", "flag_not_set", "remedy_value_required", "satisfaction_not_asked", "satisfaction_already_given"] as const;
 /** The customer's link. */
 export const LINK_ERRORS = ["link_invalid", "link_expired", "link_revoked"] as const;
 
@@ -47,9 +49,10 @@ export type CaseError = (typeof CASE_ERRORS)[number];
 export type LinkError = (typeof LINK_ERRORS)[number];
 export type DueWorkError = (typeof DUE_WORK_ERRORS)[number];
 export type CalendarError = (typeof CALENDAR_ERRORS)[number];
-export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError;
+export type RemedyError = (typeof REMEDY_ERRORS)[number];
+export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError | RemedyError;
 
-export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS])];
+export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS, ...REMEDY_ERRORS])];
 
 /** The one error shape: `{ "error": { "code", "message", "details" } }`. */
 export interface ErrorBody {

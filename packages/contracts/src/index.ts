@@ -11,3 +11,4 @@ export * from "./dashboards.js";
 export * from "./delivery.js";
 export * from "./sla.js";
 export * from "./calendars.js";
+export * from "./remedies.js";

@@ -119,6 +119,15 @@ export interface CasesTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ContactOutcomesTable {
+  at: Timestamp;
+  case_id: string;
+  id: string;
+  note: string;
+  outcome: "ended_after_explanation";
+  user_id: string | null;
+}
+
 export interface CustomerIdentitiesTable {
   created_at: Generated<Timestamp>;
   customer_id: string;
@@ -143,6 +152,7 @@ export interface CustomerLinksTable {
 
 export interface CustomersTable {
   created_at: Generated<Timestamp>;
+  flags: Generated<Json>;
   id: string;
   locale: string | null;
   name: string;
@@ -267,6 +277,100 @@ export interface OutboxTable {
   type: string;
 }
 
+export interface PlaybooksTable {
+  category: string;
+  definition: Json;
+  updated_at: Timestamp;
+}
+
+export interface RemediesTable {
+  approval_due_at: Timestamp | null;
+  approver_role: string | null;
+  at: Timestamp;
+  case_id: string | null;
+  charge_status: "not_charged" | "charged" | null;
+  created_at: Timestamp;
+  currency: string;
+  customer_id: string;
+  decided_at: Timestamp | null;
+  decided_by_id: string | null;
+  decided_by_name: string | null;
+  decision: Generated<Json>;
+  decision_reason: string | null;
+  escalated_at: Timestamp | null;
+  explanation_en: string;
+  explanation_zh: string;
+  fault: "company" | "partner" | "customer" | "third_party" | "unknown";
+  id: string;
+  justification: string | null;
+  kind: string;
+  loss_minor: number | null;
+  organization_id: string | null;
+  quantity: number | null;
+  reason: string;
+  requested_by_id: string | null;
+  requested_by_name: string | null;
+  requested_by_type: string;
+  settlement: string | null;
+  source: Generated<string>;
+  status: "granted" | "pending_approval" | "declined";
+  updated_at: Timestamp;
+  value_minor: number;
+}
+
+export interface RemedyAuthorityTable {
+  company_fault_minor: number | null;
+  currency: string;
+  other_fault_minor: number | null;
+  reason: string;
+  role: "admin" | "supervisor" | "agent";
+  updated_at: Timestamp;
+}
+
+export interface RemedyKindsTable {
+  currency: string;
+  kind: "refund" | "price_adjustment" | "voucher" | "points" | "free_service";
+  unit_value_minor: number | null;
+  updated_at: Timestamp;
+}
+
+export interface RemedyReasonsTable {
+  active: Generated<boolean>;
+  beyond_limit: Generated<"declined" | "pending_approval">;
+  code: string;
+  kinds: string[];
+  label_en: string;
+  label_zh: string;
+  limit_applies_to_all: Generated<boolean>;
+  limit_count: number | null;
+  limit_window_days: number | null;
+  updated_at: Timestamp;
+}
+
+export interface RemedySettingsTable {
+  approval_minutes: number;
+  currency: string;
+  goodwill_cap_minor: number | null;
+  goodwill_cap_window_days: number;
+  id: Generated<boolean>;
+  satisfaction_after_customer_resolved: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface SatisfactionResponsesTable {
+  agent_id: string | null;
+  at: Timestamp;
+  case_id: string;
+  category: string | null;
+  comment: string | null;
+  customer_id: string;
+  id: string;
+  remedy_outcome: string | null;
+  remedy_reason: string | null;
+  resolved_at: Timestamp;
+  score: number;
+}
+
 export interface SchemaMigrationsTable {
   applied_at: Generated<Timestamp>;
   name: string;
@@ -328,6 +432,7 @@ export interface DB {
   case_milestones: CaseMilestonesTable;
   case_parties: CasePartiesTable;
   cases: CasesTable;
+  contact_outcomes: ContactOutcomesTable;
   customer_identities: CustomerIdentitiesTable;
   customer_links: CustomerLinksTable;
   customers: CustomersTable;
@@ -341,6 +446,13 @@ export interface DB {
   notifications: NotificationsTable;
   organizations: OrganizationsTable;
   outbox: OutboxTable;
+  playbooks: PlaybooksTable;
+  remedies: RemediesTable;
+  remedy_authority: RemedyAuthorityTable;
+  remedy_kinds: RemedyKindsTable;
+  remedy_reasons: RemedyReasonsTable;
+  remedy_settings: RemedySettingsTable;
+  satisfaction_responses: SatisfactionResponsesTable;
   schema_migrations: SchemaMigrationsTable;
   sla_firings: SlaFiringsTable;
   sla_policies: SlaPoliciesTable;

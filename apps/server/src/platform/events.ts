@@ -61,7 +61,7 @@ export function hears(actor: Actor, audience: Audience): boolean {
 
 export interface OutboxInput {
   type: string;
-  aggregate: { type: "case" | "customer" | "interaction"; id: string };
+  aggregate: { type: "case" | "customer" | "interaction" | "remedy"; id: string };
   audience: Audience;
   payload: Record<string, unknown>;
 }

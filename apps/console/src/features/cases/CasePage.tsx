@@ -22,6 +22,7 @@ import { Deadlines } from "./Deadlines";
 import { CaseFacts } from "./CaseFacts";
 import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
+import { GoodwillCard, PlaybookCard, RemedyPanel } from "../remedies";
 
 
 export default function CasePage({ id }: { id: string }) {
@@ -120,6 +121,7 @@ export default function CasePage({ id }: { id: string }) {
           </section>
         ) : null}
 
+        {c.abilities.includes("case.update") ? <RemedyPanel caseId={c.id} customerId={c.customerId} canOffer={c.status !== "closed"} /> : null}
         <section aria-labelledby="tl-title">
           <div className="section-head">
             <h2 id="tl-title" className="h2">
@@ -162,6 +164,8 @@ export default function CasePage({ id }: { id: string }) {
           <Deadlines kase={c} />
         </section>
         <MessageDeliveries caseId={c.id} />
+        {c.abilities.includes("case.assign") ? <PlaybookCard caseId={c.id} /> : null}
+        {c.abilities.includes("case.assign") ? <GoodwillCard customerId={c.customerId} /> : null}
         <div className="card">
           <Customer360 customerId={c.customerId} compact caseId={c.id} canContact={can("case.record_contact")} />
         </div>

@@ -5,7 +5,8 @@
 import { memo } from "react";
 import type { CaseEvent } from "@tandem/contracts";
 import { useFormat } from "../../lib/format";
-import { useI18n, type MessageKey, type TFunction } from "../../i18n";
+import { currentLanguage, useI18n, type MessageKey, type TFunction } from "../../i18n";
+import { describeRemedyEvent } from "../remedies";
 import { Icon, type IconName } from "../../ui/icons";
 
 export function actorName(t: TFunction, actor: CaseEvent["actor"]): string {
@@ -27,6 +28,8 @@ const statusName = (t: TFunction, s: unknown) => {
 export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent["actor"]; data: Record<string, unknown> }): string {
   const actor = actorName(t, e.actor);
   const d = e.data;
+  const remedyLine = describeRemedyEvent(t, e, actor, currentLanguage());
+  if (remedyLine) return remedyLine;
   switch (e.type) {
     case "case.created":
       return t("event.case.created", { actor });

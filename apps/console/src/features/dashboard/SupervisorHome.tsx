@@ -11,6 +11,7 @@ import { Link } from "../../lib/router";
 import { DataTable, ErrorAlert, Loading, PriorityBadge, StatusBadge, type Column } from "../../ui";
 import { fetchSupervisorDashboard } from "./api";
 import classes from "./SupervisorHome.module.css";
+import { SatisfactionCard } from "../remedies";
 
 export default function SupervisorHome() {
   const { t } = useI18n();
@@ -21,6 +22,7 @@ export default function SupervisorHome() {
       {q.isLoading ? <Loading /> : null}
       <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       {q.data ? <Figures d={q.data} /> : null}
+      <SatisfactionCard />
     </div>
   );
 }

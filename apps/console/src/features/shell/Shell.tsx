@@ -13,6 +13,7 @@ import { Shortcuts } from "./Shortcuts";
 import { Jump } from "../find/Jump";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { notificationText } from "../notifications/api";
+import { RemedyNav } from "../remedies";
 
 const InboxPage = lazy(() => import("../inbox/InboxPage"));
 const CasePage = lazy(() => import("../cases/CasePage"));
@@ -20,6 +21,8 @@ const CustomerPage = lazy(() => import("../customers/CustomerPage"));
 const AdminPage = lazy(() => import("../admin/AdminPage"));
 const SupervisorHome = lazy(() => import("../dashboard/SupervisorHome"));
 const NewCustomerModal = lazy(() => import("../customers/NewCustomerModal"));
+const ApprovalsPage = lazy(() => import("../remedies/ApprovalsPage"));
+const CataloguePage = lazy(() => import("../remedies/CataloguePage"));
 
 export default function Shell() {
   const { t } = useI18n();
@@ -56,6 +59,7 @@ export default function Shell() {
               <Icon name="chart" /> {t("header.supervisor")}
             </Link>
           ) : null}
+          <RemedyNav pathname={pathname} />
           {isAdmin(me) ? (
             <Link to="/admin" className={pathname.startsWith("/admin") ? "is-current" : ""} aria-current={pathname.startsWith("/admin") ? "page" : undefined} data-testid="nav-admin">
               <Icon name="settings" /> {t("header.admin")}
@@ -102,6 +106,8 @@ function Routes() {
   if (m) return <CustomerPage key={m.id} id={m.id!} />;
   if (pathname === "/supervisor") return isSupervisor(me) ? <SupervisorHome /> : <Forbidden />;
   if (pathname === "/admin") return isAdmin(me) ? <AdminPage /> : <Forbidden />;
+  if (pathname === "/approvals") return isSupervisor(me) ? <ApprovalsPage /> : <Forbidden />;
+  if (pathname === "/remedy-catalogue") return isAdmin(me) ? <CataloguePage /> : <Forbidden />;
   return <NotFound />;
 }
 

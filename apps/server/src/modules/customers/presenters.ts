@@ -6,7 +6,7 @@ import { isoRequired } from "../../platform/pagination.js";
 import { maskForViewer } from "./domain/identity.js";
 import { interactionAbilities } from "../interactions/index.js";
 import { can, customerAbilities } from "./policies.js";
-import { identitiesOf, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
+import { flagsOf, identitiesOf, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
 
 export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewer: Actor): Customer {
   const seeContactDetails = can(viewer, "customer.see_contact_details");
@@ -22,6 +22,7 @@ export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewe
     createdAt: isoRequired(c.created_at),
     updatedAt: isoRequired(c.updated_at),
     abilities: customerAbilities(viewer),
+    flags: flagsOf(c).map((f) => f.flag),
   };
 }
 

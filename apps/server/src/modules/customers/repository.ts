@@ -135,3 +135,35 @@ export async function timeline(db: Queryable, customerId: string, visibleOrg: st
     ) t ORDER BY at DESC, id DESC LIMIT ${limit}`.execute(k(db));
   return rows;
 }
+
+/** A flag on a customer (`serial_claimant`), with why, when and by whom it was set. */
+export interface CustomerFlagRow {
+  flag: string;
+  reason: string;
+  at: string;
+  by: string | null;
+}
+
+export const flagsOf = (c: Pick<CustomerRow, "flags">): CustomerFlagRow[] => (Array.isArray(c.flags) ? (c.flags as unknown as CustomerFlagRow[]) : []);
+
+/** Sets a flag on the customer unless it is set already; true when it was set now. */
+export async function setCustomerFlag(tx: Queryable, customerId: string, flag: CustomerFlagRow, now: Date): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    UPDATE customers SET flags = flags || ${JSON.stringify([flag])}::jsonb, updated_at = ${now}
+     WHERE id = ${customerId} AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(flags) f WHERE f->>'flag' = ${flag.flag})
+    RETURNING id`.execute(k(tx));
+  return result.rows.length > 0;
+}
+
+/** Clears a flag; the flag as it was, or null when it was not set. */
+export async function clearCustomerFlag(tx: Queryable, customerId: string, flag: string, now: Date): Promise<CustomerFlagRow | null> {
+  const row = await k(tx).selectFrom("customers").select("flags").where("id", "=", customerId).forUpdate().executeTakeFirst();
+  const was = row ? flagsOf(row).find((f) => f.flag === flag) : undefined;
+  if (!row || !was) return null;
+  await k(tx)
+    .updateTable("customers")
+    .set({ flags: JSON.stringify(flagsOf(row).filter((f) => f.flag !== flag)), updated_at: now })
+    .where("id", "=", customerId)
+    .execute();
+  return was;
+}

@@ -1,0 +1,3 @@
+/** Remedies: the catalogue, fair decisions with their explanations, approvals, the goodwill ledger. */
+export { remedyRoutes } from "./routes.js";
+export { addRemedyHandlers } from "./commands/escalate-approval.js";

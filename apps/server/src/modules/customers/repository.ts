@@ -5,16 +5,53 @@ import { newId } from "../../platform/ids.js";
 import { escapeLike, k, prepare } from "../../platform/kysely.js";
 import { visibleCase } from "../cases/index.js";
 import { searchKey, type NormalisedIdentity } from "./domain/identity.js";
+import { profileColumns, type ProfileColumns } from "./domain/profile.js";
 
 export type CustomerRow = Selectable<CustomersTable>;
 export type IdentityRow = Selectable<CustomerIdentitiesTable>;
 
-export async function insertCustomer(tx: Queryable, input: { name: string; locale?: string | null; preferredChannel?: string | null }, now: Date): Promise<CustomerRow> {
+const json = (value: unknown): string => JSON.stringify(value);
+
+export async function insertCustomer(
+  tx: Queryable,
+  input: { name: string; locale?: string | null; preferredChannel?: string | null; profile?: ProfileColumns },
+  now: Date,
+): Promise<CustomerRow> {
+  const profile = input.profile ?? profileColumns({}, {});
   return k(tx)
     .insertInto("customers")
-    .values({ id: newId(), name: input.name, locale: input.locale ?? null, preferred_channel: input.preferredChannel ?? null, created_at: now, updated_at: now })
+    .values({
+      id: newId(),
+      name: input.name,
+      locale: input.locale ?? null,
+      preferred_channel: input.preferredChannel ?? null,
+      given_name: profile.given_name,
+      family_name: profile.family_name,
+      birth_date: profile.birth_date,
+      address: profile.address === null ? null : json(profile.address),
+      profile_sources: json(profile.profile_sources),
+      created_at: now,
+      updated_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Writes a customer's profile columns (and name, when given). */
+export async function updateProfile(tx: Queryable, customerId: string, profile: ProfileColumns, now: Date, name?: string): Promise<void> {
+  await k(tx)
+    .updateTable("customers")
+    .set({
+      given_name: profile.given_name,
+      family_name: profile.family_name,
+      birth_date: profile.birth_date,
+      address: profile.address === null ? null : json(profile.address),
+      profile_sources: json(profile.profile_sources),
+      updated_at: now,
+      ...(name !== undefined ? { name } : {}),
+    })
+    .where("id", "=", customerId)
+    .execute();
 }
 
 export async function insertIdentity(tx: Queryable, customerId: string, identity: NormalisedIdentity, now: Date): Promise<IdentityRow | null> {
@@ -51,6 +88,43 @@ export async function findCustomer(db: Queryable, id: string): Promise<CustomerR
 export async function identitiesOf(db: Queryable, customerIds: string[]): Promise<IdentityRow[]> {
   if (customerIds.length === 0) return [];
   return k(db).selectFrom("customer_identities").selectAll().where("customer_id", "in", customerIds).orderBy("created_at").orderBy("id").execute();
+}
+
+/** The survivor a merged customer's reads follow to (the customer itself when not merged). */
+export async function survivorOf(db: Queryable, customerId: string): Promise<string> {
+  let id = customerId;
+  for (let hops = 0; hops < 50; hops++) {
+    const row = await k(db).selectFrom("customers").select("merged_into").where("id", "=", id).executeTakeFirst();
+    if (!row?.merged_into) return id;
+    id = row.merged_into;
+  }
+  return id;
+}
+
+/** Each customer with every customer merged into it, directly or through another merge: [survivor, merged…]. */
+export async function mergeGroups(db: Queryable, customerIds: string[]): Promise<Map<string, string[]>> {
+  const groups = new Map(customerIds.map((id) => [id, [id]]));
+  if (customerIds.length === 0) return groups;
+  const { rows } = await sql<{ root: string; id: string }>`WITH RECURSIVE g(root, id) AS (
+      SELECT c.merged_into, c.id FROM customers c WHERE c.merged_into = ANY(${customerIds}::uuid[])
+      UNION SELECT g.root, c.id FROM customers c JOIN g ON c.merged_into = g.id)
+    SELECT root, id FROM g`.execute(k(db));
+  for (const r of rows) groups.get(r.root)?.push(r.id);
+  return groups;
+}
+
+/** The merges into these customers that are in force, newest first. */
+export async function mergesInto(db: Queryable, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return k(db)
+    .selectFrom("customer_merges as m")
+    .innerJoin("customers as c", "c.id", "m.merged_id")
+    .select(["m.id", "m.survivor_id", "m.merged_id", "m.created_at", "c.name"])
+    .where("m.survivor_id", "in", customerIds)
+    .where("m.unmerged_at", "is", null)
+    .orderBy("m.created_at", "desc")
+    .orderBy("m.id", "desc")
+    .execute();
 }
 
 const touch = prepare((db, p: { id: string; now: Date }) => db.updateTable("customers").set({ updated_at: p.now }).where("id", "=", p.id).where("updated_at", "<", p.now));

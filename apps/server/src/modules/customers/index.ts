@@ -5,3 +5,4 @@ export { findOrCreateCustomer } from "./commands/find-or-create-customer.js";
 export { findCustomer, customerVisible, touchCustomer, type CustomerRow } from "./repository.js";
 export { createCustomer } from "./commands/create-customer.js";
 export { can as canOnCustomers } from "./policies.js";
+export { importCustomersCommand, exportLinksCommand } from "./import/cli.js";

@@ -116,6 +116,12 @@ export const timelineEntrySchema = z.discriminatedUnion("type", [
     case: z.object({ id: z.string(), number: z.string(), subject: z.string(), status: z.string(), kind: z.string(), channel: z.string() }),
   }),
   z.object({ type: z.literal("case_event"), id: z.string(), at: isoTime, event: caseEventSummarySchema }),
+  z.object({
+    type: z.literal("merge"),
+    id: z.string(),
+    at: isoTime,
+    merge: z.object({ mergeId: z.string(), action: z.enum(["merged", "unmerged"]), survivorId: z.string(), mergedId: z.string(), mergedName: z.string(), actorName: z.string().nullable() }),
+  }),
 ]);
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

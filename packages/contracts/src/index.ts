@@ -8,3 +8,4 @@ export * from "./due-work.js";
 export * from "./audit.js";
 export * from "./notifications.js";
 export * from "./dashboards.js";
+export * from "./identity.js";

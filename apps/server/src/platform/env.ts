@@ -50,6 +50,8 @@ export interface Env {
   metricsToken: string | null;
   /** log2 of scrypt's N for new password hashes (TANDEM_SCRYPT_COST, default 17). */
   scryptCost: number;
+  /** The largest CSV an import over the API may send (TANDEM_IMPORT_MAX_MB, default 100). */
+  importMaxBytes: number;
 }
 
 export interface StreamLimits {
@@ -144,6 +146,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const costText = source.TANDEM_SCRYPT_COST?.trim() || String(DEFAULT_SCRYPT_COST);
   const scryptCost = Number(costText);
   if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
+  const importMaxBytes = count("TANDEM_IMPORT_MAX_MB", 100, 10_240) * 1024 * 1024;
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -173,6 +176,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     rateLimit,
     metricsToken,
     scryptCost,
+    importMaxBytes,
   };
 }
 

@@ -6,3 +6,4 @@ export { findCustomer, customerVisible, touchCustomer, type CustomerRow } from "
 export { createCustomer } from "./commands/create-customer.js";
 export { can as canOnCustomers } from "./policies.js";
 export { importCustomersCommand, exportLinksCommand } from "./import/cli.js";
+export { importSettled } from "./identity-routes.js";

@@ -47,9 +47,24 @@ export async function presentCustomers(db: Queryable, viewer: Actor, customers: 
   });
 }
 
-export function presentTimelineRow(customerId: string, r: TimelineRow): TimelineEntry {
+export function presentTimelineRow(r: TimelineRow): TimelineEntry {
   const at = isoRequired(r.at);
   const p = r.payload;
+  if (r.type === "merge") {
+    return {
+      type: "merge",
+      id: r.id,
+      at,
+      merge: {
+        mergeId: p.mergeId as string,
+        action: p.action as "merged" | "unmerged",
+        survivorId: p.survivorId as string,
+        mergedId: p.mergedId as string,
+        mergedName: p.mergedName as string,
+        actorName: (p.actorName as string | null) ?? null,
+      },
+    };
+  }
   if (r.type === "interaction") {
     return {
       type: "interaction",
@@ -57,7 +72,7 @@ export function presentTimelineRow(customerId: string, r: TimelineRow): Timeline
       at,
       interaction: {
         id: r.id,
-        customerId,
+        customerId: p.customerId as string,
         channel: p.channel as string,
         direction: p.direction as "inbound" | "outbound",
         organizationId: (p.organizationId as string | null) ?? null,

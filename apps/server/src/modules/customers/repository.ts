@@ -167,7 +167,7 @@ export async function searchCustomers(
 }
 
 export interface TimelineRow {
-  type: "interaction" | "case" | "case_event";
+  type: "interaction" | "case" | "case_event" | "merge";
   id: string;
   at: Date;
   payload: Record<string, unknown>;
@@ -178,17 +178,17 @@ export interface TimelineRow {
  * first, keyset-paged on (at, id). Each branch is limited before the merge so that the indexes
  * (customer_id, time DESC, id DESC) serve it: a template, as Kysely would not keep that shape.
  */
-export async function timeline(db: Queryable, customerId: string, visibleOrg: string | null, q: { limit: number; after: [string, string] | null }): Promise<TimelineRow[]> {
+export async function timeline(db: Queryable, customerIds: string[], visibleOrg: string | null, q: { limit: number; after: [string, string] | null }): Promise<TimelineRow[]> {
   const [afterAt, afterId] = q.after ?? [null, null];
   const limit = q.limit + 1;
   const before = (at: string, id: string) =>
     sql`(${afterAt}::timestamptz IS NULL OR (${sql.ref(at)}, ${sql.ref(id)}) < (${afterAt}::timestamptz, ${afterId}::uuid))`;
   const { rows } = await sql<TimelineRow>`SELECT * FROM (
       (SELECT 'interaction' AS type, i.id, i.occurred_at AS at,
-              json_build_object('channel', i.channel, 'direction', i.direction, 'organizationId', i.organization_id,
+              json_build_object('customerId', i.customer_id, 'channel', i.channel, 'direction', i.direction, 'organizationId', i.organization_id,
                 'organizationName', o.name, 'caseId', i.case_id, 'body', i.body, 'createdAt', i.created_at) AS payload
          FROM interactions i LEFT JOIN organizations o ON o.id = i.organization_id
-        WHERE i.customer_id = ${customerId} AND ${before("i.occurred_at", "i.id")}
+        WHERE i.customer_id = ANY(${customerIds}::uuid[]) AND ${before("i.occurred_at", "i.id")}
           AND (${visibleOrg}::uuid IS NULL OR i.organization_id = ${visibleOrg}::uuid
                OR EXISTS (SELECT 1 FROM cases c WHERE c.id = i.case_id AND ${visibleCase("c", visibleOrg)}))
         ORDER BY i.occurred_at DESC, i.id DESC LIMIT ${limit})
@@ -197,15 +197,28 @@ export async function timeline(db: Queryable, customerId: string, visibleOrg: st
               json_build_object('number', c.number, 'subject', c.subject, 'status', c.status, 'kind', c.kind, 'channel', c.channel,
                 'priority', c.priority, 'ownerOrganizationId', c.owner_organization_id, 'ownerOrganizationName', o.name)
          FROM cases c JOIN organizations o ON o.id = c.owner_organization_id
-        WHERE c.customer_id = ${customerId} AND ${before("c.created_at", "c.id")} AND ${visibleCase("c", visibleOrg)}
+        WHERE c.customer_id = ANY(${customerIds}::uuid[]) AND ${before("c.created_at", "c.id")} AND ${visibleCase("c", visibleOrg)}
         ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit})
       UNION ALL
       (SELECT 'case_event', e.id, e.at,
               json_build_object('caseId', e.case_id, 'caseNumber', c.number, 'type', e.type, 'actorType', e.actor_type,
                 'actorId', e.actor_id, 'actorName', e.actor_name, 'data', e.data)
          FROM case_events e JOIN cases c ON c.id = e.case_id
-        WHERE e.customer_id = ${customerId} AND e.type NOT IN ('case.created', 'interaction.recorded') AND ${before("e.at", "e.id")} AND ${visibleCase("c", visibleOrg)}
+        WHERE e.customer_id = ANY(${customerIds}::uuid[]) AND e.type NOT IN ('case.created', 'interaction.recorded') AND ${before("e.at", "e.id")} AND ${visibleCase("c", visibleOrg)}
         ORDER BY e.at DESC, e.id DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT 'merge', m.id, m.created_at,
+              json_build_object('action', 'merged', 'mergeId', m.id, 'survivorId', m.survivor_id, 'mergedId', m.merged_id, 'mergedName', c.name, 'actorName', u.name)
+         FROM customer_merges m JOIN customers c ON c.id = m.merged_id LEFT JOIN users u ON u.id = m.created_by_id
+        WHERE ${visibleOrg}::uuid IS NULL AND (m.survivor_id = ANY(${customerIds}::uuid[]) OR m.merged_id = ANY(${customerIds}::uuid[])) AND ${before("m.created_at", "m.id")}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT 'merge', md5(m.id::text || ':unmerged')::uuid, m.unmerged_at,
+              json_build_object('action', 'unmerged', 'mergeId', m.id, 'survivorId', m.survivor_id, 'mergedId', m.merged_id, 'mergedName', c.name, 'actorName', u.name)
+         FROM customer_merges m JOIN customers c ON c.id = m.merged_id LEFT JOIN users u ON u.id = m.unmerged_by_id
+        WHERE ${visibleOrg}::uuid IS NULL AND m.unmerged_at IS NOT NULL AND (m.survivor_id = ANY(${customerIds}::uuid[]) OR m.merged_id = ANY(${customerIds}::uuid[]))
+          AND (${afterAt}::timestamptz IS NULL OR (m.unmerged_at, md5(m.id::text || ':unmerged')::uuid) < (${afterAt}::timestamptz, ${afterId}::uuid))
+        ORDER BY m.unmerged_at DESC LIMIT ${limit})
     ) t ORDER BY at DESC, id DESC LIMIT ${limit}`.execute(k(db));
   return rows;
 }

@@ -3,10 +3,10 @@
  * with a space), the key column, and the date format. Pure functions: parsing the mapping, and
  * turning one CSV record into a name, profile values and identities, or a reason it cannot be.
  */
-import { ADDRESS_PARTS, type AddressPart } from "@tandem/contracts";
+import { ADDRESS_PARTS, DATE_FORMATS, type AddressPart } from "@tandem/contracts";
 import type { FlatProfile } from "./profile.js";
 
-export const DATE_FORMATS = ["YYYY-MM-DD", "YYYYMMDD", "DD/MM/YYYY", "MM/DD/YYYY", "YYYY/MM/DD", "DD.MM.YYYY"] as const;
+export { DATE_FORMATS };
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 export const IMPORT_FIELDS = ["name", "givenName", "familyName", "birthDate", ...ADDRESS_PARTS.map((p) => `address.${p}` as const)] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fillProfile, flatProfile, profileColumns, profileFromInput } from "./profile.js";
+import { fillProfile, flatProfile, mergeProfiles, profileColumns, profileFromInput, unmergeProfile } from "./profile.js";
 
 const at = new Date("2026-11-20T08:00:00Z");
 
@@ -22,5 +22,21 @@ describe("profile values and their sources", () => {
     expect(columns.address).toEqual({ locality: "Beijing", country: "CN" });
     expect(flatProfile(columns)).toEqual(profile);
     expect(profileColumns({}, {}).address).toBeNull();
+  });
+});
+
+describe("merging profiles, and taking a merge back", () => {
+  it("keeps the survivor's values, fills the rest from the merged record with its source, and unmerge removes exactly those", () => {
+    const crm = { source: "crm", at: at.toISOString() };
+    const booking = { source: "booking", at: at.toISOString() };
+    const merged = mergeProfiles({ givenName: "Fang", familyName: "Wang" }, { givenName: crm, familyName: crm }, { givenName: "Fan", birthDate: "1985-04-12", "address.postcode": "100010" }, { givenName: booking, birthDate: booking, "address.postcode": booking });
+    expect(merged.profile).toEqual({ givenName: "Fang", familyName: "Wang", birthDate: "1985-04-12", "address.postcode": "100010" });
+    expect(merged.filled).toEqual(["birthDate", "address.postcode"]);
+    expect(merged.sources.birthDate).toEqual(booking);
+    // Since the merge, someone corrected the postcode: that value stays.
+    const later = { ...merged.profile, "address.postcode": "100011" };
+    const back = unmergeProfile(later, merged.sources, merged.filled.map((field) => ({ field, value: merged.profile[field]! })));
+    expect(back.profile).toEqual({ givenName: "Fang", familyName: "Wang", "address.postcode": "100011" });
+    expect(back.sources).toEqual({ givenName: crm, familyName: crm, "address.postcode": booking });
   });
 });

@@ -63,3 +63,33 @@ export function profileFromInput(input: { givenName?: string; familyName?: strin
   for (const part of ADDRESS_PARTS) if (input.address?.[part]) out[`address.${part}`] = input.address[part];
   return out;
 }
+
+/**
+ * The survivor's profile after a merge: its own values stay; what it lacks comes from the merged
+ * record, with that record's source. Says which fields came over (what an unmerge takes back).
+ */
+export function mergeProfiles(survivor: FlatProfile, survivorSources: ProfileSources, merged: FlatProfile, mergedSources: ProfileSources): { profile: FlatProfile; sources: ProfileSources; filled: ProfileField[] } {
+  const profile = { ...survivor };
+  const sources = { ...survivorSources };
+  const filled: ProfileField[] = [];
+  for (const field of PROFILE_FIELDS) {
+    if (profile[field] || !merged[field]) continue;
+    profile[field] = merged[field];
+    const from = mergedSources[field];
+    if (from) sources[field] = from;
+    filled.push(field);
+  }
+  return { profile, sources, filled };
+}
+
+/** Takes back what a merge filled in, where the value is still the one the merge brought. */
+export function unmergeProfile(current: FlatProfile, sources: ProfileSources, filled: { field: ProfileField; value: string }[]): { profile: FlatProfile; sources: ProfileSources } {
+  const profile = { ...current };
+  const nextSources = { ...sources };
+  for (const { field, value } of filled) {
+    if (profile[field] !== value) continue;
+    delete profile[field];
+    delete nextSources[field];
+  }
+  return { profile, sources: nextSources };
+}

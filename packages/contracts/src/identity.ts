@@ -1,6 +1,6 @@
 /** Import and identity: importing other systems' exports, the review of suggestions, merges. */
 import { z } from "zod";
-import { id, isoTime, listQuery, queryText } from "./common.js";
+import { id, isoTime, line, listQuery, queryText } from "./common.js";
 import { customerSchema } from "./customers.js";
 
 export const DATE_FORMATS = ["YYYY-MM-DD", "YYYYMMDD", "DD/MM/YYYY", "MM/DD/YYYY", "YYYY/MM/DD", "DD.MM.YYYY"] as const;
@@ -68,7 +68,7 @@ export const mergeBody = z.strictObject({
   otherId: id,
   /** The id of the customer whose record survives: this one or the other. */
   survivor: id,
-  reason: z.string().trim().max(500).optional(),
+  reason: line(500).optional(),
 });
 
 export const mergeSchema = z.object({

@@ -60,7 +60,7 @@ export const customerQuery = z.strictObject({
 export const identitySchema = z.object({ id: z.string(), kind: z.string(), value: z.string(), masked: z.boolean() });
 export type Identity = z.infer<typeof identitySchema>;
 
-export const CUSTOMER_ABILITIES = ["customer.see_contact_details", "customer.open_case", "customer.record_contact"] as const;
+export const CUSTOMER_ABILITIES = ["customer.see_contact_details", "customer.open_case", "customer.record_contact", "customer.merge"] as const;
 export type CustomerAbility = (typeof CUSTOMER_ABILITIES)[number];
 
 const nullableText = z.string().nullable();

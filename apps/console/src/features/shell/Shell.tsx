@@ -15,6 +15,7 @@ const CustomerPage = lazy(() => import("../customers/CustomerPage"));
 const AdminPage = lazy(() => import("../admin/AdminPage"));
 const SupervisorHome = lazy(() => import("../dashboard/SupervisorHome"));
 const NewCustomerModal = lazy(() => import("../customers/NewCustomerModal"));
+const ReviewQueuePage = lazy(() => import("../identity/ReviewQueuePage"));
 
 export default function Shell() {
   const { t } = useI18n();
@@ -48,6 +49,11 @@ export default function Shell() {
           {isSupervisor(me) ? (
             <Link to="/supervisor" className={pathname === "/supervisor" ? "is-current" : ""} aria-current={pathname === "/supervisor" ? "page" : undefined} data-testid="nav-supervisor">
               <Icon name="chart" /> {t("header.supervisor")}
+            </Link>
+          ) : null}
+          {isSupervisor(me) ? (
+            <Link to="/identity/review" className={pathname === "/identity/review" ? "is-current" : ""} aria-current={pathname === "/identity/review" ? "page" : undefined} data-testid="nav-identity-review">
+              <Icon name="user" /> {t("header.identityReview")}
             </Link>
           ) : null}
           {isAdmin(me) ? (
@@ -101,6 +107,7 @@ function Routes() {
   if (m) return <CustomerPage key={m.id} id={m.id!} />;
   if (pathname === "/supervisor") return isSupervisor(me) ? <SupervisorHome /> : <Forbidden />;
   if (pathname === "/admin") return isAdmin(me) ? <AdminPage /> : <Forbidden />;
+  if (pathname === "/identity/review") return isSupervisor(me) ? <ReviewQueuePage /> : <Forbidden />;
   return <NotFound />;
 }
 

@@ -7,7 +7,7 @@ import type { CustomerAbility } from "@tandem/contracts";
 import type { Actor } from "../../platform/actor.js";
 import { ADMINS, ALL_ROLES, STAFF_ROLES, authorizer, roleAllows, type RoleTable } from "../../platform/policies.js";
 
-export type CustomerAction = CustomerAbility | "customer.create" | "customer.read" | "customer.list" | "customer.import" | "customer.review_identity" | "customer.merge";
+export type CustomerAction = CustomerAbility | "customer.create" | "customer.read" | "customer.list" | "customer.import" | "customer.review_identity";
 
 const ROLES: RoleTable<CustomerAction> = {
   "customer.create": STAFF_ROLES,
@@ -22,7 +22,7 @@ const ROLES: RoleTable<CustomerAction> = {
   "customer.merge": ["admin", "supervisor"],
 };
 
-const ABILITIES: readonly CustomerAbility[] = ["customer.see_contact_details", "customer.open_case", "customer.record_contact"];
+const ABILITIES: readonly CustomerAbility[] = ["customer.see_contact_details", "customer.open_case", "customer.record_contact", "customer.merge"];
 
 export const authorize = authorizer(ROLES);
 

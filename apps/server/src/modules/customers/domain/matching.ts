@@ -46,7 +46,8 @@ export const PRIORS: Parameters = {
   region: { m: { exact: 0.93, similar: 0.01, different: 0.06 }, u: { exact: 0.3, similar: 0.01, different: 0.69 } },
 };
 
-export const THRESHOLDS = { upper: 20, lower: 10 } as const;
+/** In match weight (bits): 16 is a posterior of about 2 to 1 on a prior of 1 in 2^15; from 10, a person reviews. */
+export const THRESHOLDS = { upper: 16, lower: 10 } as const;
 
 export interface FieldWeight {
   field: Field;
@@ -273,10 +274,15 @@ export function score(a: MatchRecord, b: MatchRecord, parameters: Parameters = P
   return { weight, probability: round(1 / (1 + 2 ** -(weight + PRIOR_LOG_ODDS)), 6), swapped, fields };
 }
 
-/** Two records whose given names are both known and clearly differ, however the fields are read, are two people. */
+/**
+ * Two records whose names clearly differ, however the fields are read, are two people (a family
+ * sharing a landline, a sister at the same address) — unless they were born on the same day, when
+ * the name is more likely mistyped.
+ */
 export function namesClearlyDiffer(a: MatchRecord, b: MatchRecord): boolean {
   const { vector } = compare(a, b);
-  return vector.givenName === "different" || (vector.givenName === "missing" && vector.familyName === "different");
+  const names = vector.givenName === "different" || (vector.givenName === "missing" && vector.familyName === "different");
+  return names && vector.birthDate !== "exact" && vector.birthDate !== "similar";
 }
 
 /**

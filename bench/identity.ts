@@ -134,7 +134,7 @@ for (const file of ["dataset1.csv", "dataset2.csv"]) {
   }
 }
 
-const results = [];
+const results: Awaited<ReturnType<typeof run>>[] = [];
 console.log(`Identity resolution on FEBRL (${USE_PGLITE ? "PGlite" : "PostgreSQL"}${LIMIT ? `, first ${LIMIT} records of each file` : ""})`);
 for (const s of scenarios) {
   const r = await run(s);

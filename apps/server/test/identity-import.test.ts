@@ -71,11 +71,11 @@ describe("tandem import customers", () => {
     rows.push(`,No,Key,19700101,,,,`, `C92,Bad,Phone,19700101,,,,call me`);
     crmFile = file("crm.csv", `\uFEFF id , given , family ,dob,street,town,postcode,tel\r\n${rows.join("\r\n")}\r\n`);
     const r = await run([crmFile, "--source", source, "--key", "id", "--map", "givenName=given", "--map", "familyName=family", "--map", "birthDate=dob", "--map", "address.line1=street", "--map", "address.locality=town", "--map", "address.postcode=postcode", "--map", "identity.phone=tel", "--date-format", "YYYYMMDD"]);
-    expect(r.err).toContain('line 5: birth date "19991340" is not a date written YYYYMMDD');
+    expect(r.err).toContain('line 5: birth date "19991340" is not a date written YYYYMMDD: imported without it');
     expect(r.err).toContain("line 6: a quote inside an unquoted value");
     expect(r.err).toContain('line 11: the key column "id" is empty');
     expect(r.err).toMatch(/line 12: phone: .*not a valid phone number/);
-    expect(r.out).toMatch(/Imported 11 rows .*: 7 new customers, 0 linked, 0 for review, 0 unchanged, 4 errors/);
+    expect(r.out).toMatch(/Imported 11 rows .*: 8 new customers, 0 linked, 0 for review, 0 unchanged, 4 errors/);
     expect(r.code).toBe(0);
     const rows2 = await t.db.query<{ name: string; given_name: string; address: { line1: string; postcode: string }; birth_date: string; profile_sources: Record<string, { source: string }> }>(
       `SELECT c.* FROM customers c JOIN customer_identities i ON i.customer_id = c.id WHERE i.kind = $1 AND i.value = 'C1'`,
@@ -88,7 +88,7 @@ describe("tandem import customers", () => {
   it("importing the same file again changes nothing", async () => {
     const before = await count("SELECT count(*)::int AS n FROM customers");
     const r = await run([crmFile, "--source", source, "--key", "id", "--map", "givenName=given", "--map", "familyName=family", "--map", "birthDate=dob", "--map", "identity.phone=tel", "--date-format", "YYYYMMDD"]);
-    expect(r.out).toMatch(/0 new customers, 0 linked, 0 for review, 7 unchanged, 4 errors/);
+    expect(r.out).toMatch(/0 new customers, 0 linked, 0 for review, 8 unchanged, 4 errors/);
     expect(await count("SELECT count(*)::int AS n FROM customers")).toBe(before);
   });
 
@@ -134,7 +134,7 @@ describe("tandem import customers", () => {
     const before = await count("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM imports) + (SELECT count(*) FROM audit_log) AS n");
     const f = file("dry.csv", `id,name\nD1,New Person\nD2,\n`);
     const r = await run([f, "--source", "dry", "--key", "id", "--map", "name=name", "--dry-run"]);
-    expect(r.out).toBe("Dry run: 2 rows read, 1 would be imported, 1 with errors. Nothing was written.\n");
+    expect(r.out).toBe("Dry run: 2 rows read, 1 would be imported, 1 refused, 1 errors. Nothing was written.\n");
     expect(r.err).toContain("line 3: the name is empty");
     expect(await count("SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM imports) + (SELECT count(*) FROM audit_log) AS n")).toBe(before);
   });

@@ -69,6 +69,8 @@ export interface ImportProgress {
   suggested: number;
   unchanged: number;
   errors: number;
+  /** Rows not imported (malformed, no key or name, an invalid identity); the rest of the errors are values left out. */
+  rejected: number;
   firstErrors: { line: number; reason: string }[];
 }
 

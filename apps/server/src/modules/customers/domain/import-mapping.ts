@@ -69,6 +69,8 @@ export function parseDate(text: string, format: DateFormat): string | null {
 }
 
 export interface MappedRecord {
+  /** Values left out (a date that is not one): the record is imported without them. */
+  warnings: string[];
   key: string;
   name: string;
   profile: FlatProfile;
@@ -91,11 +93,12 @@ export function mapRecord(fields: Record<string, string>, mapping: Mapping, keyC
     const v = value(fields, mapping[field]);
     if (v) profile[field] = v.slice(0, 200);
   }
+  const warnings: string[] = [];
   const birth = value(fields, mapping.birthDate);
   if (birth) {
     const iso = parseDate(birth, dateFormat);
-    if (!iso) return { problem: `birth date "${birth}" is not a date written ${dateFormat}` };
-    profile.birthDate = iso;
+    if (iso) profile.birthDate = iso;
+    else warnings.push(`birth date "${birth}" is not a date written ${dateFormat}: imported without it`);
   }
   const name = (value(fields, mapping.name) || [profile.givenName, profile.familyName].filter(Boolean).join(" ")).slice(0, 200);
   if (!name) return { problem: "the name is empty" };
@@ -105,5 +108,5 @@ export function mapRecord(fields: Record<string, string>, mapping: Mapping, keyC
     const v = value(fields, columns);
     if (v) identities.push({ kind: field.slice("identity.".length), value: v });
   }
-  return { key, name, profile, identities };
+  return { warnings, key, name, profile, identities };
 }

@@ -124,7 +124,7 @@ export async function importCustomersCommand(db: Db, secret: string, log: Log, a
     const seconds = (Date.now() - started) / 1000;
     out.stdout.write(
       args.dryRun
-        ? `Dry run: ${p.rows} rows read, ${p.rows - p.errors} would be imported, ${p.errors} with errors. Nothing was written.\n`
+        ? `Dry run: ${p.rows} rows read, ${p.rows - p.rejected} would be imported, ${p.rejected} refused, ${p.errors} errors. Nothing was written.\n`
         : `Imported ${p.rows} rows from ${args.source} in ${seconds.toFixed(1)} s: ${p.created} new customers, ${p.linked} linked, ${p.suggested} for review, ${p.unchanged} unchanged, ${p.errors} errors.${row ? ` Import ${row.id}.` : ""}\n`,
     );
     return 0;

@@ -40,7 +40,7 @@ export interface ImportRun {
 export const KEPT_ERRORS = 1000;
 
 export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIterable<Uint8Array>, stats?: CsvReadStats): Promise<ImportProgress> {
-  const p: ImportProgress = { rows: 0, bytes: 0, created: 0, linked: 0, suggested: 0, unchanged: 0, errors: 0, firstErrors: [] };
+  const p: ImportProgress = { rows: 0, bytes: 0, created: 0, linked: 0, suggested: 0, unchanged: 0, errors: 0, rejected: 0, firstErrors: [] };
   const problem = (line: number, reason: string) => {
     p.errors++;
     if (p.firstErrors.length < KEPT_ERRORS) p.firstErrors.push({ line, reason });
@@ -55,14 +55,17 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
         checkedHeader = true;
       }
       for (const pr of batch.problems) problem(pr.line, pr.reason);
+      p.rejected += batch.problems.length;
       const ready: { line: number; rec: Parameters<typeof resolveRecord>[1] }[] = [];
       for (const record of batch.records) {
         p.rows++;
         const mapped = mapRecord(record.fields, plan.mapping, plan.keyColumn, plan.dateFormat);
         if ("problem" in mapped) {
           problem(record.line, mapped.problem);
+          p.rejected++;
           continue;
         }
+        for (const warning of mapped.warnings) problem(record.line, warning);
         const identities: NormalisedIdentity[] = [];
         let bad: string | null = null;
         for (const i of mapped.identities) {
@@ -75,6 +78,7 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
         }
         if (bad) {
           problem(record.line, bad);
+          p.rejected++;
           continue;
         }
         ready.push({ line: record.line, rec: { source: plan.source, key: mapped.key, name: mapped.name, profile: mapped.profile, identities } });

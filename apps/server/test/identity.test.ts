@@ -38,6 +38,16 @@ describe("profile fields", () => {
     expect(read.body.profile).toEqual(created.body.profile);
   });
 
+  it("a partner sees the names of a shared case's customer, not their birth date or address", async () => {
+    const admin = client(t.app, w.admin.token);
+    const c = await admin.post("/api/v1/customers", { name: `Li Na ${uniq()}`, givenName: "Na", familyName: "Li", birthDate: "1970-01-02", address: { postcode: "200001" } });
+    const kase = await admin.post("/api/v1/cases", { customerId: c.body.id, kind: "request", subject: "Repair", channel: "phone" });
+    expect((await admin.post(`/api/v1/cases/${kase.body.id}/parties`, { organizationId: w.maker.id, access: "view" })).status).toBeLessThan(300);
+    const seen = await client(t.app, w.partner.token).get(`/api/v1/customers/${c.body.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.profile).toEqual({ givenName: "Na", familyName: "Li", birthDate: null, address: { line1: null, line2: null, locality: null, region: null, postcode: null, country: null }, sources: {} });
+  });
+
   it("refuses a date that does not exist", async () => {
     const agent = client(t.app, w.agent.token);
     const r = await agent.post("/api/v1/customers", { name: `Nobody ${uniq()}`, birthDate: "1985-02-30" });

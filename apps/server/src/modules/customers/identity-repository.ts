@@ -123,10 +123,10 @@ export async function insertSuggestion(
   row: { customerId: string; candidateId: string; score: number; reason: "probable_match" | "shared_identity"; explanation: unknown },
   now: Date,
 ): Promise<void> {
-  const { rows } = await sql`INSERT INTO identity_suggestions (id, customer_id, candidate_id, score, reason, explanation, status, created_at)
+  // One open suggestion per pair (a unique index on the pair, either way round).
+  await sql`INSERT INTO identity_suggestions (id, customer_id, candidate_id, score, reason, explanation, status, created_at)
     VALUES (${newId(now.getTime())}, ${row.customerId}, ${row.candidateId}, ${row.score}, ${row.reason}, ${json(row.explanation)}, 'open', ${now})
-    ON CONFLICT DO NOTHING RETURNING id`.execute(k(tx));
-  void rows;
+    ON CONFLICT DO NOTHING`.execute(k(tx));
 }
 
 export async function openSuggestions(db: Queryable, q: { limit: number; after: [number, string] | null }): Promise<SuggestionRow[]> {

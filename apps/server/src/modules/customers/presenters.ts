@@ -10,10 +10,11 @@ import { identitiesOf, mergeGroups, mergesInto, type CustomerRow, type IdentityR
 
 type MergeRow = Awaited<ReturnType<typeof mergesInto>>[number];
 
-export function presentProfile(c: CustomerRow): Profile {
-  const flat = flatProfile(c);
+/** The profile; a viewer who may not see contact details (a partner) gets the names only. */
+export function presentProfile(c: CustomerRow, seeContactDetails = true): Profile {
+  const flat = seeContactDetails ? flatProfile(c) : { ...(c.given_name ? { givenName: c.given_name } : {}), ...(c.family_name ? { familyName: c.family_name } : {}) };
   const address = Object.fromEntries(ADDRESS_PARTS.map((p) => [p, flat[`address.${p}`] ?? null])) as Profile["address"];
-  return { givenName: flat.givenName ?? null, familyName: flat.familyName ?? null, birthDate: flat.birthDate ?? null, address, sources: (c.profile_sources ?? {}) as Profile["sources"] };
+  return { givenName: flat.givenName ?? null, familyName: flat.familyName ?? null, birthDate: flat.birthDate ?? null, address, sources: seeContactDetails ? ((c.profile_sources ?? {}) as Profile["sources"]) : {} };
 }
 
 export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewer: Actor, merges: MergeRow[] = []): Customer {
@@ -27,7 +28,7 @@ export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewe
       const masked = i.kind === "national_id" || !seeContactDetails;
       return { id: i.id, kind: i.kind, value: masked && i.kind !== "national_id" ? maskForViewer(i.kind, i.display) : i.display, masked };
     }),
-    profile: presentProfile(c),
+    profile: presentProfile(c, seeContactDetails),
     mergedFrom: merges.map((m) => ({ mergeId: m.id, customerId: m.merged_id, name: m.name, at: isoRequired(m.created_at) })),
     createdAt: isoRequired(c.created_at),
     updatedAt: isoRequired(c.updated_at),

@@ -199,6 +199,18 @@ describe("the agent console", () => {
     assert.equal(occurred("double charge"), Date.parse(`${twoDaysAgo}T09:41:00+08:00`));
     assert.ok(Math.abs(occurred("refund") - Date.now()) < 120_000, "a contact recorded as it is happened now");
     await shot(page, "console-contact-earlier-en");
+
+    // The earlier call was on no case: it opens one of its own, and is on no case no more.
+    await entry.getByTestId("attach-contact").click();
+    await page.getByTestId("attach-contact-case").selectOption("new");
+    await page.getByTestId("attach-contact-subject").fill("Double charge on the bill");
+    await page.getByTestId("attach-contact-submit").click();
+    await page.getByTestId("case-page").waitFor();
+    assert.equal(await page.getByTestId("case-subject").innerText(), "Double charge on the bill");
+    const attached = await api(server.url, token, "GET", `/api/v1/customers/${customer.id}/timeline`);
+    const call = attached.items.find((e: { type: string; interaction?: { body: string } }) => e.interaction?.body.includes("double charge")).interaction;
+    assert.equal(call.caseId, await page.getByTestId("case-page").getAttribute("data-case-id"));
+    assert.deepEqual(call.abilities, []);
     await context.close();
   });
 

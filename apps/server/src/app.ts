@@ -13,6 +13,7 @@ import { dueWorkRoutes } from "./modules/due-work/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { dashboardRoutes } from "./modules/dashboards/index.js";
+import { calendarRoutes } from "./modules/calendars/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const clock = ctx.clock ?? systemClock;
@@ -29,5 +30,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     notificationRoutes(app);
     auditRoutes(app);
     dashboardRoutes(app);
+    calendarRoutes(app);
   });
 }

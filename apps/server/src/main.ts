@@ -26,11 +26,12 @@ import { buildWorker } from "./worker.js";
 import { buildScheduler } from "./scheduler.js";
 import { clusterMetrics, isWebWorker, resolveWorkers, startWorkers, tagAnswers, untilPrimaryStops, type WorkerPool } from "./platform/cluster.js";
 import { closeWithin, stopInOrder, type Stoppable } from "./platform/shutdown.js";
+import { DatabaseNotReached, showUrl, untilDatabaseAnswers } from "./platform/wait-for-db.js";
 
 const ROLES = ["web", "worker", "scheduler"] as const;
 
 async function open(env: Env, log?: Logger): Promise<Db> {
-  return openDb({
+  const db = await openDb({
     databaseUrl: env.databaseUrl,
     dataDir: env.dataDir,
     connectTimeoutMs: env.dbConnectTimeoutMs,
@@ -40,6 +41,16 @@ async function open(env: Env, log?: Logger): Promise<Db> {
       else log?.error({ err: error }, "the database is unreachable: requests are answered 503 database_unavailable until it is back");
     },
   });
+  // A database that does not answer yet (starting beside Tandem) is waited for; see platform/wait-for-db.ts.
+  if (env.databaseUrl) {
+    try {
+      await untilDatabaseAnswers(db, { waitMs: env.dbStartWaitMs, where: showUrl(env.databaseUrl), log: log ?? createLogger(env.logLevel) });
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return db;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -53,9 +64,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const [command, sub] = argv;
   const log = createLogger(env.logLevel);
   setScryptCost(env.scryptCost);
+  try {
+    return await run(argv, env, log);
+  } catch (error) {
+    if (error instanceof DatabaseNotReached) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function run(argv: string[], env: Env, log: Logger): Promise<number> {
+  const [command, sub] = argv;
 
   if (command === "serve" || command === undefined) {
     const { values } = parseArgs({ args: argv.slice(1), options: { roles: { type: "string", default: ROLES.join(",") }, workers: { type: "string" } } });

@@ -176,3 +176,33 @@ describe("a user's and a token's abilities agree with the server's answers", () 
     expect(listed.abilities).toEqual([]);
   });
 });
+
+describe("a recorded contact's abilities agree with the server's answers", () => {
+  it("interaction.attach is listed while the contact is on no case, and attaching succeeds exactly then", async () => {
+    const customer = (await agent.post("/api/v1/customers", { name: "Contact matrix", identities: [{ kind: "phone", value: randomMobile() }] })).body;
+    const first = (await agent.post("/api/v1/cases", { customerId: customer.id, kind: "question", subject: "First", channel: "phone" })).body;
+    const second = (await agent.post("/api/v1/cases", { customerId: customer.id, kind: "question", subject: "Second", channel: "phone" })).body;
+    const call = await agent.post("/api/v1/interactions", { channel: "phone", direction: "inbound", customer: { id: customer.id }, body: "Called about the bill" });
+    expect(call.status).toBe(201);
+    expect(call.body.abilities).toEqual(["interaction.attach"]);
+    const onTimeline = async (as: Client) => ((await as.get(`/api/v1/customers/${customer.id}/timeline`)).body.items as { type: string; id: string; interaction?: { abilities: string[] } }[]).find((e) => e.type === "interaction" && e.id === call.body.id)!.interaction!.abilities;
+    for (const as of [agent, client(t.app, w.admin.token), client(t.app, w.supervisor.token)]) expect(await onTimeline(as)).toEqual(["interaction.attach"]);
+
+    const attached = await agent.post(`/api/v1/interactions/${call.body.id}/attach`, { caseId: first.id });
+    expect(attached.status).toBe(200);
+    expect(attached.body.interaction.abilities).toEqual([]);
+    expect(await onTimeline(agent)).toEqual([]);
+    // Not listed any more, and refused: a contact is attached once.
+    const again = await agent.post(`/api/v1/interactions/${call.body.id}/attach`, { caseId: second.id });
+    expect([again.status, again.body.error.code]).toEqual([409, "already_attached"]);
+
+    // A partner desk records contacts on a shared case only, so its contacts are never unattached.
+    expect((await agent.post(`/api/v1/cases/${first.id}/parties`, { organizationId: w.maker.id, access: "contribute" })).status).toBe(200);
+    const partnerCall = await client(t.app, w.partner.token).post("/api/v1/interactions", { channel: "phone", direction: "outbound", customer: { id: customer.id }, caseId: first.id, body: "Visit booked" });
+    expect(partnerCall.status).toBe(201);
+    expect(partnerCall.body.abilities).toEqual([]);
+    expect((await agent.post(`/api/v1/cases/${second.id}/parties`, { organizationId: w.maker.id, access: "contribute" })).status).toBe(200);
+    const partnerAgain = await client(t.app, w.partner.token).post(`/api/v1/interactions/${partnerCall.body.id}/attach`, { caseId: second.id });
+    expect([partnerAgain.status, partnerAgain.body.error.code]).toEqual([409, "already_attached"]);
+  });
+});

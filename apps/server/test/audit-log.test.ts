@@ -104,6 +104,9 @@ describe("what is recorded", () => {
       await loadDemo(db, TEST_SECRET, now, createLogger("silent"));
       const rows = await db.query<{ action: string; actor_type: string; subject_type: string }>("SELECT action, actor_type, subject_type FROM audit_log");
       expect(rows).toEqual([{ action: "demo.loaded", actor_type: "system", subject_type: "workspace" }]);
+      // The demo's business calendar: the Shanghai hotline with its lunch break and the national-day week.
+      const calendars = await db.query<{ name: string; timezone: string; hours: unknown[]; holidays: string[]; working_days: unknown[] }>("SELECT name, timezone, hours, holidays, working_days FROM calendars");
+      expect(calendars.map((c) => [c.name, c.timezone, c.hours.length, c.holidays.length, c.working_days])).toEqual([["Hotline Shanghai", "Asia/Shanghai", 11, 7, [{ date: "2026-09-27" }, { date: "2026-10-10" }]]]);
     } finally {
       await db.close();
     }

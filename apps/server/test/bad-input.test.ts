@@ -20,6 +20,7 @@ let otherCaseId: string;
 let interactionId: string;
 let targetUserId: string;
 let tokenId: string;
+let calendarId: string;
 
 interface Sent {
   status: number;
@@ -174,6 +175,43 @@ const routes: BodyRoute[] = [
       ["blank name", { name: "   ", kind: "partner" }, 400],
       ["multi-line name", { name: `Org\n${tag}`, kind: "partner" }, 400],
       ["name of 201 characters", { name: "n".repeat(201), kind: "partner" }, 400],
+    ],
+  },
+  {
+    name: "create calendar",
+    method: "POST",
+    url: () => "/api/v1/calendars",
+    valid: () => ({ name: `Calendar ${tag}`, timezone: "Asia/Shanghai", hours: [{ day: 1, from: "09:00", to: "12:00" }, { day: 1, from: "13:30", to: "18:00" }], holidays: ["2026-10-01"], workingDays: ["2026-10-10"] }),
+    required: ["name", "timezone", "hours"],
+    bad: () => {
+      const base = { name: `Bad calendar ${tag}`, timezone: "Asia/Shanghai", hours: [{ day: 1, from: "09:00", to: "18:00" }] };
+      return [
+        ["unknown time zone", { ...base, timezone: "Mars/Olympus_Mons" }, 400],
+        ["day 0", { ...base, hours: [{ day: 0, from: "09:00", to: "18:00" }] }, 400],
+        ["time without a colon", { ...base, hours: [{ day: 1, from: "0900", to: "18:00" }] }, 400],
+        ["interval ending before it starts", { ...base, hours: [{ day: 1, from: "22:00", to: "06:00" }] }, 400],
+        ["overlapping intervals", { ...base, hours: [{ day: 1, from: "09:00", to: "12:00" }, { day: 1, from: "11:00", to: "13:00" }] }, 400],
+        ["never open", { ...base, hours: [] }, 400],
+        ["interval with a field of its own", { ...base, hours: [{ day: 1, from: "09:00", to: "18:00", open: true }] }, 400],
+        ["30 February", { ...base, holidays: ["2026-02-30"] }, 400],
+        ["a date both holiday and working day", { ...base, holidays: ["2026-10-10"], workingDays: ["2026-10-10"] }, 400],
+        ["make-up day with bad hours", { ...base, workingDays: [{ date: "2026-10-10", hours: [{ from: "18:00", to: "09:00" }] }] }, 400],
+        ["2001 holidays", { ...base, holidays: Array.from({ length: 2001 }, () => "2026-10-01") }, 400],
+        ["name taken", { ...base, name: `FIXTURE CALENDAR ${tag}` }, 409],
+      ];
+    },
+  },
+  {
+    name: "patch calendar",
+    method: "PATCH",
+    url: () => `/api/v1/calendars/${calendarId}`,
+    valid: () => ({ name: `Fixture calendar ${tag}`, holidays: ["2026-10-02"] }),
+    required: [],
+    bad: () => [
+      ["unknown time zone", { timezone: "Nowhere/Nothing" }, 400],
+      ["never open", { hours: [] }, 400],
+      ["a working day that is a holiday", { workingDays: ["2026-10-01"] }, 400],
+      ["id in the body", { id: randomUUID() }, 400],
     ],
   },
   {
@@ -411,7 +449,8 @@ beforeAll(async () => {
   interactionId = (await admin.post("/api/v1/interactions", { channel: "phone", direction: "inbound", customer: { id: customerId }, body: `Fixture call ${tag}` })).body.id;
   targetUserId = (await admin.post("/api/v1/users", { email: `target.${tag}@test.tandem.local`, name: `Target ${tag}`, password: "long enough pw", role: "agent", organizationId: w.hotline.id })).body.id;
   tokenId = (await admin.post("/api/v1/tokens", { name: `Fixture ${tag}` })).body.id;
-  expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId].every((x) => typeof x === "string")).toBe(true);
+  calendarId = (await admin.post("/api/v1/calendars", { name: `Fixture calendar ${tag}`, timezone: "Europe/Berlin", hours: [{ day: 1, from: "09:00", to: "17:00" }], holidays: ["2026-10-01"] })).body.id;
+  expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId, calendarId].every((x) => typeof x === "string")).toBe(true);
 });
 afterAll(() => t.close());
 
@@ -532,6 +571,9 @@ describe("bad ids in the path", () => {
     ["POST", "unmerge", (id) => `/api/v1/merges/${id}/unmerge`],
     ["POST", "accept suggestion", (id) => `/api/v1/identity/suggestions/${id}/accept`],
     ["POST", "reject suggestion", (id) => `/api/v1/identity/suggestions/${id}/reject`],
+    ["GET", "calendar", (id) => `/api/v1/calendars/${id}`],
+    ["PATCH", "calendar", (id) => `/api/v1/calendars/${id}`],
+    ["GET", "calendar preview", (id) => `/api/v1/calendars/${id}/preview?from=2026-06-01T09:00:00Z&duration=PT8H`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },
@@ -595,6 +637,7 @@ describe("bad query strings on list and lookup routes", () => {
     "/api/v1/audit?action=user.created",
     "/api/v1/notifications",
     "/api/v1/identity/suggestions",
+    "/api/v1/calendars",
   ];
 
   it("limit above 200, zero, negative, fractional or text is a 400", async () => {
@@ -613,7 +656,7 @@ describe("bad query strings on list and lookup routes", () => {
     for (const base of lists()) {
       for (const cursor of crafted) {
         // Users are paged by (name, id): any text is a possible name there.
-        if (base === "/api/v1/users" && crafted.indexOf(cursor) >= 4 && crafted.indexOf(cursor) <= 8) continue;
+        if ((base === "/api/v1/users" || base === "/api/v1/calendars") && crafted.indexOf(cursor) >= 4 && crafted.indexOf(cursor) <= 8) continue;
         const sep = base.includes("?") ? "&" : "?";
         const r = await refused(`${base} cursor=${cursor.slice(0, 40)}`, 400, "GET", `${base}${sep}cursor=${encodeURIComponent(cursor)}`);
         expect(r.body.error.code).toBe("validation_failed");
@@ -670,6 +713,15 @@ describe("bad query strings on list and lookup routes", () => {
       "/api/v1/notifications?userId=x",
       "/api/v1/identity/suggestions?status=open",
       "/api/v1/identity/suggestions?customerId=x",
+      "/api/v1/calendars?timezone=UTC",
+      `/api/v1/calendars?q=${"q".repeat(101)}`,
+      `/api/v1/calendars/${calendarId}/preview?duration=PT8H`,
+      `/api/v1/calendars/${calendarId}/preview?from=2026-06-01T09:00:00Z`,
+      `/api/v1/calendars/${calendarId}/preview?from=tomorrow&duration=PT8H`,
+      `/api/v1/calendars/${calendarId}/preview?from=2026-06-01T09:00:00&duration=PT8H`,
+      `/api/v1/calendars/${calendarId}/preview?from=2026-06-01T09:00:00Z&duration=8h`,
+      `/api/v1/calendars/${calendarId}/preview?from=2026-06-01T09:00:00Z&duration=P1M`,
+      `/api/v1/calendars/${calendarId}/preview?from=2026-06-01T09:00:00Z&duration=-PT1H`,
     ];
     for (const url of cases) {
       const r = await refused(url, 400, "GET", url);

@@ -43,6 +43,7 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     notification_preferences: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', user_id, email, updated_at), ',' ORDER BY user_id), '')) AS f
                                  FROM notification_preferences WHERE $1 OR user_id IN ${mine}`,
     throttle_hits: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || attempt, ',' ORDER BY key, attempt), '')) AS f FROM throttle_hits WHERE $1 OR key LIKE $2 OR key LIKE ANY (SELECT '%' || id || '%' FROM users WHERE email LIKE $2)`,
+    calendars: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, timezone, hours, holidays, working_days, updated_at), ',' ORDER BY id), '')) AS f FROM calendars WHERE $1 OR name LIKE $2`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
     imports: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, rows_read), ',' ORDER BY id), '')) AS f FROM imports WHERE $1 OR created_by_id IN ${mine}`,
     import_links: `SELECT count(*)::int AS n, '' AS f FROM import_links WHERE $1 OR import_id IN (SELECT id FROM imports WHERE created_by_id IN ${mine})`,

@@ -154,6 +154,10 @@ export const attachInteractionBody = z.union([
 ]);
 export type AttachInteractionBody = z.infer<typeof attachInteractionBody>;
 
+/** What the caller may do with a recorded contact now: attach it to a case (or open one from it) while it is on none. */
+export const INTERACTION_ABILITIES = ["interaction.attach"] as const;
+export type InteractionAbility = (typeof INTERACTION_ABILITIES)[number];
+
 export const interactionSchema = z.object({
   id: z.string(),
   customerId: z.string(),
@@ -165,6 +169,7 @@ export const interactionSchema = z.object({
   body: z.string(),
   occurredAt: isoTime,
   createdAt: isoTime,
+  abilities: z.array(z.enum(INTERACTION_ABILITIES)),
 });
 export type Interaction = z.infer<typeof interactionSchema>;
 /** The answer to recording a contact: the contact, and whether its customer was created by it. */

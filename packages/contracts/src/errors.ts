@@ -21,12 +21,15 @@ export const COMMON_ERRORS = [
   "idempotency_key_reused",
   "internal_error",
   "database_unavailable",
+  "shutting_down",
 ] as const;
 
 /** Users, sign-in and tokens. */
 export const USER_ERRORS = ["email_taken", "self_lockout", "user_inactive"] as const;
 /** Organisations. */
 export const ORGANIZATION_ERRORS = ["organization_name_taken"] as const;
+/** Business calendars. */
+export const CALENDAR_ERRORS = ["calendar_name_taken"] as const;
 /** Customers and their identities. */
 export const CUSTOMER_ERRORS = ["identity_taken", "already_merged", "already_unmerged", "self_merge", "suggestion_decided"] as const;
 /** Cases and the contacts recorded on them. */
@@ -43,9 +46,10 @@ export type CustomerError = (typeof CUSTOMER_ERRORS)[number];
 export type CaseError = (typeof CASE_ERRORS)[number];
 export type LinkError = (typeof LINK_ERRORS)[number];
 export type DueWorkError = (typeof DUE_WORK_ERRORS)[number];
-export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError;
+export type CalendarError = (typeof CALENDAR_ERRORS)[number];
+export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError;
 
-export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS])];
+export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS])];
 
 /** The one error shape: `{ "error": { "code", "message", "details" } }`. */
 export interface ErrorBody {

@@ -9,3 +9,4 @@ export * from "./audit.js";
 export * from "./notifications.js";
 export * from "./dashboards.js";
 export * from "./identity.js";
+export * from "./calendars.js";

@@ -40,6 +40,17 @@ export interface AuditLogTable {
   subject_type: string;
 }
 
+export interface CalendarsTable {
+  created_at: Timestamp;
+  holidays: Generated<Json>;
+  hours: Json;
+  id: string;
+  name: string;
+  timezone: string;
+  updated_at: Timestamp;
+  working_days: Generated<Json>;
+}
+
 export interface CaseEventsTable {
   actor_id: string | null;
   actor_name: string | null;
@@ -304,6 +315,7 @@ export interface UsersTable {
 export interface DB {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  calendars: CalendarsTable;
   case_events: CaseEventsTable;
   case_links: CaseLinksTable;
   case_parties: CasePartiesTable;

@@ -63,6 +63,8 @@ describe("live stream limits and the shutdown grace", () => {
     const env = loadEnv({});
     expect(env.streams).toEqual({ perUser: 10, perLink: 3, maxBufferedBytes: 256 * 1024, recheckMs: 15_000 });
     expect(env.shutdownGraceMs).toBe(10_000);
+    expect(env.dbStartWaitMs).toBe(60_000);
+    expect(loadEnv({ TANDEM_DB_START_WAIT: "PT0S" }).dbStartWaitMs).toBe(0);
     const tuned = loadEnv({ TANDEM_STREAMS_PER_USER: "50", TANDEM_STREAMS_PER_LINK: "1", TANDEM_STREAM_BUFFER_KB: "1024", TANDEM_STREAM_RECHECK: "PT1M", TANDEM_SHUTDOWN_GRACE: "PT30S" });
     expect(tuned.streams).toEqual({ perUser: 50, perLink: 1, maxBufferedBytes: 1024 * 1024, recheckMs: 60_000 });
     expect(tuned.shutdownGraceMs).toBe(30_000);

@@ -38,6 +38,8 @@ export interface Env {
   workers: number | null;
   /** Live streams: how many one user or one customer link may hold open in a process, and when to drop a reader that falls behind. */
   streams: StreamLimits;
+  /** At start, how long to wait for a database that does not answer yet before giving up (TANDEM_DB_START_WAIT). */
+  dbStartWaitMs: number;
   /** On SIGTERM, how long requests in flight may take to finish before their connections are cut (TANDEM_SHUTDOWN_GRACE). */
   shutdownGraceMs: number;
   /** TANDEM_ENV=development: the development secret is allowed on any address. */
@@ -130,6 +132,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     recheckMs: duration("TANDEM_STREAM_RECHECK", "PT15S", 100),
   };
   const shutdownGraceMs = duration("TANDEM_SHUTDOWN_GRACE", "PT10S", 0);
+  const dbStartWaitMs = duration("TANDEM_DB_START_WAIT", "PT60S", 0);
   const envText = (source.TANDEM_ENV ?? "production").toLowerCase();
   if (!["production", "development"].includes(envText)) problems.push(`TANDEM_ENV must be "production" or "development", got "${envText}"`);
   const development = envText === "development";
@@ -171,6 +174,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     testHandlers: source.TANDEM_TEST_HANDLERS === "1",
     streams,
     shutdownGraceMs,
+    dbStartWaitMs,
     development,
     trustedProxies,
     rateLimit,

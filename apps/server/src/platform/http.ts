@@ -72,6 +72,8 @@ export async function createHttp(ctx: AppContext, authenticate: Authenticator, r
     trustProxy: ctx.env.trustedProxies.length ? ctx.env.trustedProxies : false,
     // On close, requests in flight finish and get their answers (platform/shutdown.ts): only idle connections are closed at once.
     forceCloseConnections: false,
+    // A request arriving once closing has started gets 503 `shutting_down` in the one error shape (platform/shutdown.ts), not Fastify's own.
+    return503OnClosing: false,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
     // Errors raised before routing (an over-long or badly encoded path) get the one error shape too.

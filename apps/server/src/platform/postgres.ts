@@ -146,31 +146,46 @@ export function openPostgres(options: PostgresOptions): Db {
       };
       client.on("error", onError);
       const notes: [string, string][] = [];
-      // BEGIN is not waited for: it travels ahead of the transaction's first statement, which saves
-      // a round trip while the connection is held. Its answer is checked before COMMIT. (BEGIN
-      // fails only with its connection, and then so does every statement behind it.)
-      const begun = client.query("BEGIN");
-      begun.catch(() => undefined);
+      // BEGIN is not sent on its own: it goes out in one write with the transaction's first
+      // statement (the socket is corked around the two), and is not waited for — a round trip and
+      // a wake-up of the database backend saved while the connection is held. Its answer is
+      // checked before COMMIT. (BEGIN fails only with its connection, and then so does every
+      // statement behind it.) A transaction that runs no statement sends nothing.
+      let begun = null as Promise<unknown> | null; // set by send(), which the closures call
+      const send = (config: pg.QueryConfig) => {
+        if (begun) return client.query(config);
+        const socket = client.connection.stream;
+        socket.cork();
+        try {
+          begun = client.query("BEGIN");
+          begun.catch(() => undefined);
+          return client.query(config);
+        } finally {
+          socket.uncork();
+        }
+      };
       try {
         const result = await fn({
           notify(channel, payload) {
             notes.push([channel, payload]);
           },
           async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
-            const r = await client.query(statement(sql, params, options));
+            const r = await send(statement(sql, params, options));
             return r.rows as T[];
           },
           async exec(sql: string) {
-            await client.query({ text: sql, query_timeout: NO_READ_TIMEOUT } as pg.QueryConfig);
+            await send({ text: sql, query_timeout: NO_READ_TIMEOUT } as pg.QueryConfig);
           },
         });
-        await begun;
-        await client.query("COMMIT");
+        if (begun) {
+          await begun;
+          await client.query("COMMIT");
+        }
         sendNotes(notes);
         return result;
       } catch (error) {
         if (!broken && classifyDbError(error) === "connection") broken = error as Error;
-        if (!broken) await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+        if (!broken && begun) await client.query("ROLLBACK").catch((e: Error) => (broken = e));
         throw fault(error);
       } finally {
         client.removeListener("error", onError);

@@ -27,6 +27,14 @@ export function drainOnClose(app: FastifyInstance): void {
   app.addHook("onRequest", async (_req, reply) => {
     state.count++;
     reply.raw.once("close", () => state.count--);
+    // A request that arrives (on a kept-alive connection) once closing has started is not begun:
+    // the client is told to try again, and, with `Connection: close`, reaches another process.
+    if (state.closing) {
+      return reply
+        .code(503)
+        .header("retry-after", "1")
+        .send({ error: { code: "shutting_down", message: "The server is restarting or stopping; try again in a moment.", details: [] } });
+    }
   });
   app.addHook("preClose", async () => {
     state.closing = true;

@@ -1,4 +1,4 @@
-/** Administration: organizations, users and the signed-in user's API tokens, one tab each. */
+/** Administration: organizations, users, the signed-in user's API tokens and business calendars, one tab each. */
 import { useEffect } from "react";
 import { Tabs } from "@mantine/core";
 import { useSearchParams } from "../../lib/router";
@@ -6,9 +6,10 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { OrganizationsTab } from "./OrganizationsTab";
 import { TokensTab } from "./TokensTab";
 import { UsersTab } from "./UsersTab";
+import { CalendarsTab } from "../calendars/CalendarsTab";
 
-type Tab = "organizations" | "users" | "tokens";
-const TABS: Tab[] = ["organizations", "users", "tokens"];
+type Tab = "organizations" | "users" | "tokens" | "calendars";
+const TABS: Tab[] = ["organizations", "users", "tokens", "calendars"];
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -38,6 +39,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="tokens">
           <TokensTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="calendars">
+          <CalendarsTab />
         </Tabs.Panel>
       </Tabs>
     </div>

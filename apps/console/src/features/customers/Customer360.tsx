@@ -13,6 +13,7 @@ import { describeEvent, EventDetails } from "../cases/Timeline";
 import { fetchCustomer, fetchTimeline } from "./api";
 import { NewCaseModal, RecordContactModal } from "./CustomerModals";
 import { CustomerIdentityPanel, MergeTimelineEntry } from "../identity/CustomerIdentityPanel";
+import { AttachContactButton } from "./AttachContact";
 
 export function identityLabel(t: TFunction, kind: string): string {
   if (kind.startsWith("external:")) return t("identity.external", { system: kind.slice("external:".length) });
@@ -143,6 +144,7 @@ function TimelineRow({ entry }: { entry: TimelineEntry }) {
             {time}
           </div>
           <div className="ev-text">{i.body}</div>
+          <AttachContactButton interaction={i} />
         </div>
       </li>
     );

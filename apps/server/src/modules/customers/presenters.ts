@@ -4,6 +4,7 @@ import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import { isoRequired } from "../../platform/pagination.js";
 import { maskForViewer } from "./domain/identity.js";
+import { interactionAbilities } from "../interactions/index.js";
 import { can, customerAbilities } from "./policies.js";
 import { flatProfile } from "./domain/profile.js";
 import { identitiesOf, mergeGroups, mergesInto, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
@@ -48,7 +49,7 @@ export async function presentCustomers(db: Queryable, viewer: Actor, customers: 
   });
 }
 
-export function presentTimelineRow(r: TimelineRow): TimelineEntry {
+export function presentTimelineRow(r: TimelineRow, viewer: Actor): TimelineEntry {
   const at = isoRequired(r.at);
   const p = r.payload;
   if (r.type === "merge") {
@@ -82,6 +83,7 @@ export function presentTimelineRow(r: TimelineRow): TimelineEntry {
         body: p.body as string,
         occurredAt: at,
         createdAt: isoRequired(p.createdAt as string),
+        abilities: interactionAbilities(viewer, { caseId: (p.caseId as string | null) ?? null, organizationId: (p.organizationId as string | null) ?? null }),
       },
     };
   }

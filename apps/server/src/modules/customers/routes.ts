@@ -65,7 +65,7 @@ export function customerRoutes(app: RouteApp): void {
       const after = decodeCursor(req.query.cursor, ["time", "uuid"]) as [string, string] | null;
       const group = (await mergeGroups(app.db, [await survivorOf(app.db, req.params.id)])).values().next().value!;
       const rows = await timeline(app.db, group, org, { limit: req.query.limit, after });
-      const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(r));
+      const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(r, actor));
       const last = rows.length > req.query.limit ? rows[req.query.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor([isoRequired(last.at), last.id]) : null };
     },

@@ -13,6 +13,8 @@ import { recordInteraction } from "../interactions/index.js";
 import { addMessage, addParty, assignCase, changeStatus, countCases, createCase } from "../cases/index.js";
 import { createCustomer } from "../customers/index.js";
 import { audit } from "../audit/index.js";
+import { insertCalendar, validateCalendar } from "../calendars/index.js";
+import { newId } from "../../platform/ids.js";
 import { SYSTEM } from "../../platform/actor.js";
 
 export interface DemoResult {
@@ -133,7 +135,13 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     await at(38, W, (ctx) => changeStatus(ctx, invoice.id, "resolved", { action: "case.resolve", resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent", data: { resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent" } }));
 
     void lead;
-    await audit({ tx, actor: SYSTEM, now: opts.now, log }, { action: "demo.loaded", subject: { type: "workspace", id: null }, after: { organizations: [hotline.name, online.name, billing.name, maker.name], users: [admin, lead, li, chen, wu, partner].filter((u) => u !== null).map((u) => u.email) }, organizationId: null });
+    const weekdays = (from: string, to: string) => ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
+    const holidays = ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"];
+    const hotlineHours = [...weekdays("09:00", "12:00"), ...weekdays("13:30", "18:00"), { day: 6 as const, from: "10:00", to: "16:00" }];
+    const calendar = validateCalendar({ name: "Hotline Shanghai", timezone: "Asia/Shanghai", hours: hotlineHours, holidays, workingDays: ["2026-09-27", "2026-10-10"] });
+    if (!calendar.ok) throw new Error(`The demo calendar is invalid: ${calendar.problems.map((p) => p.message).join(" ")}`);
+    await insertCalendar(tx, newId(opts.now.getTime()), calendar.value, opts.now);
+    await audit({ tx, actor: SYSTEM, now: opts.now, log }, { action: "demo.loaded", subject: { type: "workspace", id: null }, after: { organizations: [hotline.name, online.name, billing.name, maker.name], calendars: [calendar.value.name], users: [admin, lead, li, chen, wu, partner].filter((u) => u !== null).map((u) => u.email) }, organizationId: null });
     const logins = [
       ...(admin ? [{ role: "admin", email: admin.email, password: DEMO_PASSWORD }] : []),
       { role: "supervisor", email: lead.email, password: DEMO_PASSWORD },

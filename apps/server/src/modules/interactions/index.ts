@@ -1,3 +1,4 @@
 /** Interactions: every contact on every channel, on the customer's timeline and the case's. */
 export { interactionRoutes } from "./routes.js";
 export { recordInteraction, attachInteraction } from "./record-interaction.js";
+export { interactionAbilities } from "./policies.js";

@@ -1,6 +1,6 @@
 import type { AttachInteractionBody, Case, CreateInteractionBody, Interaction } from "@tandem/contracts";
 import type { Ctx } from "../../platform/context.js";
-import { actorRef, type UserActor } from "../../platform/actor.js";
+import { actorRef, type Actor, type UserActor } from "../../platform/actor.js";
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from "../../platform/errors.js";
 import { publish } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
@@ -8,6 +8,7 @@ import { isoRequired } from "../../platform/pagination.js";
 import { canOnCustomers, customerVisible, findCustomer, findOrCreateCustomer, touchCustomer, type CustomerRow } from "../customers/index.js";
 import { findOrganization } from "../organizations/index.js";
 import { authorizeCase, createCase, loadCaseFor, presentCase, recordContactOnCase, visibilityOrg, type CaseRow } from "../cases/index.js";
+import { interactionAbilities } from "./policies.js";
 import { findInteraction, insertInteraction, setInteractionCase, type InteractionRow } from "./repository.js";
 
 /**
@@ -41,7 +42,7 @@ export async function recordInteraction(ctx: Ctx<UserActor>, input: CreateIntera
   // Staff hear of it; a contact on a case reaches the case's audience through the case's own event.
   await publish(ctx, { type: "interaction.created", aggregate: { type: "interaction", id: row.id }, audience: {}, payload: { interactionId: row.id, customerId: customer.id, caseId: row.case_id, channel: row.channel } });
   if (row.case_id) await recordContactOnCase(ctx, row.case_id, contactFacts(row));
-  return { ...presentInteraction(row), customerCreated };
+  return { ...presentInteraction(row, actor), customerCreated };
 }
 
 /**
@@ -56,7 +57,7 @@ export async function attachInteraction(ctx: Ctx<UserActor>, interactionId: stri
   let kase: CaseRow;
   if ("caseId" in input) {
     kase = sameCustomer(await caseForContact(ctx, input.caseId), row.customer_id);
-    if (row.case_id === kase.id) return { interaction: presentInteraction(row), case: presentCase(kase, actor) };
+    if (row.case_id === kase.id) return { interaction: presentInteraction(row, actor), case: presentCase(kase, actor) };
   } else {
     authorizeCase(actor, "case.create");
     kase = await createCase(ctx, { ...input.case, customerId: row.customer_id, channel: row.channel as CreateInteractionBody["channel"] });
@@ -64,7 +65,7 @@ export async function attachInteraction(ctx: Ctx<UserActor>, interactionId: stri
   if (row.case_id && row.case_id !== kase.id) throw conflict("already_attached", "This contact is already attached to another case.", [{ caseId: row.case_id }]);
   const attached = await setInteractionCase(tx, row.id, kase.id);
   const after = await recordContactOnCase(ctx, kase.id, contactFacts(attached));
-  return { interaction: presentInteraction(attached), case: presentCase(after, actor) };
+  return { interaction: presentInteraction(attached, actor), case: presentCase(after, actor) };
 }
 
 /** The case a contact is recorded on: one the caller may record contacts on; unknown is a 400. */
@@ -91,7 +92,7 @@ const contactFacts = (r: InteractionRow) => ({
   organizationId: r.organization_id,
 });
 
-export const presentInteraction = (r: InteractionRow): Interaction => ({
+export const presentInteraction = (r: InteractionRow, viewer: Actor): Interaction => ({
   id: r.id,
   customerId: r.customer_id,
   channel: r.channel,
@@ -101,4 +102,5 @@ export const presentInteraction = (r: InteractionRow): Interaction => ({
   body: r.body,
   occurredAt: isoRequired(r.occurred_at),
   createdAt: isoRequired(r.created_at),
+  abilities: interactionAbilities(viewer, { caseId: r.case_id, organizationId: r.organization_id }),
 });

@@ -130,3 +130,25 @@ describe("a user's notifications reach that user alone", () => {
     expect(eventName(note(caseAudience(case1)))).toBe("change");
   });
 });
+
+describe("starting while the database comes and goes", () => {
+  it("a start that fails half-way leaves no LISTEN behind, and the next start listens once to each channel", async () => {
+    const active = new Map<string, number>();
+    let refuseRevocations = true;
+    const db = {
+      listen: async (channel: string) => {
+        if (channel === REVOCATIONS_CHANNEL && refuseRevocations) throw new Error("database unavailable");
+        active.set(channel, (active.get(channel) ?? 0) + 1);
+        return async () => void active.set(channel, active.get(channel)! - 1);
+      },
+    } as unknown as Db;
+    const hub = new LiveHub(db, { limits: { perUser: 2, perLink: 1, maxBufferedBytes: 1000, recheckMs: 60_000 }, log: { warn: () => undefined } as unknown as LiveHubOptions["log"], checkAccess: async () => ({ tokens: new Map(), links: new Set() }), metrics: new Metrics() });
+    await expect(hub.ready()).rejects.toThrow("database unavailable");
+    expect(active.get(CHANGES_CHANNEL)).toBe(0);
+    refuseRevocations = false;
+    await hub.ready();
+    expect(Object.fromEntries(active)).toEqual({ [CHANGES_CHANNEL]: 1, [REVOCATIONS_CHANNEL]: 1 });
+    await hub.close();
+    expect(Object.fromEntries(active)).toEqual({ [CHANGES_CHANNEL]: 0, [REVOCATIONS_CHANNEL]: 0 });
+  });
+});

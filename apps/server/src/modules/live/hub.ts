@@ -158,10 +158,16 @@ export class LiveHub {
     // After the LISTEN connection comes back, changes made meanwhile were not heard: every client
     // is told to fetch again. (Revocations missed meanwhile are caught by the periodic check.)
     const resync = () => this.broadcast(() => "event: resync\ndata: {}\n\n");
-    const unlisten = [
-      await this.db.listen(CHANGES_CHANNEL, (payload) => this.dispatch(payload), resync),
-      await this.db.listen(REVOCATIONS_CHANNEL, (payload) => this.revoke(payload)),
-    ];
+    const changes = await this.db.listen(CHANGES_CHANNEL, (payload) => this.dispatch(payload), resync);
+    let revocations: () => Promise<void>;
+    try {
+      revocations = await this.db.listen(REVOCATIONS_CHANNEL, (payload) => this.revoke(payload));
+    } catch (error) {
+      // Half started is not started: the next try LISTENs to both again, so the first must not stay behind.
+      await changes().catch(() => undefined);
+      throw error;
+    }
+    const unlisten = [changes, revocations];
     if (!this.closed) {
       const every = (ms: number, fn: () => void) => this.timers.push(setInterval(fn, ms).unref());
       every(this.options.heartbeatMs ?? 20_000, () => this.broadcast(() => ": keep-alive\n\n"));

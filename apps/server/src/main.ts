@@ -6,6 +6,9 @@
  *   tandem migrate                                apply pending migrations and exit
  *   tandem admin create --email E --password P    create an admin
  *   tandem demo load                              load the demo workspace into an empty database
+ *   tandem import customers FILE --source NAME --key COLUMN --map FIELD=COLUMN …
+ *                                                 import another system's customer export (CSV)
+ *   tandem export links --source NAME [--out FILE]  the link report of an import
  */
 import { parseArgs } from "node:util";
 import { ConfigError, loadEnv, type Env } from "./platform/env.js";
@@ -17,6 +20,7 @@ import { setScryptCost } from "./platform/passwords.js";
 import { buildApp } from "./app.js";
 import { bootstrap, createAdmin } from "./bootstrap.js";
 import { loadDemo } from "./modules/demo/index.js";
+import { exportLinksCommand, importCustomersCommand } from "./modules/customers/index.js";
 import { serveConsole } from "./platform/static.js";
 import { buildWorker } from "./worker.js";
 import { buildScheduler } from "./scheduler.js";
@@ -199,7 +203,15 @@ async function run(argv: string[], env: Env, log: Logger): Promise<number> {
     });
   }
 
-  console.error("Usage: tandem serve [--roles web,worker,scheduler] [--workers N] | tandem migrate | tandem admin create --email E --password P | tandem demo load");
+  if ((command === "import" && sub === "customers") || (command === "export" && sub === "links")) {
+    let code = 0;
+    const opened = await withMigratedDb(env, async (db) => {
+      code = command === "import" ? await importCustomersCommand(db, env.secret, log, argv.slice(2)) : await exportLinksCommand(db, argv.slice(2));
+    });
+    return opened || code;
+  }
+
+  console.error("Usage: tandem serve [--roles web,worker,scheduler] [--workers N] | tandem migrate | tandem admin create --email E --password P | tandem demo load | tandem import customers FILE … | tandem export links --source NAME");
   return 2;
 }
 

@@ -421,6 +421,20 @@ const routes: BodyRoute[] = [
     ],
   },
   {
+    name: "merge customers",
+    method: "POST",
+    url: () => `/api/v1/customers/${customerId}/merge`,
+    valid: () => ({ otherId: otherCustomerId, survivor: customerId, reason: `Same person ${tag}` }),
+    required: ["otherId", "survivor"],
+    bad: () => [
+      ["merge with itself", { otherId: customerId, survivor: customerId }, 422],
+      ["survivor neither of them", { otherId: otherCustomerId, survivor: caseId }, 400],
+      ["unknown other customer", { otherId: randomUUID(), survivor: customerId }, 400],
+      ["other as a name", { otherId: "Other", survivor: customerId }, 400],
+      ["multi-line reason", { otherId: otherCustomerId, survivor: customerId, reason: "a\nb" }, 400],
+    ],
+  },
+  {
     name: "notification preferences",
     method: "PATCH",
     url: () => "/api/v1/notifications/preferences",
@@ -645,6 +659,36 @@ describe.each(routes)("bad input: $method $name", (route) => {
   });
 });
 
+describe("bad input: imports (a text/csv body and its query)", () => {
+  const mapping = encodeURIComponent(JSON.stringify({ name: "n" }));
+  const csv = "id,n\n1,a\n";
+  const cases: [string, string, string, string | null, number][] = [
+    ["no source", `/api/v1/imports?key=id&mapping=${mapping}`, csv, "text/csv", 400],
+    ["source with spaces", `/api/v1/imports?source=a%20b&key=id&mapping=${mapping}`, csv, "text/csv", 400],
+    ["source of 60 characters", `/api/v1/imports?source=${"s".repeat(60)}&key=id&mapping=${mapping}`, csv, "text/csv", 400],
+    ["no key", `/api/v1/imports?source=s&mapping=${mapping}`, csv, "text/csv", 400],
+    ["empty key", `/api/v1/imports?source=s&key=&mapping=${mapping}`, csv, "text/csv", 400],
+    ["key with control characters", `/api/v1/imports?source=s&key=a%1Bb&mapping=${mapping}`, csv, "text/csv", 400],
+    ["no mapping", `/api/v1/imports?source=s&key=id`, csv, "text/csv", 400],
+    ["mapping not JSON", `/api/v1/imports?source=s&key=id&mapping=name%3Dn`, csv, "text/csv", 400],
+    ["mapping a list", `/api/v1/imports?source=s&key=id&mapping=${encodeURIComponent("[1]")}`, csv, "text/csv", 400],
+    ["mapping of an unknown field", `/api/v1/imports?source=s&key=id&mapping=${encodeURIComponent(JSON.stringify({ shoeSize: "n" }))}`, csv, "text/csv", 400],
+    ["mapping a number", `/api/v1/imports?source=s&key=id&mapping=${encodeURIComponent(JSON.stringify({ name: 5 }))}`, csv, "text/csv", 400],
+    ["mapping without a name", `/api/v1/imports?source=s&key=id&mapping=${encodeURIComponent(JSON.stringify({ birthDate: "d" }))}`, csv, "text/csv", 400],
+    ["unknown date format", `/api/v1/imports?source=s&key=id&mapping=${mapping}&dateFormat=DDMMYY`, csv, "text/csv", 400],
+    ["unknown encoding", `/api/v1/imports?source=s&key=id&mapping=${mapping}&encoding=latin1`, csv, "text/csv", 400],
+    ["dry run as yes", `/api/v1/imports?source=s&key=id&mapping=${mapping}&dryRun=yes`, csv, "text/csv", 400],
+    ["unknown parameter", `/api/v1/imports?source=s&key=id&mapping=${mapping}&isAdmin=1`, csv, "text/csv", 400],
+    ["a JSON body", `/api/v1/imports?source=s&key=id&mapping=${mapping}`, `{"rows":[]}`, "application/json", 415],
+    ["form encoding", `/api/v1/imports?source=s&key=id&mapping=${mapping}`, "id=1", "application/x-www-form-urlencoded", 415],
+    ["an empty file", `/api/v1/imports?source=s&key=id&mapping=${mapping}`, "", "text/csv", 400],
+  ];
+  it.each(cases)("%s", async (label, url, payload, contentType, status) => {
+    const r = await refused(label, status, "POST", url, { payload, contentType });
+    if (status === 400) expect(r.body.error.code).toBe("validation_failed");
+  });
+});
+
 describe("bad input: actions without a body schema", () => {
   it("logout and token revoke refuse malformed bodies before doing anything", async () => {
     for (const url of ["/api/v1/auth/logout", `/api/v1/tokens/${randomUUID()}/revoke`]) {
@@ -683,6 +727,11 @@ describe("bad ids in the path", () => {
     ["POST", "notification read", (id) => `/api/v1/notifications/${id}/read`],
     ["GET", "deliveries", (id) => `/api/v1/cases/${id}/deliveries`],
     ["POST", "delivery retry", (id) => `/api/v1/deliveries/${id}/retry`],
+    ["GET", "import", (id) => `/api/v1/imports/${id}`],
+    ["POST", "merge", (id) => `/api/v1/customers/${id}/merge`],
+    ["POST", "unmerge", (id) => `/api/v1/merges/${id}/unmerge`],
+    ["POST", "accept suggestion", (id) => `/api/v1/identity/suggestions/${id}/accept`],
+    ["POST", "reject suggestion", (id) => `/api/v1/identity/suggestions/${id}/reject`],
     ["GET", "calendar", (id) => `/api/v1/calendars/${id}`],
     ["PATCH", "calendar", (id) => `/api/v1/calendars/${id}`],
     ["GET", "calendar preview", (id) => `/api/v1/calendars/${id}/preview?from=2026-06-01T09:00:00Z&duration=PT8H`],
@@ -716,6 +765,7 @@ describe("bad ids in the path", () => {
     "record goodwill": { kind: "refund", value: { amount: "30.00", currency: "CNY" }, reason: "disputed_data_usage", fault: "unknown", at: "2026-01-03T10:00:00+08:00", source: "legacy" },
     "clear flag": { reason: "x" },
     "contact outcome": { outcome: "ended_after_explanation", note: "x" },
+    merge: { otherId: "00000000-0000-4000-8000-000000000000", survivor: "00000000-0000-4000-8000-000000000000" },
   };
 
   it.each(paths)("%s %s: a malformed id is 400, an unknown id is 404, and nothing is written", async (method, name, path) => {
@@ -766,6 +816,7 @@ describe("bad query strings on list and lookup routes", () => {
     "/api/v1/audit?action=user.created",
     "/api/v1/notifications",
     `/api/v1/cases/${caseId}/deliveries`,
+    "/api/v1/identity/suggestions",
     "/api/v1/calendars",
   ];
 
@@ -840,6 +891,8 @@ describe("bad query strings on list and lookup routes", () => {
       "/api/v1/audit?isAdmin=1",
       "/api/v1/notifications?unread=maybe",
       "/api/v1/notifications?userId=x",
+      "/api/v1/identity/suggestions?status=open",
+      "/api/v1/identity/suggestions?customerId=x",
       "/api/v1/calendars?timezone=UTC",
       `/api/v1/calendars?q=${"q".repeat(101)}`,
       `/api/v1/calendars/${calendarId}/preview?duration=PT8H`,

@@ -64,6 +64,13 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                                       (SELECT string_agg(concat_ws('|', kind, unit_value_minor, updated_at), ',' ORDER BY kind) FROM remedy_kinds),
                                       (SELECT string_agg(concat_ws('|', goodwill_cap_minor, goodwill_cap_window_days, approval_minutes, satisfaction_after_customer_resolved, updated_at), ',') FROM remedy_settings)) END)) AS f`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
+    imports: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, rows_read), ',' ORDER BY id), '')) AS f FROM imports WHERE $1 OR created_by_id IN ${mine}`,
+    import_links: `SELECT count(*)::int AS n, '' AS f FROM import_links WHERE $1 OR import_id IN (SELECT id FROM imports WHERE created_by_id IN ${mine})`,
+    identity_suggestions: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status), ',' ORDER BY id), '')) AS f
+                             FROM identity_suggestions WHERE $1 OR customer_id IN (SELECT id FROM customers WHERE name LIKE $2) OR candidate_id IN (SELECT id FROM customers WHERE name LIKE $2)`,
+    customer_merges: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, unmerged_at), ',' ORDER BY id), '')) AS f FROM customer_merges WHERE $1 OR created_by_id IN ${mine}`,
+    customer_profiles: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, merged_into, given_name, family_name, birth_date, address, profile_sources), ',' ORDER BY id), '')) AS f
+                          FROM customers WHERE $1 OR name LIKE $2`,
   };
   const out: Snapshot = {};
   for (const [table, sql] of Object.entries(probes)) {

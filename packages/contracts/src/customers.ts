@@ -15,11 +15,39 @@ export const identityKind = z
 export const identityInput = z.strictObject({ kind: identityKind, value: line(200) });
 export type IdentityInput = z.infer<typeof identityInput>;
 
+/** A calendar date, YYYY-MM-DD, that exists (no 30 February), from 1850 on. */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && v >= "1850-01-01";
+  }, "must be a real date from 1850 on");
+
+export const ADDRESS_PARTS = ["line1", "line2", "locality", "region", "postcode", "country"] as const;
+export type AddressPart = (typeof ADDRESS_PARTS)[number];
+/** The profile fields beside identities; each value remembers the source it came from. */
+export const PROFILE_FIELDS = ["givenName", "familyName", "birthDate", ...ADDRESS_PARTS.map((p) => `address.${p}` as const)] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+export const addressInput = z.strictObject({
+  line1: line(200).optional(),
+  line2: line(200).optional(),
+  locality: line(100).optional(),
+  region: line(100).optional(),
+  postcode: line(20).optional(),
+  country: line(60).optional(),
+});
+
 export const createCustomerBody = z.strictObject({
   name: line(200),
   identities: z.array(identityInput).max(20).default([]),
   locale: z.enum(LOCALES).optional(),
   preferredChannel: z.enum(CHANNELS).optional(),
+  givenName: line(100).optional(),
+  familyName: line(100).optional(),
+  birthDate: isoDate.optional(),
+  address: addressInput.optional(),
 });
 export type CreateCustomerBody = z.infer<typeof createCustomerBody>;
 
@@ -32,8 +60,22 @@ export const customerQuery = z.strictObject({
 export const identitySchema = z.object({ id: z.string(), kind: z.string(), value: z.string(), masked: z.boolean() });
 export type Identity = z.infer<typeof identitySchema>;
 
-export const CUSTOMER_ABILITIES = ["customer.see_contact_details", "customer.open_case", "customer.record_contact"] as const;
+export const CUSTOMER_ABILITIES = ["customer.see_contact_details", "customer.open_case", "customer.record_contact", "customer.merge"] as const;
 export type CustomerAbility = (typeof CUSTOMER_ABILITIES)[number];
+
+const nullableText = z.string().nullable();
+export const addressSchema = z.object({ line1: nullableText, line2: nullableText, locality: nullableText, region: nullableText, postcode: nullableText, country: nullableText });
+export type Address = z.infer<typeof addressSchema>;
+
+export const profileSchema = z.object({
+  givenName: nullableText,
+  familyName: nullableText,
+  birthDate: nullableText,
+  address: addressSchema,
+  /** Where each value came from (`api`, an import's source name, `merge`), and when. */
+  sources: z.record(z.string(), z.object({ source: z.string(), at: isoTime })),
+});
+export type Profile = z.infer<typeof profileSchema>;
 
 export const customerSchema = z.object({
   id: z.string(),
@@ -41,6 +83,9 @@ export const customerSchema = z.object({
   locale: z.string().nullable(),
   preferredChannel: z.string().nullable(),
   identities: z.array(identitySchema),
+  profile: profileSchema,
+  /** Customers merged into this one (each can be unmerged by its merge id). */
+  mergedFrom: z.array(z.object({ mergeId: z.string(), customerId: z.string(), name: z.string(), at: isoTime })),
   createdAt: isoTime,
   updatedAt: isoTime,
   /** What the caller may do with this customer: see contact details, open a case, record a contact. */
@@ -73,6 +118,12 @@ export const timelineEntrySchema = z.discriminatedUnion("type", [
     case: z.object({ id: z.string(), number: z.string(), subject: z.string(), status: z.string(), kind: z.string(), channel: z.string() }),
   }),
   z.object({ type: z.literal("case_event"), id: z.string(), at: isoTime, event: caseEventSummarySchema }),
+  z.object({
+    type: z.literal("merge"),
+    id: z.string(),
+    at: isoTime,
+    merge: z.object({ mergeId: z.string(), action: z.enum(["merged", "unmerged"]), survivorId: z.string(), mergedId: z.string(), mergedName: z.string(), actorName: z.string().nullable() }),
+  }),
 ]);
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

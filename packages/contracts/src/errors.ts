@@ -31,7 +31,7 @@ export const ORGANIZATION_ERRORS = ["organization_name_taken"] as const;
 /** Business calendars. */
 export const CALENDAR_ERRORS = ["calendar_name_taken"] as const;
 /** Customers and their identities. */
-export const CUSTOMER_ERRORS = ["identity_taken"] as const;
+export const CUSTOMER_ERRORS = ["identity_taken", "already_merged", "already_unmerged", "self_merge", "suggestion_decided"] as const;
 /** Cases and the contacts recorded on them. */
 export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link"] as const;
 /** Due work (admin). */

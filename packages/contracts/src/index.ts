@@ -10,5 +10,6 @@ export * from "./notifications.js";
 export * from "./dashboards.js";
 export * from "./delivery.js";
 export * from "./sla.js";
+export * from "./identity.js";
 export * from "./calendars.js";
 export * from "./remedies.js";

@@ -128,6 +128,11 @@ export interface ContactOutcomesTable {
   user_id: string | null;
 }
 
+export interface CustomerBlockKeysTable {
+  customer_id: string;
+  key: string;
+}
+
 export interface CustomerIdentitiesTable {
   created_at: Generated<Timestamp>;
   customer_id: string;
@@ -150,13 +155,31 @@ export interface CustomerLinksTable {
   token_hash: string;
 }
 
+export interface CustomerMergesTable {
+  created_at: Timestamp;
+  created_by_id: string | null;
+  id: string;
+  merged_id: string;
+  reason: string | null;
+  survivor_before: Json;
+  survivor_id: string;
+  unmerged_at: Timestamp | null;
+  unmerged_by_id: string | null;
+}
+
 export interface CustomersTable {
+  address: Json | null;
+  birth_date: string | null;
   created_at: Generated<Timestamp>;
+  family_name: string | null;
   flags: Generated<Json>;
+  given_name: string | null;
   id: string;
   locale: string | null;
+  merged_into: string | null;
   name: string;
   preferred_channel: string | null;
+  profile_sources: Generated<Json>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -180,6 +203,52 @@ export interface IdempotencyKeysTable {
   response: Json | null;
   scope: string;
   status_code: number | null;
+}
+
+export interface IdentitySuggestionsTable {
+  candidate_id: string;
+  created_at: Timestamp;
+  customer_id: string;
+  decided_at: Timestamp | null;
+  decided_by_id: string | null;
+  explanation: Json;
+  id: string;
+  merge_id: string | null;
+  reason: "probable_match" | "shared_identity";
+  score: number;
+  status: "open" | "accepted" | "rejected";
+}
+
+export interface ImportLinksTable {
+  customer_id: string;
+  decision: "new" | "linked" | "suggested";
+  import_id: string | null;
+  key: string;
+  score: number | null;
+  source: string;
+}
+
+export interface ImportsTable {
+  bytes_read: Generated<number>;
+  bytes_total: number | null;
+  created_at: Timestamp;
+  created_by_id: string | null;
+  created_count: Generated<number>;
+  date_format: string | null;
+  dry_run: Generated<boolean>;
+  error_count: Generated<number>;
+  errors: Generated<Json>;
+  failure: string | null;
+  finished_at: Timestamp | null;
+  id: string;
+  key_column: string;
+  linked_count: Generated<number>;
+  mapping: Json;
+  rows_read: Generated<number>;
+  source: string;
+  status: "running" | "done" | "failed";
+  suggested_count: Generated<number>;
+  unchanged_count: Generated<number>;
 }
 
 export interface InteractionsTable {
@@ -433,11 +502,16 @@ export interface DB {
   case_parties: CasePartiesTable;
   cases: CasesTable;
   contact_outcomes: ContactOutcomesTable;
+  customer_block_keys: CustomerBlockKeysTable;
   customer_identities: CustomerIdentitiesTable;
   customer_links: CustomerLinksTable;
+  customer_merges: CustomerMergesTable;
   customers: CustomersTable;
   due_work: DueWorkTable;
   idempotency_keys: IdempotencyKeysTable;
+  identity_suggestions: IdentitySuggestionsTable;
+  import_links: ImportLinksTable;
+  imports: ImportsTable;
   interactions: InteractionsTable;
   login_known_addresses: LoginKnownAddressesTable;
   message_deliveries: MessageDeliveriesTable;

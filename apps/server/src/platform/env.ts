@@ -55,6 +55,8 @@ export interface Env {
   scryptCost: number;
   /** Outgoing mail (SMTP_URL, TANDEM_MAIL_FROM); without SMTP_URL mail is logged and marked as not sent. */
   mail: MailConfig;
+  /** The largest CSV an import over the API may send (TANDEM_IMPORT_MAX_MB, default 100). */
+  importMaxBytes: number;
 }
 
 export interface StreamLimits {
@@ -151,6 +153,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const scryptCost = Number(costText);
   if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
   const mail = readMailConfig(source, problems);
+  const importMaxBytes = count("TANDEM_IMPORT_MAX_MB", 100, 10_240) * 1024 * 1024;
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -182,6 +185,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     metricsToken,
     scryptCost,
     mail,
+    importMaxBytes,
   };
 }
 

@@ -12,6 +12,7 @@ import { Icon, channelIcon } from "../../ui/icons";
 import { describeEvent, EventDetails } from "../cases/Timeline";
 import { fetchCustomer, fetchTimeline } from "./api";
 import { NewCaseModal, RecordContactModal } from "./CustomerModals";
+import { CustomerIdentityPanel, MergeTimelineEntry } from "../identity/CustomerIdentityPanel";
 import { AttachContactButton } from "./AttachContact";
 
 export function identityLabel(t: TFunction, kind: string): string {
@@ -81,6 +82,7 @@ export function Customer360({ customerId, compact = false, caseId, canContact }:
           </div>
           <h3 className="h3">{t("customer.identities")}</h3>
           <Identities identities={c.identities} />
+          {!compact ? <CustomerIdentityPanel customer={c} canMerge={c.abilities.includes("customer.merge")} /> : null}
         </>
       ) : null}
 
@@ -127,6 +129,7 @@ function TimelineRow({ entry }: { entry: TimelineEntry }) {
       {fmt.dateTime(entry.at)}
     </time>
   );
+  if (entry.type === "merge") return <MergeTimelineEntry entry={entry} time={time} />;
   if (entry.type === "interaction") {
     const i = entry.interaction;
     return (

@@ -23,6 +23,7 @@ const SupervisorHome = lazy(() => import("../dashboard/SupervisorHome"));
 const NewCustomerModal = lazy(() => import("../customers/NewCustomerModal"));
 const ApprovalsPage = lazy(() => import("../remedies/ApprovalsPage"));
 const CataloguePage = lazy(() => import("../remedies/CataloguePage"));
+const ReviewQueuePage = lazy(() => import("../identity/ReviewQueuePage"));
 
 export default function Shell() {
   const { t } = useI18n();
@@ -60,6 +61,11 @@ export default function Shell() {
             </Link>
           ) : null}
           <RemedyNav pathname={pathname} />
+          {isSupervisor(me) ? (
+            <Link to="/identity/review" className={pathname === "/identity/review" ? "is-current" : ""} aria-current={pathname === "/identity/review" ? "page" : undefined} data-testid="nav-identity-review">
+              <Icon name="user" /> {t("header.identityReview")}
+            </Link>
+          ) : null}
           {isAdmin(me) ? (
             <Link to="/admin" className={pathname.startsWith("/admin") ? "is-current" : ""} aria-current={pathname.startsWith("/admin") ? "page" : undefined} data-testid="nav-admin">
               <Icon name="settings" /> {t("header.admin")}
@@ -108,6 +114,7 @@ function Routes() {
   if (pathname === "/admin") return isAdmin(me) ? <AdminPage /> : <Forbidden />;
   if (pathname === "/approvals") return isSupervisor(me) ? <ApprovalsPage /> : <Forbidden />;
   if (pathname === "/remedy-catalogue") return isAdmin(me) ? <CataloguePage /> : <Forbidden />;
+  if (pathname === "/identity/review") return isSupervisor(me) ? <ReviewQueuePage /> : <Forbidden />;
   return <NotFound />;
 }
 

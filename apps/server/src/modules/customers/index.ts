@@ -5,3 +5,5 @@ export { findOrCreateCustomer } from "./commands/find-or-create-customer.js";
 export { findCustomer, customerVisible, identitiesOf, touchCustomer, flagsOf, setCustomerFlag, clearCustomerFlag, type CustomerRow, type IdentityRow, type CustomerFlagRow } from "./repository.js";
 export { createCustomer } from "./commands/create-customer.js";
 export { can as canOnCustomers } from "./policies.js";
+export { importCustomersCommand, exportLinksCommand } from "./import/cli.js";
+export { importSettled } from "./identity-routes.js";

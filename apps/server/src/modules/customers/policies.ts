@@ -5,9 +5,9 @@
  */
 import type { CustomerAbility } from "@tandem/contracts";
 import type { Actor } from "../../platform/actor.js";
-import { ALL_ROLES, STAFF_ROLES, authorizer, roleAllows, type RoleTable } from "../../platform/policies.js";
+import { ADMINS, ALL_ROLES, STAFF_ROLES, authorizer, roleAllows, type RoleTable } from "../../platform/policies.js";
 
-export type CustomerAction = CustomerAbility | "customer.create" | "customer.read" | "customer.list";
+export type CustomerAction = CustomerAbility | "customer.create" | "customer.read" | "customer.list" | "customer.import" | "customer.review_identity";
 
 const ROLES: RoleTable<CustomerAction> = {
   "customer.create": STAFF_ROLES,
@@ -16,9 +16,13 @@ const ROLES: RoleTable<CustomerAction> = {
   "customer.see_contact_details": STAFF_ROLES,
   "customer.open_case": STAFF_ROLES,
   "customer.record_contact": STAFF_ROLES,
+  // One customer per person: admins import; admins and supervisors review suggestions, merge and unmerge. Partners never.
+  "customer.import": ADMINS,
+  "customer.review_identity": ["admin", "supervisor"],
+  "customer.merge": ["admin", "supervisor"],
 };
 
-const ABILITIES: readonly CustomerAbility[] = ["customer.see_contact_details", "customer.open_case", "customer.record_contact"];
+const ABILITIES: readonly CustomerAbility[] = ["customer.see_contact_details", "customer.open_case", "customer.record_contact", "customer.merge"];
 
 export const authorize = authorizer(ROLES);
 

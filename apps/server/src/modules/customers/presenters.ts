@@ -1,14 +1,24 @@
 /** Customers and their timeline as the API shows them to one caller. */
-import type { Customer, Identity, TimelineEntry } from "@tandem/contracts";
+import { ADDRESS_PARTS, type Customer, type Identity, type Profile, type TimelineEntry } from "@tandem/contracts";
 import type { Actor } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import { isoRequired } from "../../platform/pagination.js";
 import { maskForViewer } from "./domain/identity.js";
 import { interactionAbilities } from "../interactions/index.js";
 import { can, customerAbilities } from "./policies.js";
-import { flagsOf, identitiesOf, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
+import { flatProfile } from "./domain/profile.js";
+import { flagsOf, identitiesOf, mergeGroups, mergesInto, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
 
-export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewer: Actor): Customer {
+type MergeRow = Awaited<ReturnType<typeof mergesInto>>[number];
+
+/** The profile; a viewer who may not see contact details (a partner) gets the names only. */
+export function presentProfile(c: CustomerRow, seeContactDetails = true): Profile {
+  const flat = seeContactDetails ? flatProfile(c) : { ...(c.given_name ? { givenName: c.given_name } : {}), ...(c.family_name ? { familyName: c.family_name } : {}) };
+  const address = Object.fromEntries(ADDRESS_PARTS.map((p) => [p, flat[`address.${p}`] ?? null])) as Profile["address"];
+  return { givenName: flat.givenName ?? null, familyName: flat.familyName ?? null, birthDate: flat.birthDate ?? null, address, sources: seeContactDetails ? ((c.profile_sources ?? {}) as Profile["sources"]) : {} };
+}
+
+export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewer: Actor, merges: MergeRow[] = []): Customer {
   const seeContactDetails = can(viewer, "customer.see_contact_details");
   return {
     id: c.id,
@@ -19,6 +29,8 @@ export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewe
       const masked = i.kind === "national_id" || !seeContactDetails;
       return { id: i.id, kind: i.kind, value: masked && i.kind !== "national_id" ? maskForViewer(i.kind, i.display) : i.display, masked };
     }),
+    profile: presentProfile(c, seeContactDetails),
+    mergedFrom: merges.map((m) => ({ mergeId: m.id, customerId: m.merged_id, name: m.name, at: isoRequired(m.created_at) })),
     createdAt: isoRequired(c.created_at),
     updatedAt: isoRequired(c.updated_at),
     abilities: customerAbilities(viewer),
@@ -26,15 +38,36 @@ export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewe
   };
 }
 
-/** Several customers with their identities, in two queries. */
+/** Several customers with their identities (theirs and those of the customers merged into them), in four queries. */
 export async function presentCustomers(db: Queryable, viewer: Actor, customers: CustomerRow[]): Promise<Customer[]> {
-  const identities = await identitiesOf(db, customers.map((c) => c.id));
-  return customers.map((c) => presentCustomer(c, identities.filter((i) => i.customer_id === c.id), viewer));
+  const ids = customers.map((c) => c.id);
+  const groups = await mergeGroups(db, ids);
+  const identities = await identitiesOf(db, [...groups.values()].flat());
+  const merges = await mergesInto(db, ids);
+  return customers.map((c) => {
+    const group = groups.get(c.id) ?? [c.id];
+    return presentCustomer(c, identities.filter((i) => group.includes(i.customer_id)), viewer, merges.filter((m) => m.survivor_id === c.id));
+  });
 }
 
-export function presentTimelineRow(customerId: string, r: TimelineRow, viewer: Actor): TimelineEntry {
+export function presentTimelineRow(r: TimelineRow, viewer: Actor): TimelineEntry {
   const at = isoRequired(r.at);
   const p = r.payload;
+  if (r.type === "merge") {
+    return {
+      type: "merge",
+      id: r.id,
+      at,
+      merge: {
+        mergeId: p.mergeId as string,
+        action: p.action as "merged" | "unmerged",
+        survivorId: p.survivorId as string,
+        mergedId: p.mergedId as string,
+        mergedName: p.mergedName as string,
+        actorName: (p.actorName as string | null) ?? null,
+      },
+    };
+  }
   if (r.type === "interaction") {
     return {
       type: "interaction",
@@ -42,7 +75,7 @@ export function presentTimelineRow(customerId: string, r: TimelineRow, viewer: A
       at,
       interaction: {
         id: r.id,
-        customerId,
+        customerId: p.customerId as string,
         channel: p.channel as string,
         direction: p.direction as "inbound" | "outbound",
         organizationId: (p.organizationId as string | null) ?? null,

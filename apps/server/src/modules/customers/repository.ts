@@ -5,16 +5,53 @@ import { newId } from "../../platform/ids.js";
 import { escapeLike, k, prepare } from "../../platform/kysely.js";
 import { visibleCase } from "../cases/index.js";
 import { searchKey, type NormalisedIdentity } from "./domain/identity.js";
+import { profileColumns, type ProfileColumns } from "./domain/profile.js";
 
 export type CustomerRow = Selectable<CustomersTable>;
 export type IdentityRow = Selectable<CustomerIdentitiesTable>;
 
-export async function insertCustomer(tx: Queryable, input: { name: string; locale?: string | null; preferredChannel?: string | null }, now: Date): Promise<CustomerRow> {
+const json = (value: unknown): string => JSON.stringify(value);
+
+export async function insertCustomer(
+  tx: Queryable,
+  input: { name: string; locale?: string | null; preferredChannel?: string | null; profile?: ProfileColumns },
+  now: Date,
+): Promise<CustomerRow> {
+  const profile = input.profile ?? profileColumns({}, {});
   return k(tx)
     .insertInto("customers")
-    .values({ id: newId(), name: input.name, locale: input.locale ?? null, preferred_channel: input.preferredChannel ?? null, created_at: now, updated_at: now })
+    .values({
+      id: newId(),
+      name: input.name,
+      locale: input.locale ?? null,
+      preferred_channel: input.preferredChannel ?? null,
+      given_name: profile.given_name,
+      family_name: profile.family_name,
+      birth_date: profile.birth_date,
+      address: profile.address === null ? null : json(profile.address),
+      profile_sources: json(profile.profile_sources),
+      created_at: now,
+      updated_at: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Writes a customer's profile columns (and name, when given). */
+export async function updateProfile(tx: Queryable, customerId: string, profile: ProfileColumns, now: Date, name?: string): Promise<void> {
+  await k(tx)
+    .updateTable("customers")
+    .set({
+      given_name: profile.given_name,
+      family_name: profile.family_name,
+      birth_date: profile.birth_date,
+      address: profile.address === null ? null : json(profile.address),
+      profile_sources: json(profile.profile_sources),
+      updated_at: now,
+      ...(name !== undefined ? { name } : {}),
+    })
+    .where("id", "=", customerId)
+    .execute();
 }
 
 export async function insertIdentity(tx: Queryable, customerId: string, identity: NormalisedIdentity, now: Date): Promise<IdentityRow | null> {
@@ -51,6 +88,43 @@ export async function findCustomer(db: Queryable, id: string): Promise<CustomerR
 export async function identitiesOf(db: Queryable, customerIds: string[]): Promise<IdentityRow[]> {
   if (customerIds.length === 0) return [];
   return k(db).selectFrom("customer_identities").selectAll().where("customer_id", "in", customerIds).orderBy("created_at").orderBy("id").execute();
+}
+
+/** The survivor a merged customer's reads follow to (the customer itself when not merged). */
+export async function survivorOf(db: Queryable, customerId: string): Promise<string> {
+  let id = customerId;
+  for (let hops = 0; hops < 50; hops++) {
+    const row = await k(db).selectFrom("customers").select("merged_into").where("id", "=", id).executeTakeFirst();
+    if (!row?.merged_into) return id;
+    id = row.merged_into;
+  }
+  return id;
+}
+
+/** Each customer with every customer merged into it, directly or through another merge: [survivor, merged…]. */
+export async function mergeGroups(db: Queryable, customerIds: string[]): Promise<Map<string, string[]>> {
+  const groups = new Map(customerIds.map((id) => [id, [id]]));
+  if (customerIds.length === 0) return groups;
+  const { rows } = await sql<{ root: string; id: string }>`WITH RECURSIVE g(root, id) AS (
+      SELECT c.merged_into, c.id FROM customers c WHERE c.merged_into = ANY(${customerIds}::uuid[])
+      UNION SELECT g.root, c.id FROM customers c JOIN g ON c.merged_into = g.id)
+    SELECT root, id FROM g`.execute(k(db));
+  for (const r of rows) groups.get(r.root)?.push(r.id);
+  return groups;
+}
+
+/** The merges into these customers that are in force, newest first. */
+export async function mergesInto(db: Queryable, customerIds: string[]) {
+  if (customerIds.length === 0) return [];
+  return k(db)
+    .selectFrom("customer_merges as m")
+    .innerJoin("customers as c", "c.id", "m.merged_id")
+    .select(["m.id", "m.survivor_id", "m.merged_id", "m.created_at", "c.name"])
+    .where("m.survivor_id", "in", customerIds)
+    .where("m.unmerged_at", "is", null)
+    .orderBy("m.created_at", "desc")
+    .orderBy("m.id", "desc")
+    .execute();
 }
 
 const touch = prepare((db, p: { id: string; now: Date }) => db.updateTable("customers").set({ updated_at: p.now }).where("id", "=", p.id).where("updated_at", "<", p.now));
@@ -93,7 +167,7 @@ export async function searchCustomers(
 }
 
 export interface TimelineRow {
-  type: "interaction" | "case" | "case_event";
+  type: "interaction" | "case" | "case_event" | "merge";
   id: string;
   at: Date;
   payload: Record<string, unknown>;
@@ -104,17 +178,17 @@ export interface TimelineRow {
  * first, keyset-paged on (at, id). Each branch is limited before the merge so that the indexes
  * (customer_id, time DESC, id DESC) serve it: a template, as Kysely would not keep that shape.
  */
-export async function timeline(db: Queryable, customerId: string, visibleOrg: string | null, q: { limit: number; after: [string, string] | null }): Promise<TimelineRow[]> {
+export async function timeline(db: Queryable, customerIds: string[], visibleOrg: string | null, q: { limit: number; after: [string, string] | null }): Promise<TimelineRow[]> {
   const [afterAt, afterId] = q.after ?? [null, null];
   const limit = q.limit + 1;
   const before = (at: string, id: string) =>
     sql`(${afterAt}::timestamptz IS NULL OR (${sql.ref(at)}, ${sql.ref(id)}) < (${afterAt}::timestamptz, ${afterId}::uuid))`;
   const { rows } = await sql<TimelineRow>`SELECT * FROM (
       (SELECT 'interaction' AS type, i.id, i.occurred_at AS at,
-              json_build_object('channel', i.channel, 'direction', i.direction, 'organizationId', i.organization_id,
+              json_build_object('customerId', i.customer_id, 'channel', i.channel, 'direction', i.direction, 'organizationId', i.organization_id,
                 'organizationName', o.name, 'caseId', i.case_id, 'body', i.body, 'createdAt', i.created_at) AS payload
          FROM interactions i LEFT JOIN organizations o ON o.id = i.organization_id
-        WHERE i.customer_id = ${customerId} AND ${before("i.occurred_at", "i.id")}
+        WHERE i.customer_id = ANY(${customerIds}::uuid[]) AND ${before("i.occurred_at", "i.id")}
           AND (${visibleOrg}::uuid IS NULL OR i.organization_id = ${visibleOrg}::uuid
                OR EXISTS (SELECT 1 FROM cases c WHERE c.id = i.case_id AND ${visibleCase("c", visibleOrg)}))
         ORDER BY i.occurred_at DESC, i.id DESC LIMIT ${limit})
@@ -123,15 +197,28 @@ export async function timeline(db: Queryable, customerId: string, visibleOrg: st
               json_build_object('number', c.number, 'subject', c.subject, 'status', c.status, 'kind', c.kind, 'channel', c.channel,
                 'priority', c.priority, 'ownerOrganizationId', c.owner_organization_id, 'ownerOrganizationName', o.name)
          FROM cases c JOIN organizations o ON o.id = c.owner_organization_id
-        WHERE c.customer_id = ${customerId} AND ${before("c.created_at", "c.id")} AND ${visibleCase("c", visibleOrg)}
+        WHERE c.customer_id = ANY(${customerIds}::uuid[]) AND ${before("c.created_at", "c.id")} AND ${visibleCase("c", visibleOrg)}
         ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit})
       UNION ALL
       (SELECT 'case_event', e.id, e.at,
               json_build_object('caseId', e.case_id, 'caseNumber', c.number, 'type', e.type, 'actorType', e.actor_type,
                 'actorId', e.actor_id, 'actorName', e.actor_name, 'data', e.data)
          FROM case_events e JOIN cases c ON c.id = e.case_id
-        WHERE e.customer_id = ${customerId} AND e.type NOT IN ('case.created', 'interaction.recorded') AND ${before("e.at", "e.id")} AND ${visibleCase("c", visibleOrg)}
+        WHERE e.customer_id = ANY(${customerIds}::uuid[]) AND e.type NOT IN ('case.created', 'interaction.recorded') AND ${before("e.at", "e.id")} AND ${visibleCase("c", visibleOrg)}
         ORDER BY e.at DESC, e.id DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT 'merge', m.id, m.created_at,
+              json_build_object('action', 'merged', 'mergeId', m.id, 'survivorId', m.survivor_id, 'mergedId', m.merged_id, 'mergedName', c.name, 'actorName', u.name)
+         FROM customer_merges m JOIN customers c ON c.id = m.merged_id LEFT JOIN users u ON u.id = m.created_by_id
+        WHERE ${visibleOrg}::uuid IS NULL AND (m.survivor_id = ANY(${customerIds}::uuid[]) OR m.merged_id = ANY(${customerIds}::uuid[])) AND ${before("m.created_at", "m.id")}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT 'merge', md5(m.id::text || ':unmerged')::uuid, m.unmerged_at,
+              json_build_object('action', 'unmerged', 'mergeId', m.id, 'survivorId', m.survivor_id, 'mergedId', m.merged_id, 'mergedName', c.name, 'actorName', u.name)
+         FROM customer_merges m JOIN customers c ON c.id = m.merged_id LEFT JOIN users u ON u.id = m.unmerged_by_id
+        WHERE ${visibleOrg}::uuid IS NULL AND m.unmerged_at IS NOT NULL AND (m.survivor_id = ANY(${customerIds}::uuid[]) OR m.merged_id = ANY(${customerIds}::uuid[]))
+          AND (${afterAt}::timestamptz IS NULL OR (m.unmerged_at, md5(m.id::text || ':unmerged')::uuid) < (${afterAt}::timestamptz, ${afterId}::uuid))
+        ORDER BY m.unmerged_at DESC LIMIT ${limit})
     ) t ORDER BY at DESC, id DESC LIMIT ${limit}`.execute(k(db));
   return rows;
 }

@@ -8,13 +8,15 @@ import { visibilityOrg } from "../cases/index.js";
 import { authorize } from "./policies.js";
 import { createCustomer } from "./commands/create-customer.js";
 import { compact, normaliseIdentity, normalisePhone } from "./domain/identity.js";
-import { customerVisible, findCustomer, searchCustomers, timeline } from "./repository.js";
+import { customerVisible, findCustomer, mergeGroups, searchCustomers, survivorOf, timeline } from "./repository.js";
 import { LookupLimited, lookUpByIdentity } from "./commands/look-up-by-identity.js";
 import { presentCustomer, presentCustomers, presentTimelineRow } from "./presenters.js";
+import { identityRoutes } from "./identity-routes.js";
 
 const params = z.strictObject({ id });
 
 export function customerRoutes(app: RouteApp): void {
+  identityRoutes(app);
   app.post("/api/v1/customers", { schema: { tags: ["customers"], summary: "Create a customer with their identities", body: createCustomerBody, response: answers({ 201: customerSchema }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "customer.create");
     await command(req, reply, 201, actor, async (ctx) => {
@@ -46,8 +48,10 @@ export function customerRoutes(app: RouteApp): void {
 
   app.get("/api/v1/customers/:id", { schema: { tags: ["customers"], summary: "A customer with their identities", params, response: answers({ 200: customerSchema }) } }, async (req) => {
     const actor = authorize(req.actor, "customer.read");
-    const customer = await findCustomer(app.db, req.params.id);
-    if (!customer || !(await customerVisible(app.db, customer.id, visibilityOrg(actor)))) throw notFound("Customer");
+    const asked = await findCustomer(app.db, req.params.id);
+    if (!asked || !(await customerVisible(app.db, asked.id, visibilityOrg(actor)))) throw notFound("Customer");
+    // A merged customer's record is the survivor's (the merge is a mapping that reads follow).
+    const customer = asked.merged_into ? ((await findCustomer(app.db, await survivorOf(app.db, asked.id))) ?? asked) : asked;
     return (await presentCustomers(app.db, actor, [customer]))[0];
   });
 
@@ -59,8 +63,9 @@ export function customerRoutes(app: RouteApp): void {
       const org = visibilityOrg(actor);
       if (!(await findCustomer(app.db, req.params.id)) || !(await customerVisible(app.db, req.params.id, org))) throw notFound("Customer");
       const after = decodeCursor(req.query.cursor, ["time", "uuid"]) as [string, string] | null;
-      const rows = await timeline(app.db, req.params.id, org, { limit: req.query.limit, after });
-      const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(req.params.id, r, actor));
+      const group = (await mergeGroups(app.db, [await survivorOf(app.db, req.params.id)])).values().next().value!;
+      const rows = await timeline(app.db, group, org, { limit: req.query.limit, after });
+      const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(r, actor));
       const last = rows.length > req.query.limit ? rows[req.query.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor([isoRequired(last.at), last.id]) : null };
     },

@@ -1,6 +1,7 @@
 import type { IdentityInput } from "@tandem/contracts";
 import type { Ctx } from "../../../platform/context.js";
-import { findCustomer, findHolders, insertCustomer, insertIdentity, lockIdentities, type CustomerRow } from "../repository.js";
+import { findCustomer, findHolders, insertCustomer, insertIdentity, lockIdentities, survivorOf, type CustomerRow } from "../repository.js";
+import { queueProbableMatch } from "./resolve-record.js";
 import { normaliseAll } from "./resolve-identities.js";
 
 /**
@@ -22,7 +23,8 @@ export async function findOrCreateCustomer(
   let customer: CustomerRow;
   let created = false;
   if (ownerId) {
-    customer = (await findCustomer(tx, ownerId))!;
+    // A merged customer's contacts go to the survivor.
+    customer = (await findCustomer(tx, await survivorOf(tx, ownerId)))!;
   } else {
     customer = await insertCustomer(tx, { name: input.name ?? identities[0]!.display }, ctx.now);
     created = true;
@@ -30,6 +32,7 @@ export async function findOrCreateCustomer(
   for (const identity of identities) {
     if (!holderOf(identity.kind, identity.value)) await insertIdentity(tx, customer.id, identity, ctx.now);
   }
+  if (created && input.name) await queueProbableMatch(ctx, customer);
   const conflicting = held.filter((h) => h.customer_id !== customer.id).map((h) => ({ kind: h.kind, customerId: h.customer_id }));
   return { customer, created, conflicting };
 }

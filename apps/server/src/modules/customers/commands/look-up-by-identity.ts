@@ -13,7 +13,7 @@ import { takeAttempt } from "../../../platform/throttle.js";
 import { visibilityOrg } from "../../cases/index.js";
 import { IdentityError, normaliseIdentity, parseIdentityQuery } from "../domain/identity.js";
 import { partnerLookupBudgets } from "../domain/lookup-budgets.js";
-import { customerVisible, findCustomer, findHolders } from "../repository.js";
+import { customerVisible, findCustomer, findHolders, survivorOf } from "../repository.js";
 import { presentCustomers } from "../presenters.js";
 
 export class LookupLimited extends AppError {
@@ -42,7 +42,9 @@ export async function lookUpByIdentity(db: Db, ctx: Omit<Ctx<UserActor>, "tx">, 
       throw new LookupLimited(taken.retryAfterSeconds);
     }
   }
-  const [holder] = await findHolders(db, [normalised]);
+  const [held] = await findHolders(db, [normalised]);
+  // A merged customer's identity finds the survivor.
+  const holder = held ? { customer_id: await survivorOf(db, held.customer_id) } : undefined;
   const found = holder !== undefined && (await customerVisible(db, holder.customer_id, visibilityOrg(actor)));
   if (partner) await recordSecurityEvent(db, ctx, { type: "customer.identity_lookup", userId: partner.userId, organizationId: partner.organizationId, kind: normalised.kind, found });
   if (!found) throw notFound("Customer with this identity");

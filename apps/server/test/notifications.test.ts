@@ -125,10 +125,17 @@ describe("scoping and de-duplication", () => {
     const moved = client(t.app, moverToken);
     expect((await moved.get(`/api/v1/cases/${kase.id}`)).status).toBe(404);
     expect((await client(t.app, token).post("/api/v1/portal/case/messages", { body: "Still broken." })).status).toBe(201);
-    // Still the case's owner by name, but no longer one who may see it: not told.
-    expect((await about(moved, kase.id)).map((n) => n.kind)).toEqual(["case.resolved_by_party", "case.assigned"]);
+    // Still the case's owner by name, but no longer one who may see it: not told, and what they
+    // were told before is no longer shown (checked when read, not only when stored), nor counted.
+    expect(await about(moved, kase.id)).toEqual([]);
+    expect((await moved.get("/api/v1/notifications?unread=true&limit=200")).body.unreadCount).toBe(0);
     const [row] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND kind = 'case.customer_wrote'", [mover.id]);
     expect(row!.n).toBe(0);
+    const [kept] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND subject_id = $2", [mover.id, kase.id]);
+    expect(kept!.n).toBe(2);
+    // Moved back, they see them again.
+    expect((await admin.patch(`/api/v1/users/${mover.id}`, { organizationId: w.maker.id })).status).toBe(200);
+    expect((await about(client(t.app, moverToken), kase.id)).map((n) => n.kind)).toEqual(["case.resolved_by_party", "case.assigned"]);
   });
 
   it("notify checks every recipient, and stores the same event once per user", async () => {

@@ -1,9 +1,21 @@
-import type { Insertable, Selectable } from "kysely";
 import type { Queryable } from "../../platform/db.js";
 import type { WorkingInterval } from "@tandem/contracts";
 import type { NotificationEmailsTable, NotificationPreferencesTable, NotificationsTable } from "../../platform/db-types.js";
 import { k } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page } from "../../platform/pagination.js";
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool } from "kysely";
+import type { DB } from "../../platform/db-types.js";
+import { visibleCase } from "../cases/index.js";
+
+/**
+ * Notifications about a case are shown only while the reader may still see the case (checked
+ * again when read, not only when stored): a partner whose share of a case ended no longer sees
+ * what it was told about it. `org` is the reader's visibility organisation (null for staff).
+ */
+function stillVisible(org: string | null) {
+  return (eb: ExpressionBuilder<DB, "notifications">): Expression<SqlBool> =>
+    org === null ? eb.lit(true) : eb.or([eb("subject_type", "<>", "case"), eb.exists(eb.selectFrom("cases as c").select(sql.lit(1).as("one")).whereRef("c.id", "=", "notifications.subject_id").where(visibleCase("c", org)))]);
+}
 
 export type NotificationRow = Selectable<NotificationsTable>;
 
@@ -19,9 +31,9 @@ export async function insertNotifications(tx: Queryable, rows: Insertable<Notifi
 }
 
 /** A user's notifications, newest first, keyset-paged by (created_at, id). */
-export async function listNotifications(db: Queryable, userId: string, q: { limit: number; cursor?: string; unread?: "true" | "false" }) {
+export async function listNotifications(db: Queryable, userId: string, org: string | null, q: { limit: number; cursor?: string; unread?: "true" | "false" }) {
   const after = decodeCursor(q.cursor, ["time", "uuid"]);
-  let query = k(db).selectFrom("notifications").selectAll().where("user_id", "=", userId);
+  let query = k(db).selectFrom("notifications").selectAll().where("user_id", "=", userId).where(stillVisible(org));
   if (q.unread === "true") query = query.where("read_at", "is", null);
   if (q.unread === "false") query = query.where("read_at", "is not", null);
   if (after) query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(eb.cast<Date>(eb.val(after[0]), "timestamptz"), eb.cast<string>(eb.val(after[1]), "uuid"))));
@@ -29,11 +41,12 @@ export async function listNotifications(db: Queryable, userId: string, q: { limi
   return page(rows, q.limit, (r) => [isoRequired(r.created_at), r.id]);
 }
 
-export async function countUnread(db: Queryable, userId: string): Promise<number> {
+export async function countUnread(db: Queryable, userId: string, org: string | null): Promise<number> {
   const row = await k(db)
     .selectFrom("notifications")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", userId)
+    .where(stillVisible(org))
     .where("read_at", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

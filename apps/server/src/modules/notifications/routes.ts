@@ -6,6 +6,7 @@ import { notFound } from "../../platform/errors.js";
 import { authorize } from "./policies.js";
 import { presentNotification, presentPreferences } from "./presenters.js";
 import { findUser } from "../users/index.js";
+import { visibilityOrg } from "../cases/index.js";
 import { countUnread, findPreferences, listNotifications, markAllRead, markRead, savePreferences } from "./repository.js";
 
 const tags = ["notifications"];
@@ -13,7 +14,7 @@ const tags = ["notifications"];
 export function notificationRoutes(app: RouteApp): void {
   app.get("/api/v1/notifications", { schema: { tags, summary: "Your notifications, newest first, with your unread count", querystring: listNotificationsQuery, response: answers({ 200: notificationPageSchema }) } }, async (req) => {
     const actor = authorize(req.actor, "notification.own");
-    const [result, unreadCount] = await Promise.all([listNotifications(app.db, actor.userId, req.query), countUnread(app.db, actor.userId)]);
+    const [result, unreadCount] = await Promise.all([listNotifications(app.db, actor.userId, visibilityOrg(actor), req.query), countUnread(app.db, actor.userId, visibilityOrg(actor))]);
     return { items: result.items.map(presentNotification), nextCursor: result.nextCursor, unreadCount };
   });
 
@@ -28,7 +29,7 @@ export function notificationRoutes(app: RouteApp): void {
 
   app.post("/api/v1/notifications/read-all", { schema: { tags, summary: "Mark all your notifications read", response: answers({ 200: readAllResultSchema }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "notification.own");
-    await command(req, reply, 200, actor, async (ctx) => ({ read: await markAllRead(ctx.tx, actor.userId, ctx.now), unreadCount: await countUnread(ctx.tx, actor.userId) }));
+    await command(req, reply, 200, actor, async (ctx) => ({ read: await markAllRead(ctx.tx, actor.userId, ctx.now), unreadCount: await countUnread(ctx.tx, actor.userId, visibilityOrg(actor)) }));
   });
 
   app.get("/api/v1/notifications/preferences", { schema: { tags, summary: "How you want to be told besides the console", response: answers({ 200: notificationPreferencesSchema }) } }, async (req) => {

@@ -36,6 +36,8 @@ export const CUSTOMER_ERRORS = ["identity_taken"] as const;
 export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link"] as const;
 /** Due work (admin). */
 export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
+/** Webhooks. */
+export const WEBHOOK_ERRORS = ["webhook_address_refused", "webhook_paused"] as const;
 /** The customer's link. */
 export const LINK_ERRORS = ["link_invalid", "link_expired", "link_revoked"] as const;
 
@@ -47,9 +49,10 @@ export type CaseError = (typeof CASE_ERRORS)[number];
 export type LinkError = (typeof LINK_ERRORS)[number];
 export type DueWorkError = (typeof DUE_WORK_ERRORS)[number];
 export type CalendarError = (typeof CALENDAR_ERRORS)[number];
-export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError;
+export type WebhookError = (typeof WEBHOOK_ERRORS)[number];
+export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError | WebhookError;
 
-export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS])];
+export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS, ...WEBHOOK_ERRORS])];
 
 /** The one error shape: `{ "error": { "code", "message", "details" } }`. */
 export interface ErrorBody {

@@ -9,3 +9,4 @@ export * from "./audit.js";
 export * from "./notifications.js";
 export * from "./dashboards.js";
 export * from "./calendars.js";
+export * from "./webhooks.js";

@@ -14,10 +14,9 @@ CREATE TABLE webhooks (
   failed_attempts integer NOT NULL DEFAULT 0,
   failing_since timestamptz,
   created_at timestamptz NOT NULL,
-  updated_at timestamptz NOT NULL,
-  deleted_at timestamptz
+  updated_at timestamptz NOT NULL
 );
-CREATE INDEX webhooks_live ON webhooks (created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX webhooks_by_organization ON webhooks (organization_id, created_at, id);
 
 -- One delivery per (webhook, event), written by the outbox relay in its transaction; `body` is
 -- the exact JSON sent, the same on every attempt.
@@ -32,6 +31,8 @@ CREATE TABLE webhook_deliveries (
   last_status_code integer,
   last_error text,
   created_at timestamptz NOT NULL,
+  -- Retries go on for at least a day from here: the event, or the last manual redelivery.
+  retrying_since timestamptz NOT NULL,
   last_attempt_at timestamptz,
   next_attempt_at timestamptz,
   delivered_at timestamptz,

@@ -14,6 +14,7 @@ import { auditRoutes } from "./modules/audit/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { dashboardRoutes } from "./modules/dashboards/index.js";
 import { calendarRoutes } from "./modules/calendars/index.js";
+import { webhookRoutes } from "./modules/webhooks/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const clock = ctx.clock ?? systemClock;
@@ -31,5 +32,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     auditRoutes(app);
     dashboardRoutes(app);
     calendarRoutes(app);
+    webhookRoutes(app);
   });
 }

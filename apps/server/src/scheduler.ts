@@ -4,6 +4,7 @@ import type { WorkerContext } from "./worker.js";
 import { DueWorkHandlers, Scheduler } from "./platform/due/index.js";
 import { addTestHandlers } from "./platform/due/test-handlers.js";
 import { addRetention, retentionRules } from "./platform/retention.js";
+import { addWebhookDelivery, installIdOf } from "./modules/webhooks/index.js";
 
 /** What the role is built from: the same as the worker role's. */
 export type SchedulerContext = WorkerContext;
@@ -12,6 +13,7 @@ export type SchedulerContext = WorkerContext;
 export function dueWorkHandlers(env: Env): DueWorkHandlers {
   const handlers = new DueWorkHandlers();
   addRetention(handlers, retentionRules(env));
+  addWebhookDelivery(handlers, { serverSecret: env.secret, timeoutMs: env.webhooks.timeoutMs, installId: installIdOf(env.secret) });
   if (env.testHandlers) addTestHandlers(handlers);
   return handlers;
 }

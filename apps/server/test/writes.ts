@@ -44,6 +44,10 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                                  FROM notification_preferences WHERE $1 OR user_id IN ${mine}`,
     throttle_hits: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || attempt, ',' ORDER BY key, attempt), '')) AS f FROM throttle_hits WHERE $1 OR key LIKE $2 OR key LIKE ANY (SELECT '%' || id || '%' FROM users WHERE email LIKE $2)`,
     calendars: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, timezone, hours, holidays, working_days, updated_at), ',' ORDER BY id), '')) AS f FROM calendars WHERE $1 OR name LIKE $2`,
+    webhooks: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, url, events, secret_sealed, active, paused_reason, failed_attempts, updated_at), ',' ORDER BY id), '')) AS f
+                 FROM webhooks WHERE $1 OR url LIKE $2 OR organization_id IN (SELECT organization_id FROM users WHERE email LIKE $2)`,
+    webhook_deliveries: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, attempts, retrying_since, next_attempt_at), ',' ORDER BY id), '')) AS f
+                           FROM webhook_deliveries WHERE $1 OR webhook_id IN (SELECT id FROM webhooks WHERE url LIKE $2)`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
   };
   const out: Snapshot = {};

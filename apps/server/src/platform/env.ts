@@ -52,6 +52,8 @@ export interface Env {
   metricsToken: string | null;
   /** log2 of scrypt's N for new password hashes (TANDEM_SCRYPT_COST, default 17). */
   scryptCost: number;
+  /** Webhook deliveries: how long one attempt may take (TANDEM_WEBHOOK_TIMEOUT, PT10S); whether partners may use http:// (TANDEM_WEBHOOK_ALLOW_HTTP=1, tests only). */
+  webhooks: { timeoutMs: number; allowHttp: boolean };
 }
 
 export interface StreamLimits {
@@ -147,6 +149,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const costText = source.TANDEM_SCRYPT_COST?.trim() || String(DEFAULT_SCRYPT_COST);
   const scryptCost = Number(costText);
   if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
+  const webhookTimeoutMs = duration("TANDEM_WEBHOOK_TIMEOUT", "PT10S", 100);
+  const allowHttpText = source.TANDEM_WEBHOOK_ALLOW_HTTP?.trim() || "0";
+  if (!["0", "1"].includes(allowHttpText)) problems.push(`TANDEM_WEBHOOK_ALLOW_HTTP must be 0 or 1, got "${allowHttpText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -177,6 +182,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     rateLimit,
     metricsToken,
     scryptCost,
+    webhooks: { timeoutMs: webhookTimeoutMs, allowHttp: allowHttpText === "1" },
   };
 }
 

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { isoTime, listQuery } from "./common.js";
 
+// Printable ASCII only, no spaces: a URL as sent (internationalised names in their xn-- form).
+const PRINTABLE = /^[\x21-\x7e]+$/;
+
 /**
  * The event types a webhook can subscribe to today (the console offers these). Later issues add
  * types; a subscription names any `<aggregate>.<verb>` or `*` (every event its owner may hear of).
@@ -22,8 +25,13 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 
 const eventType = z.string().max(100).regex(/^(\*|[a-z_]+\.[a-z_]+)$/, "must be an event type such as case.resolved, or *");
-const webhookUrl = z.string().max(2000).url("must be an http or https URL").regex(/^https?:\/\//i, "must be an http or https URL");
-const webhookSecret = z.string().min(16, "must be at least 16 characters").max(200);
+const webhookUrl = z
+  .string()
+  .max(2000)
+  .regex(PRINTABLE, "must be printable ASCII without spaces (write international names as xn--)")
+  .url("must be an http or https URL")
+  .regex(/^https?:\/\//i, "must be an http or https URL");
+const webhookSecret = z.string().min(16, "must be at least 16 characters").max(200).regex(PRINTABLE, "must be printable ASCII without spaces");
 const events = z.array(eventType).min(1, "name at least one event type").max(50);
 
 /** `secret` signs the deliveries; left out, Tandem makes one and shows it once, in this answer. */

@@ -1,4 +1,4 @@
-/** Administration: organizations, users, the signed-in user's API tokens and business calendars, one tab each. */
+/** Administration: organizations, users, the signed-in user's API tokens, business calendars and webhooks, one tab each. */
 import { useEffect } from "react";
 import { Tabs } from "@mantine/core";
 import { useSearchParams } from "../../lib/router";
@@ -7,9 +7,10 @@ import { OrganizationsTab } from "./OrganizationsTab";
 import { TokensTab } from "./TokensTab";
 import { UsersTab } from "./UsersTab";
 import { CalendarsTab } from "../calendars/CalendarsTab";
+import { WebhooksTab } from "../webhooks/WebhooksTab";
 
-type Tab = "organizations" | "users" | "tokens" | "calendars";
-const TABS: Tab[] = ["organizations", "users", "tokens", "calendars"];
+type Tab = "organizations" | "users" | "tokens" | "calendars" | "webhooks";
+const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "webhooks"];
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -42,6 +43,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="calendars">
           <CalendarsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks">
+          <WebhooksTab />
         </Tabs.Panel>
       </Tabs>
     </div>

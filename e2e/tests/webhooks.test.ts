@@ -28,6 +28,7 @@ describe("webhooks", () => {
     await page.getByTestId("webhook-submit").click();
     await page.getByTestId("webhook-secret").waitFor();
     assert.match(await page.getByTestId("webhook-secret").innerText(), /whsec_[A-Za-z0-9_-]{32}/);
+    await expectAccessible(page, "webhook secret shown once");
     await shot(page, "console-webhook-secret-en");
     await page.getByTestId("webhook-done").click();
 

@@ -37,6 +37,10 @@ describe("bundle budgets", () => {
     for (const f of files) expect(fs.readFileSync(f, "utf8"), `${path.basename(f)} holds ECharts`).not.toMatch(/echarts|zrender/i);
   });
 
+  it("the login page loads no component kit: Mantine comes with the signed-in shell", () => {
+    for (const f of firstScreenChunks(path.join(ROOT, "apps/console/dist"))) expect(fs.readFileSync(f, "utf8"), `${path.basename(f)} holds Mantine`).not.toMatch(/mantine/i);
+  });
+
   it("the customer's page is at most 100 KB of compressed JavaScript", () => {
     expect(brotliBytes(firstScreenChunks(path.join(ROOT, "apps/portal/dist")))).toBeLessThanOrEqual(100 * 1024);
   });

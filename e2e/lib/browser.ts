@@ -18,11 +18,11 @@ export async function launch(): Promise<Browser> {
 /** What the server's Content-Security-Policy blocked in any page so far (the browser reports it on the console). */
 export const cspViolations: string[] = [];
 
-export async function newContext(browser: Browser, opts: { locale?: string; mobile?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
+export async function newContext(browser: Browser, opts: { locale?: string; mobile?: boolean; timezoneId?: string; width?: number } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale: opts.locale ?? "en-US",
     timezoneId: opts.timezoneId ?? "Asia/Shanghai",
-    viewport: opts.mobile ? { width: 360, height: 740 } : { width: 1366, height: 860 },
+    viewport: opts.width ? { width: opts.width, height: opts.width < 600 ? 844 : 768 } : opts.mobile ? { width: 360, height: 740 } : { width: 1366, height: 860 },
     deviceScaleFactor: 1,
   });
   context.on("console", (msg) => {

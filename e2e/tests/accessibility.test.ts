@@ -24,7 +24,7 @@ describe("accessibility (axe-core, every rule on)", () => {
       await page.getByTestId("customer-link").first().click();
       await page.getByTestId("customer-360").waitFor();
       await expectAccessible(page, "customer");
-      for (const tab of ["organizations", "users", "tokens"]) {
+      for (const tab of ["organizations", "users", "tokens", "audit"]) {
         await page.goto(`${suite.server().url}/admin?tab=${tab}`);
         await page.getByTestId(`admin-tab-${tab}`).waitFor();
         await page.waitForLoadState("networkidle");

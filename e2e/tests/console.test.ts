@@ -167,7 +167,7 @@ describe("the agent console", () => {
     assert.equal(me.user.timeZone, "Asia/Shanghai", "the demo agent works on Beijing time (UTC+8, no daylight saving)");
     const customer = await api(server.url, token, "POST", "/api/v1/customers", { name: "Owen Hart", identities: [{ kind: "email", value: `owen.${Date.now()}@example.com` }], locale: "en" });
     const onAgentsClock = (moment: number, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", hourCycle: "h23", ...options }).format(moment);
-    const minute = (moment: number) => onAgentsClock(moment, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).replace(", ", "T");
+    const minute = (moment: number) => onAgentsClock(moment, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).replace(", ", " ");
 
     // The computer is in New York; the console still reads and shows times on the agent's clock.
     const context = await newContext(browser, { timezoneId: "America/New_York" });
@@ -181,7 +181,8 @@ describe("the agent console", () => {
     assert.ok([minute(opened), minute(opened - 60_000)].includes(await when.inputValue()), `"When" starts at now on the agent's clock (saw ${await when.inputValue()})`);
 
     const twoDaysAgo = onAgentsClock(opened - 2 * 86_400_000, { year: "numeric", month: "2-digit", day: "2-digit" });
-    await when.fill(`${twoDaysAgo}T09:41`);
+    await when.fill(`${twoDaysAgo} 09:41`);
+    await when.blur();
     await page.getByTestId("contact-body").fill("Called about a double charge on the bill.");
     await page.getByTestId("contact-submit").click();
     const entry = page.getByTestId("customer-timeline-entry").filter({ hasText: "double charge" });
@@ -233,8 +234,11 @@ describe("the agent console", () => {
     await page.getByTestId("inbox-row").first().waitFor();
     await shot(page, "console-inbox-zh");
 
-    const labelled = ["nav-inbox", "inbox-view-mine", "inbox-view-team", "inbox-view-unassigned", "inbox-view-atRisk", "filter-status", "filter-priority", "new-customer", "logout"];
+    const labelled = ["nav-inbox", "inbox-view-mine", "inbox-view-team", "inbox-view-unassigned", "inbox-view-atRisk", "filter-status", "filter-priority", "new-customer"];
     for (const id of labelled) assert.match(await page.getByTestId(id).first().innerText(), CJK, `${id} is in Chinese`);
+    await page.getByTestId("current-user").click();
+    assert.match(await page.getByTestId("logout").innerText(), CJK, "logout is in Chinese");
+    await page.keyboard.press("Escape");
     for (const status of await page.getByTestId("inbox-row-status").allInnerTexts()) assert.match(status, CJK, `status "${status}" is in Chinese`);
     const headers = await page.locator("th").allInnerTexts();
     for (const h of headers) assert.match(h, CJK, `column "${h}" is in Chinese`);

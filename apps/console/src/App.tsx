@@ -1,27 +1,17 @@
 import { lazy, Suspense, useMemo } from "react";
-import { QueryClientProvider } from "@tanstack/react-query";
 import { I18nProvider, useI18n } from "./i18n";
 import { FormatContext, makeFormatter } from "./lib/format";
-import { queryClient } from "./lib/queryClient";
-import { MantineProvider } from "@mantine/core";
-import { Notifications } from "@mantine/notifications";
-import { Loading } from "./ui";
-import { cssVariables, theme } from "./ui/theme";
 import { LoginPage } from "./features/auth/LoginPage";
 import { SessionProvider, useSession } from "./features/auth/session";
 
-// Everything after sign-in loads on its own, so the login page stays small.
-const Shell = lazy(() => import("./features/shell/Shell"));
+// Everything after sign-in (the component kit included) loads on its own, so the login page stays small.
+const SignedIn = lazy(() => import("./SignedIn"));
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariables}>
-      <QueryClientProvider client={queryClient}>
-        <SessionProvider>
-          <WithLanguage />
-        </SessionProvider>
-      </QueryClientProvider>
-    </MantineProvider>
+    <SessionProvider>
+      <WithLanguage />
+    </SessionProvider>
   );
 }
 
@@ -38,21 +28,23 @@ function WithLanguage() {
           <LoginPage />
         ) : (
           <Suspense fallback={<CheckingSession />}>
-            <Shell />
+            <SignedIn />
           </Suspense>
         )}
-        <Notifications position="top-right" limit={3} />
       </FormatContext.Provider>
     </I18nProvider>
   );
 }
 
+/** Plain markup (no kit): shown before the session is known and while the signed-in shell loads. */
 function CheckingSession() {
   const { t } = useI18n();
   return (
     <div className="center-screen">
-      <Loading label={t("login.checking")} />
+      <div className="loading" role="status">
+        <span className="spinner" aria-hidden="true" />
+        {t("login.checking")}
+      </div>
     </div>
   );
 }
-

@@ -13,6 +13,8 @@ import { dueWorkRoutes } from "./modules/due-work/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { dashboardRoutes } from "./modules/dashboards/index.js";
+import { deliveryRoutes } from "./modules/delivery/index.js";
+import { slaRoutes } from "./modules/sla/index.js";
 import { calendarRoutes } from "./modules/calendars/index.js";
 import { webhookRoutes } from "./modules/webhooks/index.js";
 
@@ -31,6 +33,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     notificationRoutes(app);
     auditRoutes(app);
     dashboardRoutes(app);
+    deliveryRoutes(app);
+    slaRoutes(app);
     calendarRoutes(app);
     webhookRoutes(app);
   });

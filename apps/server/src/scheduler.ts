@@ -4,6 +4,9 @@ import type { WorkerContext } from "./worker.js";
 import { DueWorkHandlers, Scheduler } from "./platform/due/index.js";
 import { addTestHandlers } from "./platform/due/test-handlers.js";
 import { addRetention, retentionRules } from "./platform/retention.js";
+import { addDeliveryHandlers } from "./modules/delivery/index.js";
+import { addNotificationEmailHandlers } from "./modules/notifications/index.js";
+import { addSlaHandlers } from "./modules/sla/index.js";
 import { addWebhookDelivery, installIdOf } from "./modules/webhooks/index.js";
 
 /** What the role is built from: the same as the worker role's. */
@@ -13,11 +16,17 @@ export type SchedulerContext = WorkerContext;
 export function dueWorkHandlers(env: Env): DueWorkHandlers {
   const handlers = new DueWorkHandlers();
   addRetention(handlers, retentionRules(env));
+  addDeliveryHandlers(handlers, env);
+  addNotificationEmailHandlers(handlers, env);
+  addSlaHandlers(handlers);
   addWebhookDelivery(handlers, { serverSecret: env.secret, timeoutMs: env.webhooks.timeoutMs, installId: installIdOf(env.secret) });
   if (env.testHandlers) addTestHandlers(handlers);
   return handlers;
 }
 
 export function buildScheduler(ctx: SchedulerContext): Scheduler {
+  const mail = ctx.env.mail;
+  if (mail.maskedUrl) ctx.logger.info({ smtp: mail.maskedUrl, from: mail.from }, "mail to customers and users goes through SMTP");
+  else ctx.logger.warn("no SMTP_URL: mail to customers and users is written to the log and marked as not sent");
   return new Scheduler({ db: ctx.db, handlers: dueWorkHandlers(ctx.env), log: ctx.logger.child({ component: "scheduler" }), now: ctx.now });
 }

@@ -124,7 +124,7 @@ describe("contacts on the case's timeline", () => {
     const opened = await client(t.app, w.billingAgent.token).post(`/api/v1/interactions/${call.id}/attach`, { case: { kind: "complaint", subject: `Double charge ${tag}`, priority: "high" } });
     expect(opened.status).toBe(200);
     expect(opened.body.case).toMatchObject({ customerId: customer.id, channel: "phone", priority: "high", owner: { organizationId: w.billing.id, userId: w.billingAgent.id } });
-    expect((await events(opened.body.case.id)).map((e) => e.type)).toEqual(["case.created", "interaction.recorded"]);
+    expect((await events(opened.body.case.id)).map((e) => e.type)).toEqual(["case.created", "sla.policy_applied", "message.added", "interaction.recorded"]); // a complaint is acknowledged at once
     // A partner desk opens no cases.
     const partner = await client(t.app, w.partner.token).post(`/api/v1/interactions/${call.id}/attach`, { case: { kind: "question", subject: "x" } });
     expect(partner.status).toBe(404);
@@ -167,6 +167,7 @@ describe("nothing the customer writes goes unseen", () => {
     expect(followUp[0]).toMatchObject({ number: wrote.body.followUpCaseNumber, description: "It broke again.", owner: { userId: w.agent.id } });
     expect((await events(followUp[0].id)).map((e) => [e.type, e.data.followUpOf ?? e.data.body])).toEqual([
       ["case.created", { caseId: kase.id, number: kase.number }],
+      ["sla.policy_applied", undefined],
       ["message.added", "It broke again."],
     ]);
     expect((await events(kase.id)).map((e) => e.type).slice(-2)).toEqual(["message.added", "case.follow_up_opened"]);

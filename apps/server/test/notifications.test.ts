@@ -189,11 +189,11 @@ describe("reading notifications", () => {
   });
 
   it("the e-mail preference is each user's own, off until asked for", async () => {
-    expect((await agent.get("/api/v1/notifications/preferences")).body).toEqual({ email: false });
-    expect((await agent.patch("/api/v1/notifications/preferences", { email: true })).body).toEqual({ email: true });
-    expect((await agent.patch("/api/v1/notifications/preferences")).body).toEqual({ email: true });
-    expect((await agent.get("/api/v1/notifications/preferences")).body).toEqual({ email: true });
-    expect((await supervisor.get("/api/v1/notifications/preferences")).body).toEqual({ email: false });
+    expect((await agent.get("/api/v1/notifications/preferences")).body).toMatchObject({ email: false });
+    expect((await agent.patch("/api/v1/notifications/preferences", { email: true })).body).toMatchObject({ email: true });
+    expect((await agent.patch("/api/v1/notifications/preferences")).body).toMatchObject({ email: true });
+    expect((await agent.get("/api/v1/notifications/preferences")).body).toMatchObject({ email: true });
+    expect((await supervisor.get("/api/v1/notifications/preferences")).body).toMatchObject({ email: false });
   });
 
   it("a customer's link has no notifications", async () => {

@@ -123,7 +123,7 @@ describe("live changes over server-sent events", () => {
   it("a case's events name its owner, the organisations it is shared with, and its customer unless the change is internal", async () => {
     const agent = client(t.app, w.agent.token);
     const customer = (await agent.post("/api/v1/customers", { name: "Audience Person", identities: [{ kind: "phone", value: randomMobile() }] })).body as { id: string };
-    const kase = (await agent.post("/api/v1/cases", { customerId: customer.id, kind: "complaint", subject: "No picture", channel: "phone" })).body as { id: string };
+    const kase = (await agent.post("/api/v1/cases", { customerId: customer.id, kind: "request", subject: "No picture", channel: "phone" })).body as { id: string };
     expect((await agent.post(`/api/v1/cases/${kase.id}/parties`, { organizationId: w.maker.id, access: "view" })).status).toBe(200);
     expect((await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "internal", body: "Between us" })).status).toBe(201);
     expect((await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "public", body: "We are on it" })).status).toBe(201);

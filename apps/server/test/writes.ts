@@ -40,9 +40,16 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                    FROM case_links WHERE $1 OR case_id IN ${myCases} OR linked_case_id IN ${myCases}`,
     audit_log: `SELECT count(*)::int AS n, '' AS f FROM audit_log WHERE $1 OR actor_id IN ${mineText}`,
     notifications: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, read_at), ',' ORDER BY id), '')) AS f FROM notifications WHERE $1 OR user_id IN ${mine}`,
-    notification_preferences: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', user_id, email, updated_at), ',' ORDER BY user_id), '')) AS f
+    notification_preferences: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', user_id, email, working_hours, updated_at), ',' ORDER BY user_id), '')) AS f
                                  FROM notification_preferences WHERE $1 OR user_id IN ${mine}`,
     throttle_hits: `SELECT count(*)::int AS n, md5(coalesce(string_agg(key || attempt, ',' ORDER BY key, attempt), '')) AS f FROM throttle_hits WHERE $1 OR key LIKE $2 OR key LIKE ANY (SELECT '%' || id || '%' FROM users WHERE email LIKE $2)`,
+    message_deliveries: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, attempts, last_error, next_attempt_at, updated_at), ',' ORDER BY id), '')) AS f
+                           FROM message_deliveries WHERE $1 OR case_id IN ${myCases}`,
+    notification_emails: `SELECT count(*)::int AS n, '' AS f FROM notification_emails WHERE $1 OR user_id IN ${mine}`,
+    customer_links: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, revoked_at), ',' ORDER BY id), '')) AS f FROM customer_links WHERE $1 OR case_id IN ${myCases}`,
+    sla_policies: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, position, first_response, next_update, resolution, warn_before, updated_at), ',' ORDER BY id), '')) AS f FROM sla_policies WHERE $1 OR name LIKE $2`,
+    case_milestones: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, due_at, status, met_at), ',' ORDER BY id), '')) AS f FROM case_milestones WHERE $1 OR case_id IN ${myCases}`,
+    sla_firings: `SELECT count(*)::int AS n, '' AS f FROM sla_firings WHERE $1 OR case_id IN ${myCases}`,
     calendars: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, timezone, hours, holidays, working_days, updated_at), ',' ORDER BY id), '')) AS f FROM calendars WHERE $1 OR name LIKE $2`,
     webhooks: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, url, events, secret_sealed, active, paused_reason, failed_attempts, updated_at), ',' ORDER BY id), '')) AS f
                  FROM webhooks WHERE $1 OR url LIKE $2 OR organization_id IN (SELECT organization_id FROM users WHERE email LIKE $2)`,

@@ -83,11 +83,24 @@ export const CASE_ABILITIES = [
 export type CaseAbility = (typeof CASE_ABILITIES)[number];
 
 /** A deadline's state on one case (API.md, *Deadlines*). */
+export const MILESTONE_KINDS = ["first_response", "next_update", "resolution", "commitment"] as const;
+export const MILESTONE_STATUSES = ["active", "paused", "warned", "met", "breached"] as const;
 export const milestoneSchema = z.object({
-  kind: z.enum(["first_response", "next_update", "resolution", "commitment"]),
+  id: z.string().optional(),
+  kind: z.enum(MILESTONE_KINDS),
+  /** For a paused milestone: when it would fall due if its clock ran again now. */
   dueAt: isoTime,
-  status: z.enum(["active", "met", "warned", "breached"]),
+  status: z.enum(MILESTONE_STATUSES),
   metAt: isoTime.nullable().optional(),
+  /** Who met it (absent while unmet): `staff` (a public message), `system` (an automatic update), `resolution` (the case was resolved). */
+  metBy: z.enum(["staff", "system", "resolution"]).optional(),
+  /** When the warning comes (`warnBefore` ahead of the due time). */
+  warnAt: isoTime.nullable().optional(),
+  startedAt: isoTime.optional(),
+  /** A commitment's promise. */
+  description: z.string().nullable().optional(),
+  /** Open time left on a paused clock, in seconds. */
+  remainingSeconds: z.number().nullable().optional(),
 });
 export type Milestone = z.infer<typeof milestoneSchema>;
 

@@ -35,5 +35,15 @@ export const supervisorDashboardSchema = z.object({
   /** Cases reopened in the 7 days before `generatedAt`, most recent first (up to 20). */
   reopenedLast7Days: z.array(dashboardCaseSchema),
   reopenedLast7DaysCount: z.number().int(),
+  /** Deadline figures (the SLA milestones): cases at risk now, unmet milestones breached or warned, breaches in the last 7 days, milestones met late in the last 7 days. */
+  deadlines: z
+    .object({
+      atRisk: z.number().int(),
+      breachedOpen: z.number().int(),
+      warnedOpen: z.number().int(),
+      breachesLast7Days: z.number().int(),
+      metLateLast7Days: z.number().int(),
+    })
+    .optional(),
 });
 export type SupervisorDashboard = z.infer<typeof supervisorDashboardSchema>;

@@ -8,5 +8,7 @@ export * from "./due-work.js";
 export * from "./audit.js";
 export * from "./notifications.js";
 export * from "./dashboards.js";
+export * from "./delivery.js";
+export * from "./sla.js";
 export * from "./calendars.js";
 export * from "./webhooks.js";

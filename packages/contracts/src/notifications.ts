@@ -7,7 +7,7 @@ import { actorSchema } from "./cases.js";
  * (it reopened, or a follow-up was opened); a party (another organisation) resolved or changed
  * your case. Later issues add kinds.
  */
-export const NOTIFICATION_KINDS = ["case.assigned", "case.customer_wrote", "case.resolved_by_party", "case.changed_by_party", "webhook.paused"] as const;
+export const NOTIFICATION_KINDS = ["case.assigned", "case.customer_wrote", "case.resolved_by_party", "case.changed_by_party", "sla.warned", "sla.breached", "sla.escalated", "sla.update_due", "webhook.paused"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** What a notification can be about. */
 export const NOTIFICATION_SUBJECTS = ["case", "webhook"] as const;
@@ -35,9 +35,28 @@ export const notificationPageSchema = z.object({ items: z.array(notificationSche
 
 export const readAllResultSchema = z.object({ read: z.number().int(), unreadCount: z.number().int() });
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day, HH:MM");
+
+/** One interval of a weekly schedule: `day` 1 = Monday … 7 = Sunday; a lunch break is two intervals. */
+export const workingIntervalSchema = z.object({ day: z.number().int().min(1).max(7), from: clockTime, to: clockTime });
+export type WorkingInterval = z.infer<typeof workingIntervalSchema>;
+
 export const notificationPreferencesSchema = z.object({
   /** Also send notifications by e-mail (within working hours unless urgent). */
   email: z.boolean(),
+  /** When e-mails may arrive, in `timeZone`; Monday to Friday 09:00–18:00 unless set. Urgent ones do not wait. */
+  workingHours: z.array(workingIntervalSchema),
+  /** The user's own time zone (set with PATCH /auth/me), in which the working hours are read. */
+  timeZone: z.string(),
 });
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
-export const updateNotificationPreferencesBody = z.strictObject({ email: z.boolean().optional() });
+export const updateNotificationPreferencesBody = z.strictObject({
+  email: z.boolean().optional(),
+  /** The weekly schedule (1–50 intervals, each `to` after its `from`); null returns to the default. */
+  workingHours: z
+    .array(workingIntervalSchema.strict().refine((i) => i.from < i.to, { message: "must end after it starts (to after from)", path: ["to"] }))
+    .min(1)
+    .max(50)
+    .nullable()
+    .optional(),
+});

@@ -84,6 +84,8 @@ const KNOWN_CODES = new Set<string>([
   "self_lockout",
   "already_owner",
   "user_inactive",
+  "already_linked",
+  "self_link",
 ]);
 
 /** An error in words: a known code in the user's language, else the server's own message. */

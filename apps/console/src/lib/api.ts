@@ -80,3 +80,4 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>("GET", withQuery(path, query), undefined, { signal });
 export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => api<T>("PATCH", path, body);
+export const del = <T = void>(path: string) => api<T>("DELETE", path);

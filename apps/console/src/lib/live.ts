@@ -3,6 +3,7 @@
  * invalidates the queries it touches, so open screens refetch within a moment. Without the stream
  * (not deployed yet, or the network drops) the console keeps working, just without live updates.
  */
+import type { Notification } from "@tandem/contracts";
 import { queryClient, queryKeys, type AppQueryKey as QueryKey } from "./queryClient";
 
 export interface ChangeMessage {
@@ -24,7 +25,17 @@ export function keysFor(change: ChangeMessage): QueryKey[] {
 
 export type LiveState = "connecting" | "live" | "offline";
 
-export function startLive(onState: (s: LiveState) => void): () => void {
+/** The data of a `notification.created` event: the new notification is in `payload.notification`. */
+export function notificationOf(data: string): Notification | null {
+  try {
+    const n = (JSON.parse(data) as { payload?: { notification?: Notification } }).payload?.notification;
+    return n && typeof n === "object" && typeof n.id === "string" ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+export function startLive(onState: (s: LiveState) => void, onNotification?: (n: Notification) => void): () => void {
   if (typeof EventSource === "undefined") {
     onState("offline");
     return () => undefined;
@@ -65,6 +76,12 @@ export function startLive(onState: (s: LiveState) => void): () => void {
       } catch {
         /* a malformed message is ignored */
       }
+    });
+    // One of the user's own notifications: the bell's count and list refetch.
+    source.addEventListener("notification.created", (e) => {
+      schedule([queryKeys.notifications()]);
+      const n = notificationOf((e as MessageEvent<string>).data);
+      if (n) onNotification?.(n);
     });
     // The server lost the database's notifications for a while: anything may have changed.
     source.addEventListener("resync", () => void queryClient.invalidateQueries());

@@ -40,6 +40,10 @@ export const queryKeys = {
   orgs: () => ["orgs"] as const,
   users: () => ["users"] as const,
   tokens: () => ["tokens"] as const,
+  notifications: () => ["notifications"] as const,
+  notificationPreferences: () => ["notification-preferences"] as const,
+  audit: (query: Record<string, unknown>) => ["audit", query] as const,
+  caseSearch: (q: string) => ["case-search", q] as const,
   supervisorDashboard: () => ["dashboard", "supervisor"] as const,
 };
 

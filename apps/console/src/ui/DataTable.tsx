@@ -29,7 +29,8 @@ export function DataTable<T>({
 }) {
   if (rows.length === 0) return <Empty testId={testId}>{empty}</Empty>;
   return (
-    <Table.ScrollContainer minWidth={480}>
+    // A narrow screen scrolls the table, not the page; the keyboard can scroll it too (focusable region).
+    <Table.ScrollContainer minWidth={480} type="native" pos="relative" tabIndex={0} role="region" aria-label={caption}>
       <Table striped highlightOnHover verticalSpacing={6} data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <Table.Thead>

@@ -2,7 +2,7 @@
 import { Alert, Group, Loader } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { ReactNode } from "react";
-import { errorText, useI18n } from "../i18n";
+import { errorText, i18n, useI18n } from "../i18n";
 import { Button } from "./buttons";
 import { Icon, type IconName } from "./icons";
 
@@ -45,4 +45,4 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
 
 /** A short notice at the top right after an action (away from the composer at the bottom). */
 export const toast = (text: string, tone: "ok" | "error" = "ok") =>
-  notifications.show({ message: text, color: tone === "error" ? "red.8" : "green.8", autoClose: 4000, withBorder: true });
+  notifications.show({ message: text, color: tone === "error" ? "red.8" : "green.8", autoClose: 4000, withBorder: true, closeButtonProps: { "aria-label": i18n.t("common.close") } });

@@ -20,6 +20,8 @@ export const theme = createTheme({
   autoContrast: true,
   components: {
     Modal: { defaultProps: { radius: "lg", transitionProps: { duration: 120 } } },
+    // A badge is never cut short (long Chinese labels in narrow table columns): the column gives way instead.
+    Badge: { styles: { root: { minWidth: "max-content", flexShrink: 0 }, label: { overflow: "visible", textOverflow: "clip" } } },
   },
 });
 

@@ -73,6 +73,22 @@ export interface CaseLinksTable {
   linked_case_id: string;
 }
 
+export interface CaseMilestonesTable {
+  case_id: string;
+  description: string | null;
+  due_at: Timestamp | null;
+  id: string;
+  kind: "first_response" | "next_update" | "resolution" | "commitment";
+  met_at: Timestamp | null;
+  met_by: string | null;
+  policy_id: string | null;
+  remaining_seconds: number | null;
+  started_at: Timestamp;
+  status: "active" | "paused" | "warned" | "met" | "breached";
+  updated_at: Timestamp;
+  warn_at: Timestamp | null;
+}
+
 export interface CasePartiesTable {
   access: "view" | "contribute";
   added_at: Generated<Timestamp>;
@@ -176,10 +192,43 @@ export interface LoginKnownAddressesTable {
   user_id: string;
 }
 
+export interface MessageDeliveriesTable {
+  address: string | null;
+  attempts: Generated<number>;
+  author_name: string | null;
+  automatic: boolean;
+  body: string;
+  case_id: string;
+  channel: "email" | "sms" | null;
+  created_at: Timestamp;
+  customer_id: string;
+  id: string;
+  interaction_id: string | null;
+  last_error: string | null;
+  link_id: string | null;
+  message_id: string;
+  next_attempt_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  status: "pending" | "sent" | "logged_only" | "failed" | "undeliverable";
+  transport_message_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface NotificationEmailsTable {
+  address: string;
+  at: Timestamp;
+  last_error: string | null;
+  notification_id: string;
+  status: "sent" | "logged_only" | "failed";
+  transport_message_id: string | null;
+  user_id: string;
+}
+
 export interface NotificationPreferencesTable {
   email: Generated<boolean>;
   updated_at: Timestamp;
   user_id: string;
+  working_hours: Json | null;
 }
 
 export interface NotificationsTable {
@@ -221,6 +270,33 @@ export interface OutboxTable {
 export interface SchemaMigrationsTable {
   applied_at: Generated<Timestamp>;
   name: string;
+}
+
+export interface SlaFiringsTable {
+  case_id: string;
+  due_at: Timestamp;
+  fired_at: Timestamp;
+  milestone_id: string;
+  what: "warned" | "breached" | "update_sent" | "owner_told" | "escalated";
+}
+
+export interface SlaPoliciesTable {
+  applies_category: string | null;
+  applies_kind: "complaint" | "request" | "incident" | "question" | null;
+  applies_priority: "low" | "normal" | "high" | "urgent" | null;
+  calendar_id: string | null;
+  created_at: Timestamp;
+  escalation: Json;
+  first_response: string | null;
+  id: string;
+  name: string;
+  next_update: string | null;
+  pause_while_waiting_on_customer: Generated<boolean>;
+  position: number;
+  proactive_updates: Generated<"auto" | "notify_owner_first" | "off">;
+  resolution: string | null;
+  updated_at: Timestamp;
+  warn_before: string;
 }
 
 export interface ThrottleHitsTable {
@@ -281,6 +357,7 @@ export interface DB {
   calendars: CalendarsTable;
   case_events: CaseEventsTable;
   case_links: CaseLinksTable;
+  case_milestones: CaseMilestonesTable;
   case_parties: CasePartiesTable;
   cases: CasesTable;
   customer_identities: CustomerIdentitiesTable;
@@ -290,11 +367,15 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   interactions: InteractionsTable;
   login_known_addresses: LoginKnownAddressesTable;
+  message_deliveries: MessageDeliveriesTable;
+  notification_emails: NotificationEmailsTable;
   notification_preferences: NotificationPreferencesTable;
   notifications: NotificationsTable;
   organizations: OrganizationsTable;
   outbox: OutboxTable;
   schema_migrations: SchemaMigrationsTable;
+  sla_firings: SlaFiringsTable;
+  sla_policies: SlaPoliciesTable;
   throttle_hits: ThrottleHitsTable;
   users: UsersTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -5,6 +5,7 @@ import path from "node:path";
 import net from "node:net";
 import { parseDuration } from "./duration.js";
 import { DEFAULT_SCRYPT_COST } from "./passwords.js";
+import { readMailConfig, type MailConfig } from "./mail/config.js";
 
 export interface Env {
   port: number;
@@ -52,6 +53,8 @@ export interface Env {
   metricsToken: string | null;
   /** log2 of scrypt's N for new password hashes (TANDEM_SCRYPT_COST, default 17). */
   scryptCost: number;
+  /** Outgoing mail (SMTP_URL, TANDEM_MAIL_FROM); without SMTP_URL mail is logged and marked as not sent. */
+  mail: MailConfig;
   /** Webhook deliveries: how long one attempt may take (TANDEM_WEBHOOK_TIMEOUT, PT10S); whether partners may use http:// (TANDEM_WEBHOOK_ALLOW_HTTP=1, tests only). */
   webhooks: { timeoutMs: number; allowHttp: boolean };
 }
@@ -149,6 +152,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const costText = source.TANDEM_SCRYPT_COST?.trim() || String(DEFAULT_SCRYPT_COST);
   const scryptCost = Number(costText);
   if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
+  const mail = readMailConfig(source, problems);
   const webhookTimeoutMs = duration("TANDEM_WEBHOOK_TIMEOUT", "PT10S", 100);
   const allowHttpText = source.TANDEM_WEBHOOK_ALLOW_HTTP?.trim() || "0";
   if (!["0", "1"].includes(allowHttpText)) problems.push(`TANDEM_WEBHOOK_ALLOW_HTTP must be 0 or 1, got "${allowHttpText}"`);
@@ -182,6 +186,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     rateLimit,
     metricsToken,
     scryptCost,
+    mail,
     webhooks: { timeoutMs: webhookTimeoutMs, allowHttp: allowHttpText === "1" },
   };
 }

@@ -1,16 +1,17 @@
-/** Administration: organizations, users, the signed-in user's API tokens, business calendars and webhooks, one tab each. */
+/** Administration: organizations, users, the signed-in user's API tokens, business calendars, the audit log and webhooks, one tab each. */
 import { useEffect } from "react";
 import { Tabs } from "@mantine/core";
 import { useSearchParams } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
 import { OrganizationsTab } from "./OrganizationsTab";
 import { TokensTab } from "./TokensTab";
+import { AuditTab } from "./AuditTab";
 import { UsersTab } from "./UsersTab";
 import { CalendarsTab } from "../calendars/CalendarsTab";
 import { WebhooksTab } from "../webhooks/WebhooksTab";
 
-type Tab = "organizations" | "users" | "tokens" | "calendars" | "webhooks";
-const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "webhooks"];
+type Tab = "organizations" | "users" | "tokens" | "calendars" | "audit" | "webhooks";
+const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "audit", "webhooks"];
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -43,6 +44,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="calendars">
           <CalendarsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit">
+          <AuditTab />
         </Tabs.Panel>
         <Tabs.Panel value="webhooks">
           <WebhooksTab />

@@ -1,7 +1,10 @@
-import { useState, type FormEvent } from "react";
+/**
+ * The sign-in page: plain HTML on the console's CSS, no component kit, so a first visit downloads
+ * little (the kit and everything after sign-in load with the signed-in shell).
+ */
+import { useId, useState, type FormEvent, type InputHTMLAttributes } from "react";
 import { ApiError } from "../../lib/api";
 import { errorText, useI18n } from "../../i18n";
-import { Button, TextInput } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { LanguageSwitch } from "../shell/LanguageSwitch";
 import { useSession } from "./session";
@@ -42,18 +45,37 @@ export function LoginPage() {
         </div>
         <p className="muted">{t("app.tagline")}</p>
         <h1>{t("login.title")}</h1>
-        <TextInput label={t("login.email")} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />
-        <TextInput label={t("login.password")} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+        <Field label={t("login.email")} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />
+        <Field label={t("login.password")} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
         {error ? (
           <div className="alert alert-error" role="alert" data-testid="login-error">
             <Icon name="alert" />
             <div>{error}</div>
           </div>
         ) : null}
-        <Button type="submit" variant="primary" loading={busy} data-testid="login-submit" fullWidth>
+        <button type="submit" className="btn btn-primary btn-block" aria-busy={busy || undefined} data-testid="login-submit">
+          {busy ? <span className="spinner" aria-hidden="true" /> : null}
           {busy ? t("login.submitting") : t("login.submit")}
-        </Button>
+        </button>
       </form>
     </main>
+  );
+}
+
+function Field({ label, required, ...rest }: InputHTMLAttributes<HTMLInputElement> & { label: string; "data-testid": string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {required ? (
+          <span className="req" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        ) : null}
+      </label>
+      <input id={id} className="input" required={required} {...rest} />
+    </div>
   );
 }

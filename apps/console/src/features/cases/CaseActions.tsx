@@ -1,8 +1,8 @@
 /** The modals behind a case's actions: assign, reopen, share, customer link, edit. */
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { Case } from "@tandem/contracts";
 import { useMutation } from "@tanstack/react-query";
-import { isNotEmpty, useForm } from "@mantine/form";
+import { isNotEmpty, useForm, type FormValidateInput, type UseFormReturnType } from "@mantine/form";
 import { useFormat } from "../../lib/format";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Button, CopyButton, ErrorAlert, FormModal, Modal, Select, TextArea, TextInput, toast } from "../../ui";
@@ -24,67 +24,91 @@ function useCaseWrite<V>(kase: Case, write: (values: V) => Promise<unknown>, onC
   return { run, pending: m.isPending, error: m.error };
 }
 
+type ModalName = "assign" | "reopen" | "share";
+
+/**
+ * The one shape of a case's small dialogs: a form of a few fields, checked next to each field,
+ * written to the case on submit. `name` gives the title (`<name>.title`), the submit label and the test ids.
+ */
+function CaseFormModal<V extends Record<string, unknown>>({
+  kase,
+  onClose,
+  name,
+  initialValues,
+  validate,
+  write,
+  children,
+}: {
+  kase: Case;
+  onClose: () => void;
+  name: ModalName;
+  initialValues: V;
+  validate: FormValidateInput<V>;
+  write: (values: V) => Promise<unknown>;
+  children: (form: UseFormReturnType<V>) => ReactNode;
+}) {
+  const { t } = useI18n();
+  const form = useForm<V>({ initialValues, validate });
+  const w = useCaseWrite(kase, write, onClose);
+  return (
+    <FormModal title={t(`${name}.title`, { number: kase.number })} onClose={onClose} testId={`${name}-modal`} onSubmit={form.onSubmit(w.run)} submitLabel={t(`${name}.submit`)} submitTestId={`${name}-submit`} pending={w.pending} error={w.error}>
+      {children(form)}
+    </FormModal>
+  );
+}
+
 /** A picker bound to a form field: its value, its setter, and what is wrong with it. */
-function pickerField<F extends string>(form: { values: Record<F, string>; errors: Record<string, unknown>; setFieldValue: (field: F, value: string) => void }, field: F) {
-  return { value: form.values[field], onChange: (id: string) => form.setFieldValue(field, id), error: form.errors[field] ? String(form.errors[field]) : null };
+function pickerField<V>(form: UseFormReturnType<V>, field: keyof V & string) {
+  return { value: String(form.values[field] ?? ""), onChange: (id: string) => form.getInputProps(field).onChange(id), error: form.errors[field] ? String(form.errors[field]) : null };
 }
 
 export function AssignModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
-  const form = useForm({ initialValues: { userId: "" }, validate: { userId: isNotEmpty(t("form.pick")) } });
-  const w = useCaseWrite(kase, (v: { userId: string }) => assignCase(kase.id, v.userId), onClose);
   return (
-    <FormModal title={t("assign.title", { number: kase.number })} onClose={onClose} testId="assign-modal" onSubmit={form.onSubmit(w.run)} submitLabel={t("assign.submit")} submitTestId="assign-submit" pending={w.pending} error={w.error}>
-      <UserPicker
-        label={t("assign.user")}
-        placeholder={t("assign.pick")}
-        required
-        autoFocus
-        {...pickerField(form, "userId")}
-        keep={(u) => u.role !== "partner_agent" && u.id !== kase.owner.userId}
-        testId="assign-user"
-      />
-    </FormModal>
+    <CaseFormModal kase={kase} onClose={onClose} name="assign" initialValues={{ userId: "" }} validate={{ userId: isNotEmpty(t("form.pick")) }} write={(v) => assignCase(kase.id, v.userId)}>
+      {(form) => (
+        <UserPicker label={t("assign.user")} placeholder={t("assign.pick")} required autoFocus {...pickerField(form, "userId")} keep={(u) => u.role !== "partner_agent" && u.id !== kase.owner.userId} testId="assign-user" />
+      )}
+    </CaseFormModal>
   );
 }
 
 export function ReopenModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
-  const form = useForm({ initialValues: { reason: "" }, validate: { reason: (v) => (v.trim() ? null : t("form.required")) } });
-  const w = useCaseWrite(kase, (v: { reason: string }) => reopenCase(kase.id, v.reason.trim()), onClose);
   return (
-    <FormModal title={t("reopen.title", { number: kase.number })} onClose={onClose} testId="reopen-modal" onSubmit={form.onSubmit(w.run)} submitLabel={t("reopen.submit")} submitTestId="reopen-submit" pending={w.pending} error={w.error}>
-      <TextArea label={t("reopen.reason")} required autoFocus {...form.getInputProps("reason")} data-testid="reopen-reason" />
-    </FormModal>
+    <CaseFormModal kase={kase} onClose={onClose} name="reopen" initialValues={{ reason: "" }} validate={{ reason: (v) => (v.trim() ? null : t("form.required")) }} write={(v) => reopenCase(kase.id, v.reason.trim())}>
+      {(form) => <TextArea label={t("reopen.reason")} required autoFocus {...form.getInputProps("reason")} data-testid="reopen-reason" />}
+    </CaseFormModal>
   );
 }
 
 export function ShareModal({ kase, onClose }: { kase: Case; onClose: () => void }) {
   const { t } = useI18n();
-  const form = useForm({ initialValues: { organizationId: "", access: "contribute" as "view" | "contribute" }, validate: { organizationId: isNotEmpty(t("form.pick")) } });
-  const w = useCaseWrite(kase, (v: { organizationId: string; access: "view" | "contribute" }) => shareCase(kase.id, v.organizationId, v.access), onClose);
   const shared = new Set([kase.owner.organizationId, ...kase.parties.map((p) => p.organizationId)]);
   return (
-    <FormModal title={t("share.title", { number: kase.number })} onClose={onClose} testId="share-modal" onSubmit={form.onSubmit(w.run)} submitLabel={t("share.submit")} submitTestId="share-submit" pending={w.pending} error={w.error}>
-      <OrganizationPicker
-        label={t("share.organization")}
-        placeholder={t("share.pick")}
-        required
-        autoFocus
-        {...pickerField(form, "organizationId")}
-        keep={(o) => !shared.has(o.id)}
-        testId="share-organization"
-      />
-      <Select
-        label={t("share.access")}
-        {...form.getInputProps("access")}
-        options={[
-          { value: "contribute", label: t("access.contribute") },
-          { value: "view", label: t("access.view") },
-        ]}
-        data-testid="share-access"
-      />
-    </FormModal>
+    <CaseFormModal
+      kase={kase}
+      onClose={onClose}
+      name="share"
+      initialValues={{ organizationId: "", access: "contribute" as "view" | "contribute" }}
+      validate={{ organizationId: isNotEmpty(t("form.pick")) }}
+      write={(v) => shareCase(kase.id, v.organizationId, v.access)}
+    >
+      {(form) => (
+        <>
+          <OrganizationPicker label={t("share.organization")} placeholder={t("share.pick")} required autoFocus {...pickerField(form, "organizationId")} keep={(o) => !shared.has(o.id)} testId="share-organization" />
+          <Select
+            label={t("share.access")}
+            {...form.getInputProps("access")}
+            options={[
+              { value: "contribute", label: t("access.contribute") },
+              { value: "view", label: t("access.view") },
+            ]}
+            data-testid="share-access"
+          />
+        </>
+      )}
+    </CaseFormModal>
   );
 }
 

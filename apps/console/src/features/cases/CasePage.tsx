@@ -17,8 +17,10 @@ import { AssignModal, CustomerLinkModal, EditCaseModal, ReopenModal, ShareModal 
 import { ReplyBox } from "./ReplyBox";
 import { ResolveModal } from "./ResolveModal";
 import { Timeline } from "./Timeline";
+import { MessageDeliveries } from "../delivery/MessageDeliveries";
 import { Deadlines } from "./Deadlines";
 import { CaseFacts } from "./CaseFacts";
+import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
 
 
@@ -154,10 +156,12 @@ export default function CasePage({ id }: { id: string }) {
 
       <aside className="case-side">
         <CaseFacts kase={c} />
+        <CaseLinks kase={c} />
         <section className="card">
           <h2 className="h3">{t("case.deadlines")}</h2>
           <Deadlines kase={c} />
         </section>
+        <MessageDeliveries caseId={c.id} />
         <div className="card">
           <Customer360 customerId={c.customerId} compact caseId={c.id} canContact={can("case.record_contact")} />
         </div>

@@ -24,8 +24,8 @@ function asDeadlines(c: Case): Milestone[] {
     if (x && typeof x === "object" && "dueAt" in x) {
       const cm = x as { dueAt: string; description?: string; status?: string; metAt?: string | null };
       // A commitment usually has its own milestone too: give that one its words, else list it.
-      const twin = out.find((m) => m.kind === "commitment" && m.dueAt === cm.dueAt && !m.description);
-      if (twin) twin.description = cm.description;
+      const twin = out.find((m) => m.kind === "commitment" && m.dueAt === cm.dueAt);
+      if (twin) twin.description ??= cm.description;
       else out.push({ kind: "commitment", dueAt: cm.dueAt, status: cm.status ?? "active", metAt: cm.metAt, description: cm.description });
     }
   }
@@ -33,8 +33,8 @@ function asDeadlines(c: Case): Milestone[] {
 }
 
 const KINDS = ["first_response", "next_update", "resolution", "commitment"];
-const STATUSES = ["active", "met", "warned", "breached"];
-const TONE: Record<string, string> = { active: "blue", met: "green", warned: "amber", breached: "red" };
+const STATUSES = ["active", "paused", "met", "warned", "breached"];
+const TONE: Record<string, string> = { active: "blue", paused: "gray", met: "green", warned: "amber", breached: "red" };
 
 export function countdown(t: TFunction, dueAt: string, now: number): string {
   const diff = new Date(dueAt).getTime() - now;
@@ -66,7 +66,8 @@ export function Deadlines({ kase }: { kase: Case }) {
   return (
     <ul className="plain deadlines" data-testid="case-deadlines">
       {items.map((m, i) => {
-        const open = m.status !== "met";
+        // A clock still running: not met (a late one is breached with its metAt), not paused.
+        const open = !m.metAt && m.status !== "met" && m.status !== "paused";
         return (
           <li key={`${m.kind}-${m.dueAt}-${i}`} className="deadline" data-testid="deadline" data-kind={m.kind} data-status={m.status}>
             <div className="deadline-head">

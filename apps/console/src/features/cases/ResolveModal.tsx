@@ -1,37 +1,25 @@
-import { useState, type FormEvent } from "react";
 import type { Case } from "@tandem/contracts";
-import { useI18n } from "../../i18n";
+import { useForm } from "@mantine/form";
 import { useMutation } from "@tanstack/react-query";
-import { Button, ErrorAlert, Modal, TextArea, toast } from "../../ui";
+import { useI18n } from "../../i18n";
+import { FormModal, TextArea, toast } from "../../ui";
 import { caseChanged, resolveCase } from "./api";
 
-/** Asks for the resolution in words, then resolves the case. */
+/** Asks for the resolution in words, then resolves the case (from the case page, or `e` in the inbox). */
 export function ResolveModal({ kase, onClose }: { kase: Pick<Case, "id" | "number" | "customerId">; onClose: () => void }) {
   const { t } = useI18n();
-  const [text, setText] = useState("");
-  const m = useMutation({ mutationFn: (resolution: string) => resolveCase(kase.id, resolution) });
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    m.mutate(text.trim(), {
-      onSuccess: () => {
-        caseChanged(kase);
-        toast(t("action.done"));
-        onClose();
-      },
-    });
-  };
+  const form = useForm({ initialValues: { resolution: "" }, validate: { resolution: (v) => (v.trim() ? null : t("form.required")) } });
+  const m = useMutation({
+    mutationFn: (v: { resolution: string }) => resolveCase(kase.id, v.resolution.trim()),
+    onSuccess: () => {
+      caseChanged(kase);
+      toast(t("action.done"));
+      onClose();
+    },
+  });
   return (
-    <Modal open title={t("resolve.title", { number: kase.number })} onClose={onClose} testId="resolve-modal">
-      <form onSubmit={(e) => void submit(e)} className="stack">
-        <TextArea label={t("resolve.resolution")} hint={t("resolve.hint")} required autoFocus value={text} onChange={(e) => setText(e.target.value)} data-testid="resolve-text" maxLength={5000} />
-        <ErrorAlert error={m.error} />
-        <div className="row-end">
-          <Button onClick={onClose}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" loading={m.isPending} disabled={!text.trim()} data-testid="resolve-submit">
-            {t("resolve.submit")}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+    <FormModal title={t("resolve.title", { number: kase.number })} onClose={onClose} testId="resolve-modal" onSubmit={form.onSubmit((v) => m.mutate(v))} submitLabel={t("resolve.submit")} submitTestId="resolve-submit" pending={m.isPending} error={m.error}>
+      <TextArea label={t("resolve.resolution")} hint={t("resolve.hint")} required autoFocus maxLength={5000} {...form.getInputProps("resolution")} data-testid="resolve-text" />
+    </FormModal>
   );
 }

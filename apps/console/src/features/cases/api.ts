@@ -1,6 +1,6 @@
 /** Reads and writes on cases, with the query keys they use and invalidate. */
-import type { Case, CaseEvent, Organization, Page } from "@tandem/contracts";
-import { get, patch, post } from "../../lib/api";
+import type { Case, CaseEvent, CaseLink, CaseLinkView, Organization, Page } from "@tandem/contracts";
+import { del, get, patch, post } from "../../lib/api";
 import { invalidate, queryKeys } from "../../lib/queryClient";
 
 export const CASE_STATUSES = ["open", "waiting_on_customer", "waiting_on_party", "resolved", "closed"] as const;
@@ -29,3 +29,5 @@ export const assignCase = (id: string, userId: string) => post<Case>(`/api/v1/ca
 export const shareCase = (id: string, organizationId: string, access: "view" | "contribute") => post<Case>(`/api/v1/cases/${id}/parties`, { organizationId, access });
 export const addMessage = (id: string, visibility: "public" | "internal", body: string) => post<unknown>(`/api/v1/cases/${id}/messages`, { visibility, body });
 export const createCustomerLink = (id: string) => post<{ url: string; token: string; expiresAt?: string | null }>(`/api/v1/cases/${id}/customer-link`, {});
+export const linkCase = (id: string, caseId: string, kind: CaseLinkView) => post<CaseLink>(`/api/v1/cases/${id}/links`, { caseId, kind });
+export const unlinkCase = (id: string, linkId: string) => del(`/api/v1/cases/${id}/links/${linkId}`);

@@ -96,7 +96,7 @@ function CaseList({ title, rows, testId, empty, reopened }: { title: string; row
   const { t } = useI18n();
   const f = useFormat();
   const columns: Column<DashboardCase>[] = [
-    { key: "number", header: t("inbox.col.number"), cell: (c) => <Link to={`/cases/${c.id}`} className="mono">{c.number}</Link> },
+    { key: "number", header: t("inbox.col.number"), className: "nowrap", cell: (c) => <Link to={`/cases/${c.id}`} className="mono">{c.number}</Link> },
     { key: "subject", header: t("inbox.col.subject"), cell: (c) => c.subject },
     { key: "status", header: t("inbox.col.status"), className: "nowrap", cell: (c) => <StatusBadge status={c.status} /> },
     { key: "priority", header: t("inbox.col.priority"), className: "nowrap", cell: (c) => <PriorityBadge priority={c.priority} /> },

@@ -5,17 +5,17 @@
 import { useEffect, useRef, useState } from "react";
 import type { Case, Page } from "@tandem/contracts";
 import { get } from "../../lib/api";
-import { useQuery } from "@tanstack/react-query";
 import { queryKeys } from "../../lib/queryClient";
 import { usePaged } from "../../lib/paged";
 import { navigate, useSearchParams } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
-import { Button, Empty, ErrorAlert, Loading, MultiFilter } from "../../ui";
+import { Button, Empty, ErrorAlert, Loading } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { isPartner, useMe } from "../auth/session";
-import { CASE_KINDS, CASE_STATUSES, CHANNELS, fetchOrganizations, PRIORITIES, SORTS } from "../cases/api";
+import { SORTS } from "../cases/api";
 import { ResolveModal } from "../cases/ResolveModal";
 import { CaseRow } from "./InboxRow";
+import { InboxFilters } from "./InboxFilters";
 
 type View = "mine" | "team" | "unassigned" | "atRisk";
 const VIEWS: View[] = ["mine", "team", "unassigned", "atRisk"];
@@ -56,7 +56,6 @@ export default function InboxPage() {
     atRisk: view === "atRisk" ? "true" : undefined,
   };
   const cases = usePaged<Case>(queryKeys.caseList(query), (cursor, signal) => get<Page<Case>>("/api/v1/cases", { ...query, limit: 50, cursor }, signal));
-  const orgs = useQuery({ queryKey: queryKeys.orgs(), queryFn: ({ signal }) => fetchOrganizations(signal) });
 
   useEffect(() => {
     document.title = `${t("inbox.title")} · ${t("app.name")}`;
@@ -117,7 +116,6 @@ export default function InboxPage() {
   const filtered = (params.get("status") !== null ? status.length : 0) + priority.length + kind.length + channel.length > 0 || Boolean(org) || Boolean(q);
   const viewLabel = (v: View): string => (v === "team" && partner ? t("inbox.view.shared") : t(`inbox.view.${v}` as MessageKey));
   const emptyText = filtered ? t("inbox.empty.filtered") : view === "team" && partner ? t("inbox.empty.shared") : t(`inbox.empty.${view}` as MessageKey);
-  const opts = (values: readonly string[], prefix: string) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
 
   return (
     <div className="page inbox">
@@ -133,45 +131,7 @@ export default function InboxPage() {
         </div>
       </div>
 
-      <div className="toolbar" role="search" aria-label={t("inbox.filters")}>
-        <label className="search-inline">
-          <Icon name="search" />
-          <span className="sr-only">{t("inbox.search")}</span>
-          <input type="search" value={search} placeholder={t("inbox.searchPlaceholder")} onChange={(e) => setSearch(e.target.value)} data-testid="inbox-search" />
-        </label>
-        <MultiFilter label={t("inbox.filter.status")} values={status} options={opts(CASE_STATUSES, "status")} onChange={(v) => setParams({ status: v.join(",") || null })} testId="filter-status" />
-        <MultiFilter label={t("inbox.filter.priority")} values={priority} options={opts(PRIORITIES, "priority")} onChange={(v) => setParams({ priority: v.join(",") || null })} testId="filter-priority" />
-        <MultiFilter label={t("inbox.filter.kind")} values={kind} options={opts(CASE_KINDS, "kind")} onChange={(v) => setParams({ kind: v.join(",") || null })} testId="filter-kind" />
-        <MultiFilter label={t("inbox.filter.channel")} values={channel} options={opts(CHANNELS, "channel")} onChange={(v) => setParams({ channel: v.join(",") || null })} testId="filter-channel" />
-        {view !== "team" ? (
-          <label className="inline-select">
-            <span className="sr-only">{t("inbox.filter.organization")}</span>
-            <select value={org} onChange={(e) => setParams({ org: e.target.value || null })} data-testid="filter-organization" aria-label={t("inbox.filter.organization")}>
-              <option value="">{t("inbox.filter.anyOrganization")}</option>
-              {orgs.data?.items.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        <label className="inline-select">
-          <span className="muted">{t("inbox.sort")}</span>
-          <select value={sort} onChange={(e) => setParams({ sort: e.target.value === "updated_desc" ? null : e.target.value })} data-testid="inbox-sort">
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`inbox.sort.${s}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {filtered ? (
-          <Button variant="subtle" icon="x" onClick={() => setParams({ status: null, priority: null, kind: null, channel: null, org: null, q: null })}>
-            {t("inbox.filter.clear")}
-          </Button>
-        ) : null}
-      </div>
+      <InboxFilters status={status} priority={priority} kind={kind} channel={channel} org={view !== "team" ? org : null} sort={sort} search={search} onSearch={setSearch} filtered={filtered} setParams={setParams} />
 
       <ErrorAlert error={cases.data ? null : cases.error} onRetry={() => void cases.refetch()} />
       {cases.isLoading ? <Loading /> : null}

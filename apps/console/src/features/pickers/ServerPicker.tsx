@@ -18,6 +18,10 @@ export interface PickerProps<T> {
   required?: boolean;
   autoFocus?: boolean;
   error?: string | null;
+  /** Show the label to screen readers only (a filter in a toolbar). */
+  hideLabel?: boolean;
+  /** The text to start with when a value is already chosen (e.g. its name). */
+  initialText?: string;
 }
 
 export function ServerPicker<T>({
@@ -29,6 +33,8 @@ export function ServerPicker<T>({
   required,
   autoFocus,
   error,
+  hideLabel,
+  initialText,
   queryKey,
   search,
   idOf,
@@ -44,7 +50,7 @@ export function ServerPicker<T>({
 }) {
   const { t } = useI18n();
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
-  const [text, setText] = useState("");
+  const [text, setText] = useState(initialText ?? "");
   const [typed] = useDebouncedValue(text, 200);
   const results = useQuery({
     queryKey: ["picker", queryKey, typed],
@@ -64,6 +70,7 @@ export function ServerPicker<T>({
       <Combobox.Target>
         <InputBase
           label={label}
+          labelProps={hideLabel ? { className: "sr-only" } : undefined}
           placeholder={placeholder}
           required={required}
           autoFocus={autoFocus}

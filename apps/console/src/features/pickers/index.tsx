@@ -1,7 +1,7 @@
 /** The user and organisation pickers: both search the server as you type. */
-import type { Organization, User } from "@tandem/contracts";
+import type { Case, Organization, User } from "@tandem/contracts";
 import { useI18n } from "../../i18n";
-import { searchOrganizations, searchUsers } from "./search";
+import { searchCases, searchOrganizations, searchUsers } from "./search";
 import { ServerPicker, type PickerProps } from "./ServerPicker";
 
 export function UserPicker({ keep, ...props }: PickerProps<User> & { keep?: (u: User) => boolean }) {
@@ -11,4 +11,9 @@ export function UserPicker({ keep, ...props }: PickerProps<User> & { keep?: (u: 
 export function OrganizationPicker({ keep, ...props }: PickerProps<Organization> & { keep?: (o: Organization) => boolean }) {
   const { t } = useI18n();
   return <ServerPicker<Organization> {...props} queryKey="organizations" search={searchOrganizations} idOf={(o) => o.id} labelOf={(o) => `${o.name} (${t(`orgKind.${o.kind}`)})`} keep={keep} />;
+}
+
+/** Finds a case by its number or subject. */
+export function CasePicker({ keep, ...props }: PickerProps<Case> & { keep?: (c: Case) => boolean }) {
+  return <ServerPicker<Case> {...props} queryKey="cases" search={searchCases} idOf={(c) => c.id} labelOf={(c) => `${c.number} · ${c.subject}`} keep={keep} />;
 }

@@ -1,5 +1,5 @@
 /** What the pickers ask the server: one page of matches for what was typed, never the whole list. */
-import type { Organization, Page, User } from "@tandem/contracts";
+import type { Case, Organization, Page, User } from "@tandem/contracts";
 import { get } from "../../lib/api";
 
 export const PICKER_PAGE = 20;
@@ -15,3 +15,6 @@ export const searchUsers = (text: string, signal?: AbortSignal) => get<Page<User
 
 /** Organisations whose name contains `text`. */
 export const searchOrganizations = (text: string, signal?: AbortSignal) => get<Page<Organization>>("/api/v1/organizations", searchParams(text), signal).then((p) => p.items);
+
+/** Cases whose number or subject matches `text`, in any status (a link may point to a closed case). */
+export const searchCases = (text: string, signal?: AbortSignal) => get<Page<Case>>("/api/v1/cases", searchParams(text, { status: "open,waiting_on_customer,waiting_on_party,resolved,closed" }), signal).then((p) => p.items);

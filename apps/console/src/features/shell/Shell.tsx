@@ -1,13 +1,18 @@
 /** The signed-in console: the header, the routes, the live stream. Loaded after sign-in. */
-import { lazy, Suspense, useEffect, useState } from "react";
-import { useI18n, type MessageKey } from "../../i18n";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { useI18n } from "../../i18n";
 import { startLive, type LiveState } from "../../lib/live";
 import { Link, matchPath, navigate, useLocation } from "../../lib/router";
-import { Button, Loading } from "../../ui";
+import { Button, Loading, toast } from "../../ui";
 import { Icon } from "../../ui/icons";
-import { isAdmin, isPartner, isSupervisor, useMe, useSession } from "../auth/session";
+import { isAdmin, isPartner, isSupervisor, useMe } from "../auth/session";
 import { FindBox } from "../find/FindBox";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { UserMenu } from "./UserMenu";
+import { Shortcuts } from "./Shortcuts";
+import { Jump } from "../find/Jump";
+import { NotificationBell } from "../notifications/NotificationBell";
+import { notificationText } from "../notifications/api";
 
 const InboxPage = lazy(() => import("../inbox/InboxPage"));
 const CasePage = lazy(() => import("../cases/CasePage"));
@@ -19,18 +24,19 @@ const NewCustomerModal = lazy(() => import("../customers/NewCustomerModal"));
 export default function Shell() {
   const { t } = useI18n();
   const me = useMe();
-  const { logout } = useSession();
   const { pathname } = useLocation();
   const [live, setLive] = useState<LiveState>("connecting");
   const [newCustomer, setNewCustomer] = useState(false);
 
-  useEffect(() => startLive(setLive), []);
+  // A new notification also shows as a notice, in the language of the moment (the stream is not reopened on a switch).
+  const tRef = useRef(t);
+  tRef.current = t;
+  useEffect(() => startLive(setLive, (n) => toast(tRef.current("notification.live", { text: notificationText(tRef.current, n) }))), []);
   // A supervisor's first screen is their home, not the inbox.
   useEffect(() => {
     if (me.role === "supervisor" && window.location.pathname === "/" && !window.location.search) navigate("/supervisor", { replace: true });
   }, [me.role]);
 
-  const roleName = t(`role.${me.role}` as MessageKey);
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -59,24 +65,19 @@ export default function Shell() {
         <FindBox onNewCustomer={() => setNewCustomer(true)} />
         {!isPartner(me) ? (
           <Button icon="plus" variant="subtle" onClick={() => setNewCustomer(true)} data-testid="new-customer">
-            {t("header.newCustomer")}
+            <span className="topbar-label">{t("header.newCustomer")}</span>
           </Button>
         ) : null}
         <span className={`live live-${live}`} title={live === "live" ? t("header.liveHint") : t("header.offlineHint")} data-testid="live-indicator" data-state={live}>
           <span className="live-dot" aria-hidden="true" />
           <span className="live-label">{live === "live" ? t("header.live") : t("header.offline")}</span>
         </span>
+        <NotificationBell />
         <LanguageSwitch />
-        <div className="me" data-testid="current-user" aria-label={t("header.user", { name: me.name, role: roleName, organization: me.organizationName ?? "" })}>
-          <span className="me-name">{me.name}</span>
-          <span className="me-sub">
-            {roleName} · {me.organizationName}
-          </span>
-        </div>
-        <Button icon="logout" variant="subtle" onClick={() => void logout()} data-testid="logout">
-          {t("header.logout")}
-        </Button>
+        <UserMenu />
       </header>
+      <Jump canSearchCustomers={!isPartner(me)} />
+      <Shortcuts />
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Routes />

@@ -1,11 +1,38 @@
 /** Case rows and events as the API shows them, with the caller's abilities on each case. */
-import type { Case, CaseEvent, CaseLink, CaseParty } from "@tandem/contracts";
+import type { Case, CaseEvent, CaseLink, CaseParty, Commitment, Milestone } from "@tandem/contracts";
 import type { Actor } from "../../platform/actor.js";
 import type { CaseEventRow } from "./events.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
 import { linkSeenFrom } from "./domain/links.js";
 import { caseAbilities, caseAccess } from "./policies.js";
-import { caseFacts, type CaseLinkRow, type CaseRow } from "./repository.js";
+import { caseFacts, type CaseLinkRow, type CaseMilestoneRow, type CaseRow } from "./repository.js";
+
+const time = (t: string | Date | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+/** A deadline as the case shows it (computed by the deadlines module). */
+export const presentMilestone = (m: CaseMilestoneRow): Milestone => ({
+  id: m.id,
+  kind: m.kind,
+  dueAt: time(m.due_at ?? m.started_at)!,
+  status: m.status,
+  metAt: time(m.met_at),
+  ...(m.met_by ? { metBy: m.met_by as NonNullable<Milestone["metBy"]> } : {}),
+  warnAt: time(m.warn_at),
+  startedAt: time(m.started_at)!,
+  description: m.description,
+  remainingSeconds: m.remaining_seconds,
+});
+
+const KIND_ORDER = { first_response: 0, next_update: 1, resolution: 2, commitment: 3 } as const;
+const byStartThenKind = (a: CaseMilestoneRow, b: CaseMilestoneRow) => new Date(a.started_at).getTime() - new Date(b.started_at).getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : 1);
+
+/** A promise to the customer: open until met (kept) or breached (broken). */
+const presentCommitment = (m: CaseMilestoneRow): Commitment => ({
+  id: m.id,
+  description: m.description ?? "",
+  dueAt: time(m.due_at ?? m.started_at)!,
+  status: m.status === "breached" ? "broken" : m.status === "met" ? "kept" : "open",
+});
 
 export function presentCase(r: CaseRow, viewer: Actor): Case {
   return {
@@ -26,8 +53,8 @@ export function presentCase(r: CaseRow, viewer: Actor): Case {
       (p): CaseParty => ({ organizationId: p.organization_id, organizationName: p.organization_name, kind: p.kind, access: p.access, addedAt: isoRequired(p.added_at) }),
     ),
     links: presentLinks(r.links, viewer),
-    commitments: [],
-    milestones: [],
+    commitments: r.milestones.filter((m) => m.kind === "commitment").map(presentCommitment),
+    milestones: [...r.milestones].sort(byStartThenKind).map(presentMilestone),
     resolution: r.resolution,
     resolvedBy: r.resolved_by,
     resolvedAt: iso(r.resolved_at),

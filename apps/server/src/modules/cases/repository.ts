@@ -35,13 +35,28 @@ export interface CaseLinkRow {
   created_at: string;
 }
 
-/** A case with its customer's name, its owners' names, its parties and its links. */
+/** A deadline of the case, as the case's row carries it (JSON: times are text); the deadlines module computes them. */
+export interface CaseMilestoneRow {
+  id: string;
+  kind: "first_response" | "next_update" | "resolution" | "commitment";
+  description: string | null;
+  started_at: string | Date;
+  due_at: string | Date | null;
+  warn_at: string | Date | null;
+  remaining_seconds: number | null;
+  status: "active" | "paused" | "warned" | "met" | "breached";
+  met_at: string | Date | null;
+  met_by: string | null;
+}
+
+/** A case with its customer's name, its owners' names, its parties, its links and its milestones. */
 export type CaseRow = Selectable<CasesTable> & {
   customer_name: string;
   owner_organization_name: string;
   owner_user_name: string | null;
   parties: CasePartyRow[];
   links: CaseLinkRow[];
+  milestones: CaseMilestoneRow[];
 };
 
 /** The links of case `c`, stored either way round, with the other case's facts. */
@@ -84,7 +99,19 @@ const selectCases = (db: Kysely<DB>) =>
         .$castTo<CasePartyRow[]>()
         .as("parties"),
     )
-    .select((eb) => jsonArrayFrom(linksOf(eb, "case").unionAll(linksOf(eb, "linked_case"))).$castTo<CaseLinkRow[]>().as("links"));
+    .select((eb) => jsonArrayFrom(linksOf(eb, "case").unionAll(linksOf(eb, "linked_case"))).$castTo<CaseLinkRow[]>().as("links"))
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom("case_milestones as m")
+          .select(["m.id", "m.kind", "m.description", "m.started_at", "m.due_at", "m.warn_at", "m.remaining_seconds", "m.status", "m.met_at", "m.met_by"])
+          .whereRef("m.case_id", "=", "c.id")
+          .orderBy("m.started_at")
+          .orderBy("m.id"),
+      )
+        .$castTo<CaseMilestoneRow[]>()
+        .as("milestones"),
+    );
 
 /** What the policy needs to know about a case row. */
 export const caseFacts = (r: CaseRow): CaseFacts => ({
@@ -102,7 +129,7 @@ const INSERT_CASE = `
       FROM customers cu, organizations o WHERE cu.id = $2 AND o.id = $9
     RETURNING *),
   ${caseEventCtes("ins", 14, { number: "number" })}
-  SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties, '[]'::json AS links
+  SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties, '[]'::json AS links, '[]'::json AS milestones
     FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id
     LEFT JOIN users u ON u.id = ins.owner_user_id`;
 
@@ -250,8 +277,12 @@ export async function listCases(db: Queryable, visibleOrg: string | null, q: Lis
   if (q.organizationId) query = query.where((eb) => ownedOrSharedBy(eb, q.organizationId!));
   if (q.ownerId === "none") query = query.where("c.owner_user_id", "is", null);
   else if (q.ownerId) query = query.where("c.owner_user_id", "=", q.ownerId);
-  // Deadlines are not tracked yet: until SLA milestones exist, no case can be at risk.
-  if (q.atRisk === "true") query = query.where((eb) => eb.lit(false));
+  // At risk: a deadline (the deadlines module's milestones) warned or breached and not yet met.
+  if (q.atRisk) {
+    const atRisk = (eb: ExpressionBuilder<CaseListDB, "c">) =>
+      eb.exists(eb.selectFrom("case_milestones as m").select("m.case_id").whereRef("m.case_id", "=", "c.id").where("m.status", "in", ["warned", "breached"]).where("m.met_at", "is", null));
+    query = query.where((eb) => (q.atRisk === "true" ? atRisk(eb) : eb.not(atRisk(eb))));
+  }
   if (q.q) {
     const text = q.q;
     query = query.where((eb) => eb.or([eb("c.number", "=", eb.fn<string>("upper", [eb.val(text)])), eb("c.subject", "ilike", `%${escapeLike(text)}%`)]));

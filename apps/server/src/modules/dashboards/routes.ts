@@ -1,7 +1,8 @@
 import { answers, supervisorDashboardSchema, type DashboardCase } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { isoRequired } from "../../platform/pagination.js";
-import { supervisorFigures, visibilityOrg, type DashboardCaseRow } from "../cases/index.js";
+import { supervisorFigures, visibleCase, visibilityOrg, type DashboardCaseRow } from "../cases/index.js";
+import { deadlineFigures } from "../sla/index.js";
 import { authorize } from "./policies.js";
 
 const presentCase = (r: DashboardCaseRow): DashboardCase => ({
@@ -24,6 +25,7 @@ export function dashboardRoutes(app: RouteApp): void {
       const actor = authorize(req.actor, "dashboard.supervisor");
       const now = req.server.clock();
       const f = await supervisorFigures(app.db, visibilityOrg(actor), now);
+      const d = await deadlineFigures(app.db, visibleCase("c", visibilityOrg(actor)), now);
       return {
         generatedAt: now.toISOString(),
         openByOwner: f.byOwner.map((r) => ({ userId: r.user_id, name: r.name, count: r.n })),
@@ -34,6 +36,7 @@ export function dashboardRoutes(app: RouteApp): void {
         oldestOpen: f.oldestOpen.map(presentCase),
         reopenedLast7Days: f.reopened.map(presentCase),
         reopenedLast7DaysCount: f.reopenedCount,
+        deadlines: { atRisk: d.at_risk, breachedOpen: d.breached_open, warnedOpen: d.warned_open, breachesLast7Days: d.breaches_7d, metLateLast7Days: d.met_late_7d },
       };
     },
   );

@@ -16,6 +16,7 @@ import { audit } from "../audit/index.js";
 import { insertCalendar, validateCalendar } from "../calendars/index.js";
 import { newId } from "../../platform/ids.js";
 import { SYSTEM } from "../../platform/actor.js";
+import { withdrawPendingDeliveries } from "../delivery/index.js";
 
 export interface DemoResult {
   logins: { role: string; email: string; password: string }[];
@@ -135,6 +136,8 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     await at(38, W, (ctx) => changeStatus(ctx, invoice.id, "resolved", { action: "case.resolve", resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent", data: { resolution: "Pointed the customer to My account → Bills", resolvedBy: "agent" } }));
 
     void lead;
+    // The stories are history, told to made-up customers: none of their messages goes out.
+    await withdrawPendingDeliveries({ tx }, [stb, charge, install, signal, swap, missed, invoice].map((c) => c.id));
     const weekdays = (from: string, to: string) => ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
     const holidays = ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"];
     const hotlineHours = [...weekdays("09:00", "12:00"), ...weekdays("13:30", "18:00"), { day: 6 as const, from: "10:00", to: "16:00" }];

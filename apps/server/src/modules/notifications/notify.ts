@@ -12,7 +12,7 @@
  * unless they already have one with this key, and only when `subject.canSee` says they may see
  * the subject: no one is told about a case they may not see. Each new notification is pushed to
  * the recipient's open consoles (the live stream's `notification.created`) after the commit.
- * E-mail, for those who ask for it, is to be sent from the due-work service (not built yet).
+ * Those who asked for e-mail also get it by e-mail, on the due-work service (email.ts).
  */
 import type { NotificationKind, NotificationSubjectType } from "@tandem/contracts";
 import { actorRef } from "../../platform/actor.js";
@@ -22,6 +22,7 @@ import { newId } from "../../platform/ids.js";
 import { findRecipients, type Recipient } from "../users/index.js";
 import { presentNotification } from "./presenters.js";
 import { insertNotifications, type NotificationRow } from "./repository.js";
+import { scheduleEmails } from "./email.js";
 
 export type { Recipient };
 
@@ -78,5 +79,6 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
     const notification = presentNotification(row);
     ctx.tx.notify(CHANGES_CHANNEL, JSON.stringify({ id: row.id, type: "notification.created", aggregateType: "notification", aggregateId: row.id, audience: { userIds: [row.user_id] }, payload: { recipientUserId: row.user_id, notification } } satisfies ChangeNote));
   }
+  await scheduleEmails(ctx, stored);
   return stored;
 }

@@ -1,8 +1,9 @@
 /** Notifications as the API and the live stream show them. */
-import type { Notification, NotificationKind, NotificationSubjectType } from "@tandem/contracts";
+import type { Notification, NotificationKind, NotificationPreferences, NotificationSubjectType, WorkingInterval } from "@tandem/contracts";
 import type { ActorRef } from "../../platform/actor.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
-import type { NotificationRow } from "./repository.js";
+import type { NotificationRow, PreferencesRow } from "./repository.js";
+import { DEFAULT_WORKING_HOURS } from "./domain/working-hours.js";
 
 export const presentNotification = (r: NotificationRow): Notification => ({
   id: r.id,
@@ -13,4 +14,11 @@ export const presentNotification = (r: NotificationRow): Notification => ({
   urgent: r.urgent,
   readAt: iso(r.read_at),
   createdAt: isoRequired(r.created_at),
+});
+
+/** A user's preferences; a user who never set them gets no e-mail and the default working hours. */
+export const presentPreferences = (p: PreferencesRow | null, user: { time_zone: string }): NotificationPreferences => ({
+  email: p?.email ?? false,
+  workingHours: Array.isArray(p?.working_hours) ? (p.working_hours as unknown as WorkingInterval[]) : [...DEFAULT_WORKING_HOURS],
+  timeZone: user.time_zone,
 });

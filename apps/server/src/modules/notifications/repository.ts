@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from "kysely";
 import type { Queryable } from "../../platform/db.js";
-import type { NotificationPreferencesTable, NotificationsTable } from "../../platform/db-types.js";
+import type { WorkingInterval } from "@tandem/contracts";
+import type { NotificationEmailsTable, NotificationPreferencesTable, NotificationsTable } from "../../platform/db-types.js";
 import { k } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page } from "../../platform/pagination.js";
 
@@ -62,11 +63,43 @@ export async function findPreferences(db: Queryable, userId: string): Promise<Pr
   return (await k(db).selectFrom("notification_preferences").selectAll().where("user_id", "=", userId).executeTakeFirst()) ?? null;
 }
 
-export async function savePreferences(tx: Queryable, userId: string, patch: { email?: boolean }, now: Date): Promise<PreferencesRow> {
+export async function savePreferences(tx: Queryable, userId: string, patch: { email?: boolean | undefined; workingHours?: WorkingInterval[] | null | undefined }, now: Date): Promise<PreferencesRow> {
+  const hours = patch.workingHours ? JSON.stringify(patch.workingHours) : null;
   return k(tx)
     .insertInto("notification_preferences")
-    .values({ user_id: userId, email: patch.email ?? false, updated_at: now })
-    .onConflict((oc) => oc.column("user_id").doUpdateSet((eb) => ({ email: patch.email ?? eb.ref("notification_preferences.email"), updated_at: now })))
+    .values({ user_id: userId, email: patch.email ?? false, working_hours: hours, updated_at: now })
+    .onConflict((oc) =>
+      oc.column("user_id").doUpdateSet((eb) => ({
+        email: patch.email ?? eb.ref("notification_preferences.email"),
+        working_hours: patch.workingHours === undefined ? eb.ref("notification_preferences.working_hours") : hours,
+        updated_at: now,
+      })),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The users among these who asked for notification e-mails, with their schedule, address, language and time zone. */
+export async function emailRecipients(db: Queryable, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  return k(db)
+    .selectFrom("notification_preferences as p")
+    .innerJoin("users as u", "u.id", "p.user_id")
+    .select(["u.id", "u.email", "u.name", "u.locale", "u.time_zone", "u.active", "p.working_hours"])
+    .where("p.user_id", "in", [...userIds])
+    .where("p.email", "=", true)
+    .execute();
+}
+
+export async function findNotification(db: Queryable, id: string): Promise<NotificationRow | null> {
+  return (await k(db).selectFrom("notifications").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+}
+
+/** Whether this notification was e-mailed already (or its sending settled for good). */
+export async function emailed(db: Queryable, notificationId: string): Promise<boolean> {
+  return (await k(db).selectFrom("notification_emails").select("notification_id").where("notification_id", "=", notificationId).executeTakeFirst()) !== undefined;
+}
+
+export async function recordEmail(tx: Queryable, row: Insertable<NotificationEmailsTable>): Promise<void> {
+  await k(tx).insertInto("notification_emails").values(row).execute();
 }

@@ -4,7 +4,8 @@ import type { RouteApp } from "../../platform/http.js";
 import { command } from "../../platform/context.js";
 import { notFound } from "../../platform/errors.js";
 import { authorize } from "./policies.js";
-import { presentNotification } from "./presenters.js";
+import { presentNotification, presentPreferences } from "./presenters.js";
+import { findUser } from "../users/index.js";
 import { countUnread, findPreferences, listNotifications, markAllRead, markRead, savePreferences } from "./repository.js";
 
 const tags = ["notifications"];
@@ -32,16 +33,15 @@ export function notificationRoutes(app: RouteApp): void {
 
   app.get("/api/v1/notifications/preferences", { schema: { tags, summary: "How you want to be told besides the console", response: answers({ 200: notificationPreferencesSchema }) } }, async (req) => {
     const actor = authorize(req.actor, "notification.own");
-    const prefs = await findPreferences(app.db, actor.userId);
-    return { email: prefs?.email ?? false };
+    return presentPreferences(await findPreferences(app.db, actor.userId), (await findUser(app.db, actor.userId))!);
   });
 
   app.patch(
     "/api/v1/notifications/preferences",
-    { schema: { tags, summary: "Ask for notifications by e-mail too (within your working hours unless urgent), or stop", body: updateNotificationPreferencesBody, response: answers({ 200: notificationPreferencesSchema }) } },
+    { schema: { tags, summary: "Ask for notifications by e-mail too (within your working hours unless urgent), or stop; set your working hours (a weekly schedule in your time zone; null for Monday to Friday 09:00–18:00)", body: updateNotificationPreferencesBody, response: answers({ 200: notificationPreferencesSchema }) } },
     async (req, reply) => {
       const actor = authorize(req.actor, "notification.own");
-      await command(req, reply, 200, actor, async (ctx) => ({ email: (await savePreferences(ctx.tx, actor.userId, req.body, ctx.now)).email }));
+      await command(req, reply, 200, actor, async (ctx) => presentPreferences(await savePreferences(ctx.tx, actor.userId, req.body, ctx.now), (await findUser(ctx.tx, actor.userId))!));
     },
   );
 }

@@ -33,7 +33,8 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   return { ok: true, linkId, expiresAt };
 }
 
-export async function insertLink(tx: Queryable, input: { caseId: string; customerId: string; createdBy: string; days: number; secret: string; now: Date }) {
+/** A new link to a case; `createdBy` null when Tandem issues it itself (with a delivered message). */
+export async function insertLink(tx: Queryable, input: { caseId: string; customerId: string; createdBy: string | null; days: number; secret: string; now: Date }) {
   const id = newId();
   const expiresAt = new Date(input.now.getTime() + input.days * 86400_000);
   expiresAt.setMilliseconds(0);

@@ -38,6 +38,8 @@ export const RECURRING_KEY = "recurring";
 interface Entry {
   handle: DueWorkHandler;
   backoff: BackoffPolicy;
+  /** Runs in a transaction of its own (see `add`). */
+  alone: boolean;
   /** For recurring work: the interval. */
   everyMs?: number;
 }
@@ -45,10 +47,15 @@ interface Entry {
 export class DueWorkHandlers {
   private readonly entries = new Map<string, Entry>();
 
-  /** Registers the handler of one kind of work; `backoff` changes the retry policy for it. */
-  add(kind: string, handle: DueWorkHandler, options: { backoff?: Partial<BackoffPolicy> } = {}): void {
+  /**
+   * Registers the handler of one kind of work; `backoff` changes the retry policy for it. `alone`:
+   * each piece runs in a transaction of its own, never in a batch with other work — for a handler
+   * that does something outside the database (sends a mail), which another item's failure would
+   * otherwise roll back and run again.
+   */
+  add(kind: string, handle: DueWorkHandler, options: { backoff?: Partial<BackoffPolicy>; alone?: boolean } = {}): void {
     if (this.entries.has(kind)) throw new Error(`A due-work handler for "${kind}" is already registered.`);
-    this.entries.set(kind, { handle, backoff: { ...DEFAULT_BACKOFF, ...options.backoff } });
+    this.entries.set(kind, { handle, backoff: { ...DEFAULT_BACKOFF, ...options.backoff }, alone: options.alone ?? false });
   }
 
   /**
@@ -80,6 +87,15 @@ export class DueWorkHandlers {
 
   get kinds(): string[] {
     return [...this.entries.keys()];
+  }
+
+  /** The kinds run in batches, and those run one per transaction (`alone`). */
+  get batchedKinds(): string[] {
+    return this.kinds.filter((kind) => !this.entries.get(kind)!.alone);
+  }
+
+  get aloneKinds(): string[] {
+    return this.kinds.filter((kind) => this.entries.get(kind)!.alone);
   }
 
   handlerOf(kind: string): DueWorkHandler | undefined {

@@ -7,6 +7,10 @@
  * and its effects together; a crash or a rollback puts the rows back untouched, to be claimed
  * again. So work is never lost and never done twice.
  *
+ * Kinds registered `alone` (their handlers act outside the database: they send mail) are claimed
+ * and run one per transaction after the batch, so no other item's failure rolls one back to be
+ * run, and sent, again.
+ *
  * When a handler throws, the batch rolls back and its rows are run again one per transaction;
  * one that fails alone rolls back alone, and its failure (attempts, error, the next due time
  * after a back-off, or `failed` — parked — when it has no attempts left) is written in a
@@ -136,9 +140,22 @@ export class Scheduler {
     this.unlisten = null;
   }
 
-  /** Runs one batch of due work (see the top of this file). */
+  /** Runs one batch of due work, then up to a batch of `alone` work one per transaction (see the top of this file). */
   async runDue(): Promise<RunResult> {
-    const kinds = this.handlers.kinds;
+    const result = await this.runBatch(this.handlers.batchedKinds);
+    const alone = this.handlers.aloneKinds;
+    for (let i = 0; alone.length > 0 && i < this.batchSize; i++) {
+      const one = await this.runNextAlone(alone);
+      if (!one) break;
+      result.claimed += 1;
+      result.done += one.done;
+      result.failed += one.failed;
+      result.parked += one.parked;
+    }
+    return result;
+  }
+
+  private async runBatch(kinds: string[]): Promise<RunResult> {
     if (kinds.length === 0) return { claimed: 0, done: 0, failed: 0, parked: 0 };
     let claimed: DueWorkRow[] = [];
     const ran: { row: DueWorkRow; at: Date }[] = [];
@@ -163,6 +180,24 @@ export class Scheduler {
     }
     for (const { row, at } of ran) this.noteDone(row, at);
     return { claimed: claimed.length, done: claimed.length, failed: 0, parked: 0 };
+  }
+
+  /** Claims and runs the earliest due piece of these kinds in a transaction of its own; null when none is due. */
+  private async runNextAlone(kinds: string[]): Promise<Omit<RunResult, "claimed"> | null> {
+    let claimed: DueWorkRow | undefined;
+    let at: Date | null = null;
+    try {
+      await this.db.transaction(async (tx) => {
+        [claimed] = await claimDue(tx, kinds, this.now(), 1);
+        if (claimed) at = await this.runOne(tx, claimed);
+      });
+    } catch (error) {
+      if (!claimed) throw error;
+      return { done: 0, ...(await this.fail(claimed, error)) };
+    }
+    if (!claimed || !at) return null;
+    this.noteDone(claimed, at);
+    return { done: 1, failed: 0, parked: 0 };
   }
 
   private async runAlone(row: DueWorkRow): Promise<Omit<RunResult, "claimed">> {
@@ -236,7 +271,7 @@ export class Scheduler {
       try {
         const { claimed } = await this.runDue();
         errors = 0;
-        if (claimed === this.batchSize || this.stopping) continue;
+        if (claimed >= this.batchSize || this.stopping) continue;
         const next = (await nextDueAt(this.db, this.handlers.kinds))?.getTime() ?? Infinity;
         const now = this.now().getTime();
         // Due now but nothing claimed: another scheduler holds it (or just took it): look again soon.

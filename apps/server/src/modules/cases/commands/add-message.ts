@@ -11,6 +11,7 @@ import { openCase } from "./create-case.js";
 import { findUser } from "../../users/index.js";
 import { tellCustomerWrote } from "../case-notifications.js";
 import { insertCaseLink } from "../link-repository.js";
+import { deliverMessage } from "../../delivery/index.js";
 
 /** How long after resolution a customer's message reopens the case rather than opening a follow-up. */
 export const DEFAULT_REOPEN_WITHIN_MS = 14 * 86_400_000;
@@ -57,6 +58,8 @@ export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: 
     }
   });
   const event = events[0]!;
+  // Every public message from staff or Tandem goes out to the customer (the customer's own does not).
+  await deliverMessage(ctx, event);
   const found = followUp as FollowUp | null;
   // The owner is told of a customer's message on a resolved or closed case, where the work now is.
   if (found) await tellCustomerWrote(ctx, found.kase, event, { followUpOf: { caseId, number: after.number } });

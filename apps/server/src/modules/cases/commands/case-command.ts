@@ -9,6 +9,7 @@ import { notFound } from "../../../platform/errors.js";
 import { publish } from "../../../platform/events.js";
 import { recordCaseEvent, type CaseEventRow } from "../events.js";
 import { caseAudience, checkCase, type CaseAbility } from "../policies.js";
+import { caseObserved } from "../observers.js";
 import { caseFacts, findCase, updateCase, type CasePatch, type CaseRow } from "../repository.js";
 
 export interface CaseChange {
@@ -47,7 +48,7 @@ export async function changeCase(ctx: Ctx, caseId: string, action: CaseAbility, 
   for (const event of change.events) {
     events.push(await recordCaseEvent(ctx, { caseId, customerId: before.customer_id, type: event.type, data: event.data ?? {} }));
   }
-  const after = (await findCase(ctx.tx, caseId))!;
+  let after = (await findCase(ctx.tx, caseId))!;
   const payload = { ...casePayload(after), ...change.publish?.data?.(events) };
   await publish(ctx, {
     type: change.publish?.type ?? change.events[0]!.type,
@@ -55,6 +56,7 @@ export async function changeCase(ctx: Ctx, caseId: string, action: CaseAbility, 
     audience: caseAudience(caseFacts(after), payload.visibility === "internal" ? "internal" : "public"),
     payload,
   });
+  after = await caseObserved(ctx, after, events.map((e) => e.type));
   return { before, after, events };
 }
 

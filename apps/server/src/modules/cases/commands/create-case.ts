@@ -9,7 +9,9 @@ import { findCustomer } from "../../customers/index.js";
 import { findUser } from "../../users/index.js";
 import { insertCase, type CaseRow } from "../repository.js";
 import { casePayload } from "./case-command.js";
+import { caseObserved } from "../observers.js";
 import { tellAssigned } from "../case-notifications.js";
+import { acknowledgeComplaint } from "../../delivery/index.js";
 
 /**
  * Opens a case. First-contact ownership: whoever opens it owns it, unless another owner is named
@@ -30,6 +32,7 @@ export async function createCase(ctx: Ctx<UserActor>, input: CreateCaseBody): Pr
     ownerUserId = owner.id;
   }
   const kase = await openCase(ctx, { ...input, priority: input.priority ?? "normal", ownerOrganizationId, ownerUserId });
+  await acknowledgeComplaint(ctx, kase);
   // Opened for someone else (a named owner, or another organisation's supervisors while unassigned) — not on the common path.
   if (ownerUserId !== actor.userId) await tellAssigned(ctx, kase, `created:${kase.id}`);
   return kase;
@@ -86,5 +89,5 @@ export async function openCase(ctx: Ctx, input: OpenCaseInput): Promise<CaseRow>
     if (!(await findCustomer(ctx.tx, input.customerId))) throw badRequest("The customer does not exist.", [{ path: "body.customerId", message: "unknown customer" }]);
     throw badRequest("The organization does not exist.", [{ path: "body.organizationId", message: "unknown organization" }]);
   }
-  return kase;
+  return caseObserved(ctx, kase, ["case.created"]);
 }

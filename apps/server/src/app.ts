@@ -17,6 +17,7 @@ import { deliveryRoutes } from "./modules/delivery/index.js";
 import { slaRoutes } from "./modules/sla/index.js";
 import { calendarRoutes } from "./modules/calendars/index.js";
 import { remedyRoutes } from "./modules/remedies/index.js";
+import { webhookRoutes } from "./modules/webhooks/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const clock = ctx.clock ?? systemClock;
@@ -37,5 +38,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     slaRoutes(app);
     calendarRoutes(app);
     remedyRoutes(app);
+    webhookRoutes(app);
   });
 }

@@ -8,6 +8,7 @@ import { addDeliveryHandlers } from "./modules/delivery/index.js";
 import { addNotificationEmailHandlers } from "./modules/notifications/index.js";
 import { addSlaHandlers } from "./modules/sla/index.js";
 import { addRemedyHandlers } from "./modules/remedies/index.js";
+import { addWebhookDelivery, installIdOf } from "./modules/webhooks/index.js";
 
 /** What the role is built from: the same as the worker role's. */
 export type SchedulerContext = WorkerContext;
@@ -20,6 +21,7 @@ export function dueWorkHandlers(env: Env): DueWorkHandlers {
   addNotificationEmailHandlers(handlers, env);
   addSlaHandlers(handlers);
   addRemedyHandlers(handlers);
+  addWebhookDelivery(handlers, { serverSecret: env.secret, timeoutMs: env.webhooks.timeoutMs, installId: installIdOf(env.secret) });
   if (env.testHandlers) addTestHandlers(handlers);
   return handlers;
 }

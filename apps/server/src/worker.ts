@@ -4,6 +4,7 @@ import type { Db } from "./platform/db.js";
 import type { Env } from "./platform/env.js";
 import { OutboxRelay } from "./platform/outbox/relay.js";
 import { OutboxSubscribers } from "./platform/outbox/subscribers.js";
+import { webhookSubscriber } from "./modules/webhooks/index.js";
 
 export interface WorkerContext {
   db: Db;
@@ -13,7 +14,8 @@ export interface WorkerContext {
 }
 
 export function buildWorker(ctx: WorkerContext): OutboxRelay {
-  // Modules register their subscribers here (webhook deliveries will be the first).
+  // Modules register their subscribers here.
   const subscribers = new OutboxSubscribers();
+  subscribers.add("webhooks", webhookSubscriber(ctx.now));
   return new OutboxRelay({ db: ctx.db, subscribers, log: ctx.logger.child({ component: "outbox-relay" }), now: ctx.now });
 }

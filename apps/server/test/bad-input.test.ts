@@ -22,6 +22,8 @@ let targetUserId: string;
 let tokenId: string;
 let calendarId: string;
 let grantedRemedyId: string;
+let webhookId: string;
+let deliveryId: string;
 
 interface Sent {
   status: number;
@@ -246,6 +248,44 @@ const routes: BodyRoute[] = [
       ["unknown time zone", { timezone: "Nowhere/Nothing" }, 400],
       ["never open", { hours: [] }, 400],
       ["a working day that is a holiday", { workingDays: ["2026-10-01"] }, 400],
+      ["id in the body", { id: randomUUID() }, 400],
+    ],
+  },
+  {
+    name: "create webhook",
+    method: "POST",
+    url: () => "/api/v1/webhooks",
+    valid: () => ({ url: `http://10.0.0.5/hooks/${tag}`, events: ["case.resolved"], secret: "s".repeat(16) }),
+    required: ["url", "events"],
+    bad: () => {
+      const base = { url: `https://hooks.example.com/${tag}`, events: ["case.resolved"] };
+      return [
+        ["not a URL", { ...base, url: "hooks here" }, 400],
+        ["ftp URL", { ...base, url: `ftp://example.com/${tag}` }, 400],
+        ["javascript URL", { ...base, url: "javascript:alert(1)" }, 400],
+        ["URL with a password", { ...base, url: `https://user:pw@example.com/${tag}` }, 422],
+        ["no events", { ...base, events: [] }, 400],
+        ["events not a list", { ...base, events: "case.resolved" }, 400],
+        ["an event type that is not one", { ...base, events: ["case resolved; DROP TABLE webhooks"] }, 400],
+        ["51 events", { ...base, events: Array.from({ length: 51 }, (_, i) => `case.e${"x".repeat(i)}`) }, 400],
+        ["short secret", { ...base, secret: "short" }, 400],
+        ["secret not text", { ...base, secret: 1234567890123456 }, 400],
+        ["URL of 2001 characters", { ...base, url: `https://example.com/${"a".repeat(1990)}` }, 400],
+        ["unknown field", { ...base, active: false }, 400],
+      ];
+    },
+  },
+  {
+    name: "patch webhook",
+    method: "PATCH",
+    url: () => `/api/v1/webhooks/${webhookId}`,
+    valid: () => ({ events: ["case.resolved", "case.created"] }),
+    required: [],
+    bad: () => [
+      ["not a URL", { url: "nowhere" }, 400],
+      ["no events", { events: [] }, 400],
+      ["active not a boolean", { active: "yes" }, 400],
+      ["short secret", { secret: "x" }, 400],
       ["id in the body", { id: randomUUID() }, 400],
     ],
   },
@@ -609,7 +649,9 @@ beforeAll(async () => {
   tokenId = (await admin.post("/api/v1/tokens", { name: `Fixture ${tag}` })).body.id;
   calendarId = (await admin.post("/api/v1/calendars", { name: `Fixture calendar ${tag}`, timezone: "Europe/Berlin", hours: [{ day: 1, from: "09:00", to: "17:00" }], holidays: ["2026-10-01"] })).body.id;
   grantedRemedyId = (await admin.post(`/api/v1/cases/${caseId}/remedies`, { kind: "voucher", value: { amount: "5.00", currency: "CNY" }, reason: "late_delivery", fault: "third_party" })).body.id;
-  expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId, calendarId, grantedRemedyId].every((x) => typeof x === "string")).toBe(true);
+  webhookId = (await admin.post("/api/v1/webhooks", { url: `http://192.168.1.20/fixture/${tag}`, events: ["case.created"] })).body.id;
+  deliveryId = randomUUID();
+  expect([customerId, otherCustomerId, caseId, otherCaseId, targetUserId, tokenId, calendarId, grantedRemedyId, webhookId].every((x) => typeof x === "string")).toBe(true);
 });
 afterAll(() => t.close());
 
@@ -746,6 +788,12 @@ describe("bad ids in the path", () => {
     ["POST", "clear flag", (id) => `/api/v1/customers/${id}/flags/serial_claimant/clear`],
     ["POST", "contact outcome", (id) => `/api/v1/cases/${id}/contact-outcome`],
     ["GET", "case playbook", (id) => `/api/v1/cases/${id}/playbook`],
+    ["GET", "webhook", (id) => `/api/v1/webhooks/${id}`],
+    ["PATCH", "webhook", (id) => `/api/v1/webhooks/${id}`],
+    ["DELETE", "webhook", (id) => `/api/v1/webhooks/${id}`],
+    ["GET", "webhook deliveries", (id) => `/api/v1/webhooks/${id}/deliveries`],
+    ["POST", "redeliver", (id) => `/api/v1/webhooks/${id}/deliveries/${deliveryId}/redeliver`],
+    ["POST", "redeliver delivery", (id) => `/api/v1/webhooks/${webhookId}/deliveries/${id}/redeliver`],
   ];
   const validBodies: Record<string, unknown> = {
     user: { name: "Renamed" },
@@ -818,6 +866,8 @@ describe("bad query strings on list and lookup routes", () => {
     `/api/v1/cases/${caseId}/deliveries`,
     "/api/v1/identity/suggestions",
     "/api/v1/calendars",
+    "/api/v1/webhooks",
+    `/api/v1/webhooks/${webhookId}/deliveries`,
   ];
 
   it("limit above 200, zero, negative, fractional or text is a 400", async () => {

@@ -63,6 +63,10 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                                       (SELECT string_agg(concat_ws('|', role, reason, company_fault_minor, other_fault_minor, updated_at), ',' ORDER BY role, reason) FROM remedy_authority),
                                       (SELECT string_agg(concat_ws('|', kind, unit_value_minor, updated_at), ',' ORDER BY kind) FROM remedy_kinds),
                                       (SELECT string_agg(concat_ws('|', goodwill_cap_minor, goodwill_cap_window_days, approval_minutes, satisfaction_after_customer_resolved, updated_at), ',') FROM remedy_settings)) END)) AS f`,
+    webhooks: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, url, events, secret_sealed, active, paused_reason, failed_attempts, updated_at), ',' ORDER BY id), '')) AS f
+                 FROM webhooks WHERE $1 OR url LIKE $2 OR organization_id IN (SELECT organization_id FROM users WHERE email LIKE $2)`,
+    webhook_deliveries: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, attempts, retrying_since, next_attempt_at), ',' ORDER BY id), '')) AS f
+                           FROM webhook_deliveries WHERE $1 OR webhook_id IN (SELECT id FROM webhooks WHERE url LIKE $2)`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
     imports: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, rows_read), ',' ORDER BY id), '')) AS f FROM imports WHERE $1 OR created_by_id IN ${mine}`,
     import_links: `SELECT count(*)::int AS n, '' AS f FROM import_links WHERE $1 OR import_id IN (SELECT id FROM imports WHERE created_by_id IN ${mine})`,

@@ -13,3 +13,4 @@ export * from "./sla.js";
 export * from "./identity.js";
 export * from "./calendars.js";
 export * from "./remedies.js";
+export * from "./webhooks.js";

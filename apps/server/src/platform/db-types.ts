@@ -492,6 +492,38 @@ export interface UsersTable {
   updated_at: Generated<Timestamp>;
 }
 
+export interface WebhookDeliveriesTable {
+  attempts: Generated<number>;
+  body: string;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+  event_id: string;
+  event_type: string;
+  id: string;
+  last_attempt_at: Timestamp | null;
+  last_error: string | null;
+  last_status_code: number | null;
+  next_attempt_at: Timestamp | null;
+  retrying_since: Timestamp;
+  status: Generated<"pending" | "delivered" | "failed">;
+  webhook_id: string;
+}
+
+export interface WebhooksTable {
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  events: string[];
+  failed_attempts: Generated<number>;
+  failing_since: Timestamp | null;
+  id: string;
+  organization_id: string | null;
+  paused_at: Timestamp | null;
+  paused_reason: "failing" | "owner" | null;
+  secret_sealed: string;
+  updated_at: Timestamp;
+  url: string;
+}
+
 export interface DB {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
@@ -532,4 +564,6 @@ export interface DB {
   sla_policies: SlaPoliciesTable;
   throttle_hits: ThrottleHitsTable;
   users: UsersTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhooks: WebhooksTable;
 }

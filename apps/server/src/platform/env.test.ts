@@ -86,3 +86,23 @@ describe("live stream limits and the shutdown grace", () => {
     ]);
   });
 });
+
+describe("webhooks", () => {
+  it("give an attempt 10 s and keep partners on https unless told otherwise", () => {
+    expect(loadEnv({}).webhooks).toEqual({ timeoutMs: 10_000, allowHttp: false });
+    expect(loadEnv({ TANDEM_WEBHOOK_TIMEOUT: "PT2.5S", TANDEM_WEBHOOK_ALLOW_HTTP: "1" }).webhooks).toEqual({ timeoutMs: 2500, allowHttp: true });
+  });
+
+  it("refuse a timeout under 0.1 s and an allowance that is not 0 or 1", () => {
+    let problems: string[] = [];
+    try {
+      loadEnv({ TANDEM_WEBHOOK_TIMEOUT: "PT0S", TANDEM_WEBHOOK_ALLOW_HTTP: "yes" });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'TANDEM_WEBHOOK_TIMEOUT must be an ISO 8601 duration of at least 0.1 s (such as PT10S), got "PT0S"',
+      'TANDEM_WEBHOOK_ALLOW_HTTP must be 0 or 1, got "yes"',
+    ]);
+  });
+});

@@ -57,6 +57,8 @@ export interface Env {
   mail: MailConfig;
   /** The largest CSV an import over the API may send (TANDEM_IMPORT_MAX_MB, default 100). */
   importMaxBytes: number;
+  /** Webhook deliveries: how long one attempt may take (TANDEM_WEBHOOK_TIMEOUT, PT10S); whether partners may use http:// (TANDEM_WEBHOOK_ALLOW_HTTP=1, tests only). */
+  webhooks: { timeoutMs: number; allowHttp: boolean };
 }
 
 export interface StreamLimits {
@@ -154,6 +156,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!/^\d+$/.test(costText) || scryptCost < 10 || scryptCost > 20) problems.push(`TANDEM_SCRYPT_COST must be a whole number from 10 to 20 (log2 of scrypt's N; ${DEFAULT_SCRYPT_COST} is recommended), got "${costText}"`);
   const mail = readMailConfig(source, problems);
   const importMaxBytes = count("TANDEM_IMPORT_MAX_MB", 100, 10_240) * 1024 * 1024;
+  const webhookTimeoutMs = duration("TANDEM_WEBHOOK_TIMEOUT", "PT10S", 100);
+  const allowHttpText = source.TANDEM_WEBHOOK_ALLOW_HTTP?.trim() || "0";
+  if (!["0", "1"].includes(allowHttpText)) problems.push(`TANDEM_WEBHOOK_ALLOW_HTTP must be 0 or 1, got "${allowHttpText}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -186,6 +191,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     scryptCost,
     mail,
     importMaxBytes,
+    webhooks: { timeoutMs: webhookTimeoutMs, allowHttp: allowHttpText === "1" },
   };
 }
 

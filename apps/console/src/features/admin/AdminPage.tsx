@@ -1,4 +1,4 @@
-/** Administration: organizations, users, the signed-in user's API tokens, business calendars and the audit log, one tab each. */
+/** Administration: organizations, users, the signed-in user's API tokens, business calendars, the audit log and webhooks, one tab each. */
 import { useEffect } from "react";
 import { Tabs } from "@mantine/core";
 import { useSearchParams } from "../../lib/router";
@@ -8,9 +8,10 @@ import { TokensTab } from "./TokensTab";
 import { AuditTab } from "./AuditTab";
 import { UsersTab } from "./UsersTab";
 import { CalendarsTab } from "../calendars/CalendarsTab";
+import { WebhooksTab } from "../webhooks/WebhooksTab";
 
-type Tab = "organizations" | "users" | "tokens" | "calendars" | "audit";
-const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "audit"];
+type Tab = "organizations" | "users" | "tokens" | "calendars" | "audit" | "webhooks";
+const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "audit", "webhooks"];
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -46,6 +47,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="audit">
           <AuditTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks">
+          <WebhooksTab />
         </Tabs.Panel>
       </Tabs>
     </div>

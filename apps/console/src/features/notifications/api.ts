@@ -27,8 +27,8 @@ export async function markAllRead(): Promise<void> {
   invalidate(queryKeys.notifications());
 }
 
-/** Where a notification leads: its case. */
-export const notificationHref = (n: Notification): string => `/cases/${n.subject.id}`;
+/** Where a notification leads: its case, or the webhooks tab for a paused webhook. */
+export const notificationHref = (n: Notification): string => (n.subject.type === "webhook" ? "/admin?tab=webhooks" : `/cases/${n.subject.id}`);
 
 /** A notification in one line of the user's language: who did what to which case. */
 export function notificationText(t: TFunction, n: Notification): string {
@@ -43,6 +43,8 @@ export function notificationText(t: TFunction, n: Notification): string {
       return t("notification.resolvedByParty", { actor, number });
     case "case.changed_by_party":
       return t("notification.changedByParty", { actor, number });
+    case "webhook.paused":
+      return t("notification.webhookPaused", { host: number });
     default:
       return t("notification.other", { number });
   }

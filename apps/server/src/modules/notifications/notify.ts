@@ -40,7 +40,8 @@ export interface NotificationSubject {
 export interface NotifyInput {
   kind: NotificationKind;
   subject: NotificationSubject;
-  recipients: { users?: readonly (string | null | undefined)[]; supervisorsOf?: string | null; admins?: boolean };
+  /** Users by id, the supervisors of an organisation, every user of an organisation (`membersOf`), the admins. */
+  recipients: { users?: readonly (string | null | undefined)[]; supervisorsOf?: string | null; membersOf?: string | null; admins?: boolean };
   /** Unique per recipient: the same key never makes a second notification. Name the event: `<kind>:<event id>`. */
   dedupeKey: string;
   urgent?: boolean;
@@ -53,6 +54,7 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<Notification
   const everyone = await findRecipients(ctx.tx, {
     userIds: (input.recipients.users ?? []).filter((u): u is string => Boolean(u)),
     supervisorsOf: input.recipients.supervisorsOf ?? null,
+    membersOf: input.recipients.membersOf ?? null,
     admins: input.recipients.admins ?? false,
   });
   const told = everyone.filter((r) => !(actor.type !== "customer" && r.userId === actor.id) && input.subject.canSee(r));

@@ -3,6 +3,7 @@
  * database), factories for organisations and users of every role, and a small JSON client
  * over app.inject. Outbound network calls are not made by the core; none are allowed here.
  */
+import fs from "node:fs";
 import { inject } from "vitest";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { openDb, type Db } from "../src/platform/db.js";
@@ -36,13 +37,19 @@ export interface TestApp {
  * rate limit is off unless a test sets TANDEM_RATE_LIMIT); `wrapDb`: what the app is given instead
  * of the database (to inject faults); `db` stays the database itself.
  */
+/** The migrated PGlite template made once per run by global-setup.ts (migrate() then finds nothing to do). */
+function pgliteTemplate(): { loadDataDir?: Blob } {
+  const file = inject("pgliteTemplate");
+  return file ? { loadDataDir: new Blob([fs.readFileSync(file)]) } : {};
+}
+
 export async function createTestApp(
   opts: { beforeReady?: (app: FastifyInstance) => Promise<void>; ownDatabase?: boolean; clock?: Clock; env?: Record<string, string>; wrapDb?: (db: Db) => Db } = {},
 ): Promise<TestApp> {
   const shared = inject("testDatabaseUrl");
   const own = shared && opts.ownDatabase ? await createDatabase(shared, "tandem_own") : null;
   const url = own?.url ?? shared;
-  const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4 });
+  const db = await openDb({ databaseUrl: url, dataDir: "memory://", poolSize: 4, ...(url ? {} : pgliteTemplate()) });
   if (!url || own) await migrate(db);
   const env = loadEnv({ TANDEM_SECRET: TEST_SECRET, LOG_LEVEL: "silent", TANDEM_DEMO: "off", TANDEM_SCRYPT_COST: String(TEST_SCRYPT_COST), TANDEM_RATE_LIMIT: "0", ...(url ? { DATABASE_URL: url } : {}), ...opts.env });
   setScryptCost(env.scryptCost);
@@ -67,7 +74,7 @@ export async function createTestApp(
 export function testDatabases(): [name: string, open: () => Promise<Db>][] {
   const url = inject("testDatabaseUrl");
   const pglite = async () => {
-    const db = await openDb({ databaseUrl: null, dataDir: "memory://" });
+    const db = await openDb({ databaseUrl: null, dataDir: "memory://", ...pgliteTemplate() });
     await migrate(db);
     return db;
   };

@@ -39,6 +39,8 @@ export interface Db extends Queryable {
    */
   listen(channel: string, onMessage: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball, for `OpenOptions.loadDataDir`. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const INT8 = 20;
@@ -49,6 +51,8 @@ pg.types.setTypeParser(INT8, (v) => Number(v));
 export interface OpenOptions {
   databaseUrl: string | null;
   dataDir?: string;
+  /** PGlite only: start from this dump of a data directory (`dumpDataDir`) instead of an empty one — the tests' migrated template. */
+  loadDataDir?: Blob;
   poolSize?: number;
   /** PostgreSQL only (see platform/postgres.ts); none by default. The server passes TANDEM_DB_*. */
   connectTimeoutMs?: number;
@@ -59,12 +63,13 @@ export interface OpenOptions {
 export async function openDb(options: OpenOptions): Promise<Db> {
   const { databaseUrl, poolSize = 10, connectTimeoutMs, statementTimeoutMs, onAvailability } = options;
   if (databaseUrl) return openPostgres({ url: databaseUrl, poolSize, connectTimeoutMs, statementTimeoutMs, onAvailability });
-  return openPglite(options.dataDir ?? "memory://");
+  return openPglite(options.dataDir ?? "memory://", options.loadDataDir);
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Db> {
   if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir, {
+    ...(loadDataDir ? { loadDataDir } : {}),
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => v },
   });
@@ -98,6 +103,7 @@ async function openPglite(dataDir: string): Promise<Db> {
       return async () => unsubscribe();
     },
     close: () => lite.close(),
+    dumpDataDir: () => lite.dumpDataDir("none"),
   };
 }
 

@@ -1,0 +1,11 @@
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+const t0 = performance.now();
+const a = await PGlite.create("memory://", { extensions: { pg_trgm } });
+const t1 = performance.now();
+await a.exec("CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE TABLE x(id int)");
+const dump = await a.dumpDataDir("none");
+const t2 = performance.now();
+const b = await PGlite.create({ loadDataDir: dump, extensions: { pg_trgm } });
+const t3 = performance.now();
+console.log((await b.query("select count(*) from x")).rows, "create", Math.round(t1 - t0), "dump", Math.round(t2 - t1), "load", Math.round(t3 - t2), "size", dump.size);

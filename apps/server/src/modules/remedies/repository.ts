@@ -56,8 +56,13 @@ export async function updateSettings(tx: Queryable, changes: Partial<Omit<Settin
   return k(tx).updateTable("remedy_settings").set(changes).where("id", "=", true).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function insertRemedy(tx: Queryable, row: Insertable<RemediesTable>): Promise<RemedyRow> {
-  return k(tx).insertInto("remedies").values(row).returningAll().executeTakeFirstOrThrow();
+/** What a new remedy must say; what only some remedies have defaults to null. */
+export type NewRemedy = Pick<Insertable<RemediesTable>, "id" | "customer_id" | "kind" | "value_minor" | "currency" | "reason" | "fault" | "status" | "decision" | "explanation_en" | "explanation_zh" | "source" | "at" | "requested_by_type" | "requested_by_id" | "requested_by_name" | "created_at" | "updated_at"> &
+  Partial<Pick<Insertable<RemediesTable>, "case_id" | "quantity" | "loss_minor" | "charge_status" | "settlement" | "justification" | "approver_role" | "approval_due_at" | "organization_id">>;
+
+export async function insertRemedy(tx: Queryable, row: NewRemedy): Promise<RemedyRow> {
+  const values: Insertable<RemediesTable> = { case_id: null, quantity: null, loss_minor: null, charge_status: null, settlement: null, justification: null, approver_role: null, approval_due_at: null, organization_id: null, ...row };
+  return k(tx).insertInto("remedies").values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function findRemedy(db: Queryable, id: string, forUpdate = false): Promise<RemedyRow | undefined> {

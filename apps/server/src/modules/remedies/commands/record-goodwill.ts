@@ -5,16 +5,14 @@
 import type { z } from "zod";
 import type { recordGoodwillBody } from "@tandem/contracts";
 import type { UserActor } from "../../../platform/actor.js";
-import { actorRef } from "../../../platform/actor.js";
 import type { Ctx } from "../../../platform/context.js";
 import { notFound, unprocessable } from "../../../platform/errors.js";
-import { newId } from "../../../platform/ids.js";
 import { audit } from "../../audit/index.js";
 import { findCustomer } from "../../customers/index.js";
 
 import { spell } from "../domain/money.js";
 import { insertRemedy, loadCatalogue, type RemedyRow } from "../repository.js";
-import { moneyOf } from "./request-remedy.js";
+import { moneyOf, requestedNow } from "./request-remedy.js";
 
 export async function recordGoodwill(ctx: Ctx<UserActor>, customerId: string, body: z.infer<typeof recordGoodwillBody>): Promise<RemedyRow> {
   if (!(await findCustomer(ctx.tx, customerId))) throw notFound("Customer");
@@ -25,35 +23,21 @@ export async function recordGoodwill(ctx: Ctx<UserActor>, customerId: string, bo
   if (value.currency !== catalogue.settings.currency) throw unprocessable("remedy_not_allowed", `Remedies are counted in ${catalogue.settings.currency}, not ${value.currency}.`, [{ path: "value.currency" }]);
   const at = new Date(body.at);
   if (at.getTime() > ctx.now.getTime()) throw unprocessable("remedy_not_allowed", "A remedy from an older system was granted in the past: `at` cannot be later than now.", [{ path: "at" }]);
-  const by = actorRef(ctx.actor);
   const row = await insertRemedy(ctx.tx, {
-    id: newId(ctx.now.getTime()),
-    case_id: null,
+    ...requestedNow(ctx),
     customer_id: customerId,
     kind: body.kind,
     quantity: body.quantity ?? null,
     value_minor: value.minor,
-    loss_minor: null,
     currency: value.currency,
     reason: body.reason,
     fault: body.fault,
-    charge_status: null,
-    settlement: null,
-    justification: null,
     status: "granted",
     decision: JSON.stringify({ rules: [] }),
     explanation_en: `Granted by ${body.source}: ${spell(value)} for ${reason.label_en.toLowerCase()}.`,
     explanation_zh: `由 ${body.source} 给予：因“${reason.label_zh}”补偿 ${spell(value)}。`,
     source: body.source,
     at,
-    requested_by_type: by.type,
-    requested_by_id: by.id,
-    requested_by_name: by.name,
-    approver_role: null,
-    approval_due_at: null,
-    organization_id: null,
-    created_at: ctx.now,
-    updated_at: ctx.now,
   });
   await audit(ctx, { action: "goodwill.recorded", subject: { type: "customer", id: customerId }, after: { remedyId: row.id, kind: row.kind, value: body.value, reason: row.reason, at: body.at, source: body.source } });
   return row;

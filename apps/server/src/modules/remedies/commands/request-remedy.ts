@@ -80,13 +80,18 @@ export async function previewRemedy(ctx: Ctx<UserActor>, caseId: string, body: C
   return decide(ctx, caseId, body);
 }
 
+/** The id, who asks and when, of a remedy recorded now by the caller. */
+export function requestedNow(ctx: Ctx<UserActor>) {
+  const by = actorRef(ctx.actor);
+  return { id: newId(ctx.now.getTime()), requested_by_type: by.type, requested_by_id: by.id, requested_by_name: by.name, created_at: ctx.now, updated_at: ctx.now };
+}
+
 export async function requestRemedy(ctx: Ctx<UserActor>, caseId: string, body: CreateRemedyBody): Promise<{ remedy: RemedyRow; catalogue: CatalogueRows }> {
   const { decision, value, loss, catalogue, customerId, caseOrg } = await decide(ctx, caseId, body);
-  const by = actorRef(ctx.actor);
   const pending = decision.status === "pending_approval";
   const stored: StoredDecision = { rules: decision.rules, beyondLimit: decision.beyondLimit, approverRole: decision.approverRole, serialClaimant: decision.serialClaimant, counted: decision.counted };
   const remedy = await insertRemedy(ctx.tx, {
-    id: newId(ctx.now.getTime()),
+    ...requestedNow(ctx),
     case_id: caseId,
     customer_id: customerId,
     kind: body.kind,
@@ -105,14 +110,9 @@ export async function requestRemedy(ctx: Ctx<UserActor>, caseId: string, body: C
     explanation_zh: decision.explanation.zh,
     source: "tandem",
     at: ctx.now,
-    requested_by_type: by.type,
-    requested_by_id: by.id,
-    requested_by_name: by.name,
     approver_role: decision.approverRole,
     approval_due_at: pending ? new Date(ctx.now.getTime() + settingsOf(catalogue).approvalMinutes * 60_000) : null,
     organization_id: caseOrg,
-    created_at: ctx.now,
-    updated_at: ctx.now,
   });
   await remedyEvent(ctx, remedy, decision.status === "granted" ? "remedy.granted" : decision.status === "declined" ? "remedy.declined" : "remedy.requested", { rules: decision.rules, by: "rule" });
   if (pending) {
@@ -121,7 +121,7 @@ export async function requestRemedy(ctx: Ctx<UserActor>, caseId: string, body: C
   }
   if (decision.serialClaimant) {
     const reason = `A second claim beyond the limit for ${body.reason} within its window. ${decision.explanation.en}`;
-    const flagged = await setCustomerFlag(ctx.tx, customerId, { flag: "serial_claimant", reason, at: ctx.now.toISOString(), by: by.name }, ctx.now);
+    const flagged = await setCustomerFlag(ctx.tx, customerId, { flag: "serial_claimant", reason, at: ctx.now.toISOString(), by: actorRef(ctx.actor).name }, ctx.now);
     if (flagged) {
       await remedyEvent(ctx, remedy, "customer.flagged", { flag: "serial_claimant", flagReason: reason });
       await audit(ctx, { action: "customer.flagged", subject: { type: "customer", id: customerId }, after: { flag: "serial_claimant" }, reason, organizationId: caseOrg });

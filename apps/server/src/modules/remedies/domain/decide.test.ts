@@ -105,7 +105,7 @@ describe("the authority matrix", () => {
     expect(ok(input({ ask: { value: cny(1000), loss: cny(1000) } })).status).toBe("granted");
     const over = ok(input({ ask: { value: cny(1000.01), loss: cny(1000.01) } }));
     expect(over).toMatchObject({ status: "pending_approval", approverRole: "supervisor", rules: ["adjust_before_charge", "company_bears_loss", "authority"] });
-    expect(over.explanation.en).toContain("A agent may grant up to ¥1,000 at once when the company is at fault");
+    expect(over.explanation.en).toContain("An agent may grant up to ¥1,000 at once when the company is at fault");
     expect(ok(input({ ask: { value: cny(20000), loss: cny(20000) } })).approverRole).toBe("admin");
     expect(ok(input({ ask: { value: cny(20000), loss: cny(20000) }, role: "supervisor" })).approverRole).toBe("admin");
     expect(ok(input({ ask: { value: cny(20000), loss: cny(20000) }, role: "admin" })).status).toBe("granted");

@@ -228,7 +228,7 @@ export function decideRemedy(input: DecisionInput): DecisionResult {
     rules.push("authority");
     need(approverFor(authority, ask.fault, ask.value));
     const roleZh = { agent: "坐席", supervisor: "主管", admin: "管理员" }[role];
-    en.push(`A ${role} may grant up to ${spell({ minor: max, currency: settings.currency })} at once ${bears ? "when the company is at fault" : "as goodwill"}; ${spell(ask.value)} needs approval.`);
+    en.push(`${role === "agent" || role === "admin" ? "An" : "A"} ${role} may grant up to ${spell({ minor: max, currency: settings.currency })} at once ${bears ? "when the company is at fault" : "as goodwill"}; ${spell(ask.value)} needs approval.`);
     zh.push(`${roleZh}${bears ? "在公司责任下" : "作为善意补偿"}可直接给予最多 ${spell({ minor: max, currency: settings.currency })}；${spell(ask.value)} 需审批。`);
   }
   const approver = needs ? approverFor(authority, ask.fault, ask.value, needs) : null;

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Tests that run real server processes on PostgreSQL (crash safety, several processes) are collected only when DATABASE_URL is set.
@@ -11,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default on a 2-core machine is one worker: the API tests wait on the database much of the time, so two keep both cores busy.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });

@@ -175,6 +175,13 @@ export async function findCase(db: Queryable, id: string, opts: { forUpdate?: bo
   return (await caseById.executeTakeFirst(db, { id })) ?? null;
 }
 
+/** Several cases as findCase reads each (in no particular order); `forUpdate` locks them first, in id order (so two batches never wait on each other in a circle). */
+export async function findCases(db: Queryable, ids: readonly string[], opts: { forUpdate?: boolean } = {}): Promise<CaseRow[]> {
+  if (ids.length === 0) return [];
+  if (opts.forUpdate) await k(db).selectFrom("cases").select("id").where("id", "in", ids).orderBy("id").forUpdate().execute();
+  return selectCases(k(db)).where("c.id", "in", ids).execute();
+}
+
 /** How many cases there are, visible or not. */
 export async function countCases(db: Queryable): Promise<number> {
   const row = await k(db).selectFrom("cases").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

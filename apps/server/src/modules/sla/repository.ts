@@ -115,6 +115,35 @@ export async function saveMilestones(tx: Queryable, caseId: string, milestones: 
   return saved.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || (a.id < b.id ? -1 : 1));
 }
 
+/** The stored milestones with these ids. */
+export async function milestonesByIds(db: Queryable, ids: readonly string[]): Promise<MilestoneRow[]> {
+  if (ids.length === 0) return [];
+  return k(db).selectFrom("case_milestones").selectAll().where("id", "in", ids).execute();
+}
+
+/**
+ * Records what fired, each unless it had fired already (the constraint decides); returns those
+ * recorded now as `milestoneId:what`.
+ */
+export async function recordFirings(tx: Queryable, firings: readonly { milestoneId: string; what: "warned" | "breached"; caseId: string; dueAt: Date }[], now: Date): Promise<Set<string>> {
+  if (firings.length === 0) return new Set();
+  const { rows } = await sql<{ milestone_id: string; what: string }>`
+    INSERT INTO sla_firings (milestone_id, what, case_id, fired_at, due_at)
+    SELECT m, w, c, ${now.toISOString()}::timestamptz, d FROM unnest(${firings.map((f) => f.milestoneId)}::uuid[], ${firings.map((f) => f.what)}::text[], ${firings.map((f) => f.caseId)}::uuid[], ${firings.map((f) => f.dueAt.toISOString())}::timestamptz[]) AS t(m, w, c, d)
+    ON CONFLICT (milestone_id, what) DO NOTHING
+    RETURNING milestone_id, what`.execute(k(tx));
+  return new Set(rows.map((r) => `${r.milestone_id}:${r.what}`));
+}
+
+/** Marks stored milestones warned or breached as their timers fired (a warning never undoes a breach). */
+export async function markFired(tx: Queryable, marks: ReadonlyMap<string, "warned" | "breached">, now: Date): Promise<void> {
+  if (marks.size === 0) return;
+  await sql`
+    UPDATE case_milestones m SET status = CASE WHEN t.s = 'breached' OR m.status = 'breached' THEN 'breached' ELSE 'warned' END, updated_at = ${now.toISOString()}::timestamptz
+      FROM unnest(${[...marks.keys()]}::uuid[], ${[...marks.values()]}::text[]) AS t(id, s)
+     WHERE m.id = t.id`.execute(k(tx));
+}
+
 /** Records that something fired on a milestone; false when it had fired already (the constraint decides, not timing). */
 export async function recordFiring(tx: Queryable, f: { milestoneId: string; what: "warned" | "breached" | "update_sent" | "escalated"; caseId: string; firedAt: Date; dueAt: Date }): Promise<boolean> {
   const rows = await k(tx)

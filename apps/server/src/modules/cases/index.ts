@@ -7,7 +7,7 @@ export { addParty } from "./commands/add-party.js";
 export { assignCase } from "./commands/assign-case.js";
 export { createCase, openCase } from "./commands/create-case.js";
 export { recordContactOnCase } from "./commands/record-contact.js";
-export { caseFacts, countCases, findCase, findCases, latestPublicMessages, listCaseEvents, type CaseMilestoneRow, type CaseRow, type PublicMessageRow } from "./repository.js";
+export { caseFacts, countCases, findCase, lockCaseFacts, type CaseFactsRow, latestPublicMessages, listCaseEvents, type CaseMilestoneRow, type CaseRow, type PublicMessageRow } from "./repository.js";
 export { observeCases, type CaseObserver } from "./observers.js";
 export { presentCase, presentEvent } from "./presenters.js";
 export { linkCases, unlinkCases } from "./commands/link-cases.js";

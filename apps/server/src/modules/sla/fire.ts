@@ -16,16 +16,20 @@ import { schedule, scheduleMany, type DueWork, type DueWorkHandlers } from "../.
 import { parseDuration } from "../../platform/duration.js";
 import { publish, publishMany, type OutboxInput } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { addMessage, caseAudience, caseFacts, caseSubject, findCase, findCases, recordCaseEvent, recordCaseEvents, type CaseRow } from "../cases/index.js";
+import { addMessage, caseAudience, caseFacts, caseSubject, findCase, lockCaseFacts, recordCaseEvent, recordCaseEvents, type CaseFactsRow, type CaseRow } from "../cases/index.js";
 import { findCustomer } from "../customers/index.js";
 import { notify, notifyMany, type NotifyInput } from "../notifications/index.js";
 import { findUser } from "../users/index.js";
 import type { Firing, Milestone } from "./domain/milestones.js";
 import { proactiveUpdate } from "./domain/update-text.js";
-import { findPolicy, listPolicies, markFired, milestonesByIds, recordFiring, recordFirings, type MilestoneRow, type SlaPolicyRow } from "./repository.js";
+import { findPolicy, milestonesToFire, openCaseIds, recordFiring, recordFirings, type FiringRow } from "./repository.js";
 import { assess, SLA_TIMER, track, type Tracked } from "./track.js";
 
 export const SLA_ESCALATE = "sla.escalate";
+/** Recomputing the open cases after a policy change: one batch of cases per run, the next run scheduled by this one. */
+export const SLA_RECOMPUTE = "sla.recompute";
+export const RECOMPUTE_KEY = "open-cases";
+const RECOMPUTE_BATCH = 100;
 
 type Rung = "owner" | "supervisors" | "admins";
 export interface EscalationLadder {
@@ -39,6 +43,7 @@ export const DEFAULT_LADDER: EscalationLadder = { warn: ["owner"], breach: ["own
 export function addSlaHandlers(handlers: DueWorkHandlers): void {
   handlers.addBatch(SLA_TIMER, async (ctx, works) => fireTimers(asSystem(ctx), works));
   handlers.add(SLA_ESCALATE, async (ctx, work) => escalate(asSystem(ctx), work));
+  handlers.add(SLA_RECOMPUTE, async (ctx, work) => recompute(asSystem(ctx), work));
 }
 
 const asSystem = (ctx: Ctx): Ctx => ({ ...ctx, actor: SYSTEM });
@@ -53,8 +58,8 @@ const OPEN = (status: string) => status !== "resolved" && status !== "closed";
 
 /** A warning or breach that can fire from the stored milestone row (see the top of this file). */
 interface Quick {
-  kase: CaseRow;
-  row: MilestoneRow;
+  kase: CaseFactsRow;
+  row: FiringRow;
   what: "warned" | "breached";
   dueAt: Date;
 }
@@ -62,11 +67,8 @@ interface Quick {
 /** Fires a batch of timers: from the stored rows where they are current, by recomputing their cases where not. */
 export async function fireTimers(ctx: Ctx, works: readonly DueWork[]): Promise<void> {
   const timers = works.map(timerOf);
-  const cases = new Map((await findCases(ctx.tx, [...new Set(timers.map((t, i) => t?.caseId ?? String(works[i]!.payload.caseId)))], { forUpdate: true })).map((c) => [c.id, c]));
-  const rows = new Map((await milestonesByIds(ctx.tx, timers.flatMap((t) => (t ? [t.milestoneId] : [])))).map((r) => [r.id, r]));
-  const policies = await listPolicies(ctx.tx);
-  // A row computed before the last policy change may be stale: its case is recomputed.
-  const policiesChanged = Math.max(0, ...policies.map((p) => p.updated_at.getTime()));
+  const cases = new Map((await lockCaseFacts(ctx.tx, [...new Set(timers.map((t, i) => t?.caseId ?? String(works[i]!.payload.caseId)))])).map((c) => [c.id, c]));
+  const rows = new Map((await milestonesToFire(ctx.tx, timers.flatMap((t) => (t ? [t.milestoneId] : [])))).map((r) => [r.id, r]));
   const quick: Quick[] = [];
   const slow = new Set<string>();
   timers.forEach((t, i) => {
@@ -75,24 +77,21 @@ export async function fireTimers(ctx: Ctx, works: readonly DueWork[]): Promise<v
     if (!kase) return; // deleted since
     const row = t ? rows.get(t.milestoneId) : undefined;
     const at = row ? (t!.what === "due" ? row.due_at : row.warn_at) : null;
-    const current = row && row.case_id === caseId && row.kind !== "next_update" && !row.met_at && row.status !== "paused" && OPEN(kase.status) && row.updated_at.getTime() >= policiesChanged;
+    // A row computed before the last policy change may be stale: its case is recomputed.
+    const current = row && row.case_id === caseId && row.kind !== "next_update" && !row.met_at && row.status !== "paused" && OPEN(kase.status) && row.updated_at.getTime() >= (row.policies_changed?.getTime() ?? 0);
     if (current && at && at.getTime() <= ctx.now.getTime()) quick.push({ kase, row, what: t!.what === "due" ? "breached" : "warned", dueAt: at });
     else slow.add(caseId);
   });
-  await fireQuick(ctx, quick, new Map(policies.map((p) => [p.id, p])));
+  await fireQuick(ctx, quick);
   for (const caseId of slow) await fireDue(ctx, caseId);
 }
 
 /** Warnings and breaches fired from their stored rows, set-based: once each (the firings' key), with their events, outbox rows and notifications. */
-async function fireQuick(ctx: Ctx, quick: Quick[], policies: ReadonlyMap<string, SlaPolicyRow>): Promise<void> {
+async function fireQuick(ctx: Ctx, quick: Quick[]): Promise<void> {
   if (quick.length === 0) return;
   quick.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.what === "warned" ? -1 : 1));
   const recorded = await recordFirings(ctx.tx, quick.map((q) => ({ milestoneId: q.row.id, what: q.what, caseId: q.kase.id, dueAt: q.dueAt })), ctx.now);
   const fired = quick.filter((q) => recorded.has(`${q.row.id}:${q.what}`));
-  if (fired.length === 0) return;
-  const marks = new Map<string, "warned" | "breached">();
-  for (const q of fired) if (marks.get(q.row.id) !== "breached") marks.set(q.row.id, q.what);
-  await markFired(ctx.tx, marks, ctx.now);
   const events: Parameters<typeof recordCaseEvents>[1][number][] = [];
   const outbox: OutboxInput[] = [];
   const notices: NotifyInput[] = [];
@@ -103,8 +102,7 @@ async function fireQuick(ctx: Ctx, quick: Quick[], policies: ReadonlyMap<string,
     const id = newId(ctx.now.getTime());
     events.push({ id, caseId: kase.id, customerId: kase.customer_id, type, data });
     outbox.push({ type: `case.${type.replace(".", "_")}`, aggregate: { type: "case", id: kase.id }, audience: caseAudience(caseFacts(kase), "internal"), payload: { caseId: kase.id, number: kase.number, ...data } });
-    const policy = row.policy_id ? policies.get(row.policy_id) : undefined;
-    const ladder = (policy?.escalation as EscalationLadder | undefined) ?? DEFAULT_LADDER;
+    const ladder = (row.escalation as EscalationLadder | null) ?? DEFAULT_LADDER;
     const subject = caseSubject(kase);
     if (what === "warned") {
       notices.push({ kind: "sla.warned", subject, recipients: recipients(kase, ladder.warn), dedupeKey: `sla.warned:${row.id}`, data, urgent: kase.priority === "urgent" });
@@ -140,7 +138,7 @@ async function ladderOf(ctx: Ctx, policyId: string | null): Promise<EscalationLa
   return (policy?.escalation as EscalationLadder | undefined) ?? DEFAULT_LADDER;
 }
 
-function recipients(kase: CaseRow, rungs: readonly Rung[]): NotifyInput["recipients"] {
+function recipients(kase: CaseFactsRow, rungs: readonly Rung[]): NotifyInput["recipients"] {
   const owner = rungs.includes("owner");
   return {
     users: owner && kase.owner_user_id ? [kase.owner_user_id] : [],
@@ -177,6 +175,21 @@ async function fire(ctx: Ctx, tracked: Assessed, m: Milestone, f: Firing): Promi
     if (after !== null && !m.metAt) await schedule(ctx, { kind: SLA_ESCALATE, key: m.id, dueAt: new Date(ctx.now.getTime() + after), payload: { caseId: kase.id, milestoneId: m.id, eventId: event.id } });
   }
   return true;
+}
+
+/**
+ * The next batch of open cases after the cursor takes the policies now in force (each recomputed:
+ * its active milestones from their original start, met and breached ones stay, `sla.policy_applied`
+ * recorded where the policy changed). The next batch is scheduled unless a newer policy change has
+ * scheduled a pass from the start meanwhile (`schedule` leaves that one be).
+ */
+async function recompute(ctx: Ctx, work: DueWork): Promise<void> {
+  const ids = await openCaseIds(ctx.tx, typeof work.payload.after === "string" ? work.payload.after : null, RECOMPUTE_BATCH);
+  for (const id of ids) {
+    const kase = await findCase(ctx.tx, id, { forUpdate: true });
+    if (kase) await track(ctx, kase);
+  }
+  if (ids.length === RECOMPUTE_BATCH) await schedule(ctx, { kind: SLA_RECOMPUTE, key: RECOMPUTE_KEY, dueAt: ctx.now, payload: { after: ids.at(-1)! } });
 }
 
 /** Still breached after the further period: the admins are told. */

@@ -8,10 +8,15 @@
  *   2. throughput: the other half all due at once, a backlog: breaches per second from the
  *      commit to the last breach. Target: ≥ 2,000 per second.
  *
- * Each breach recomputes its case from its history, records `sla.breached` once (the firings'
- * primary key) and notifies. Figures are printed and written to bench/results/sla-latest.json;
- * a miss is reported, never a failed exit.
+ * A batch of breaches fires from the stored milestone rows, set-based (modules/sla/fire.ts), each
+ * recorded once (the firings' primary key), with its case event, outbox row and notifications.
+ * Before it, a baseline of how loaded the machine is: pgbench's trivial transactions per second
+ * (`SELECT 1`, 8 connections, 5 s) on the same server. The lateness half is given time to be
+ * written before its first milestone is due (5 s plus a second per 1,000), and the time taken is
+ * printed. Figures are printed and written to bench/results/sla-latest.json; a miss is reported,
+ * never a failed exit.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,6 +45,16 @@ async function waitUntilDone(sql: pg.Client, timeoutMs: number): Promise<void> {
   }
 }
 
+/** pgbench's rate of trivial transactions on this server now (null without pgbench): how loaded the machine is. */
+function baseline(url: string): number | null {
+  const script = path.join(os.tmpdir(), `tandem-sla-baseline-${process.pid}.sql`);
+  fs.writeFileSync(script, "SELECT 1;\n");
+  const run = spawnSync("pgbench", ["-n", "-M", "prepared", "-c", "8", "-j", "2", "-T", "5", "-f", script, url], { encoding: "utf8" });
+  fs.rmSync(script, { force: true });
+  const tps = /tps = ([\d.]+)/.exec(run.stdout ?? "");
+  return tps ? Number(tps[1]) : null;
+}
+
 async function main(): Promise<void> {
   const half = Math.floor(ITEMS / 2);
   log(`Deadlines benchmark — ${os.cpus().length} CPU(s), node ${process.version}, load average ${os.loadavg()[0]!.toFixed(2)}`);
@@ -53,11 +68,16 @@ async function main(): Promise<void> {
     await db.close();
     await sql.connect();
     await oneMinutePolicy(sql);
+    const pgbenchTps = baseline(database.url);
+    log(pgbenchTps === null ? "Baseline: pgbench is not installed." : `Baseline: pgbench, SELECT 1 on 8 connections for 5 s: ${Math.round(pgbenchTps)} transactions/s (load average ${os.loadavg()[0]!.toFixed(2)}).`);
     const env = { DATABASE_URL: database.url, TANDEM_DEMO: "off", LOG_LEVEL: "warn", TANDEM_WORKERS: "1", TANDEM_SECRET: "bench-sla-secret-0123456789" };
     servers.push(...(await Promise.all([startServer(env, { args: ["--roles", "web,scheduler"] }), startServer(env, { args: ["--roles", "web,scheduler"] })])));
 
     log(`[1/2] Lateness: ${half} milestones due over ${SPREAD_S} s (${Math.round(half / SPREAD_S)}/s) ...`);
-    await casesComingDue(sql, half, new Date(Date.now() + 5000), (SPREAD_S * 1000) / half, "LATE-");
+    const seeding = Date.now();
+    const firstDue = new Date(seeding + 5000 + half);
+    await casesComingDue(sql, half, firstDue, (SPREAD_S * 1000) / half, "LATE-");
+    log(`  written in ${round((Date.now() - seeding) / 1000, 1)} s, the first due ${round((firstDue.getTime() - seeding) / 1000, 1)} s after the start${Date.now() > firstDue.getTime() ? " (LATE: writing took longer, the lateness includes it)" : ""}`);
     await waitUntilDone(sql, (SPREAD_S + 3600) * 1000);
     const [late] = (
       await sql.query<{ p50: number; p99: number; max: number; n: number }>(
@@ -85,6 +105,7 @@ async function main(): Promise<void> {
       lateness: { milestones: late!.n, spreadSeconds: SPREAD_S, p50Ms: round(late!.p50), p99Ms: round(late!.p99), maxMs: round(late!.max), targetP99Ms: TARGETS.latenessP99Ms, pass: late!.p99 <= TARGETS.latenessP99Ms },
       throughput: { milestones: bulk!.n - before, seconds: round(seconds, 2), breachesPerSecond: Math.round(perSecond), target: TARGETS.breachesPerSecond, pass: perSecond >= TARGETS.breachesPerSecond },
       exactlyOnce: events === 2 * half,
+      pgbenchSelect1Tps: pgbenchTps === null ? null : Math.round(pgbenchTps),
       loadAverage: os.loadavg()[0],
     };
     fs.mkdirSync(path.join(HERE, "results"), { recursive: true });

@@ -253,12 +253,41 @@ describe("clocks that stop", () => {
     to(20);
     const patched = await admin.patch(`/api/v1/sla-policies/${p.id}`, { firstResponse: "PT5S", resolution: "PT1200S" });
     expect(patched.status).toBe(200);
+    // The edit answers at once: the open cases are recomputed by due work, in batches.
+    expect((await getCase(kase.id)).milestones).toMatchObject([{ kind: "first_response" }, { kind: "resolution", dueAt: at(600).toISOString() }]);
+    expect(await t.db.query(`SELECT key FROM due_work WHERE kind = 'sla.recompute'`)).toEqual([{ key: "open-cases" }]);
+    to(25);
+    await runTimers();
     const after = await getCase(kase.id);
     expect(after.milestones).toMatchObject([
       { kind: "first_response", status: "met", dueAt: at(60).toISOString() },
       { kind: "resolution", status: "active", dueAt: at(1200).toISOString() },
     ]);
-    expect((await events(kase.id, "sla.policy_applied")).length).toBe(2);
+    // The history says which policy applied when: the new targets from the recompute's time on.
+    expect((await events(kase.id, "sla.policy_applied")).map((e) => e.data.resolutionMs)).toEqual([600_000, 1_200_000]);
+  });
+
+  it("the recompute after an edit goes through the open cases a batch per run, and a newer edit starts it again", async () => {
+    const p = await policy({ resolution: "PT600S" });
+    const cases = [];
+    for (let i = 0; i < 3; i++) cases.push(await openCase(p.category));
+    const resolved = await openCase(p.category);
+    await agent.post(`/api/v1/cases/${resolved.id}/resolve`, { resolution: "done" });
+    await runTimers();
+    to(5);
+    expect((await admin.patch(`/api/v1/sla-policies/${p.id}`, { resolution: "PT900S" })).status).toBe(200);
+    to(6);
+    expect((await admin.patch(`/api/v1/sla-policies/${p.id}`, { resolution: "PT1200S" })).status).toBe(200);
+    // Two edits, one pass pending (from the start).
+    expect(await t.db.query(`SELECT payload FROM due_work WHERE kind = 'sla.recompute'`)).toEqual([{ payload: { after: null } }]);
+    to(7);
+    await runTimers();
+    for (const kase of cases) {
+      expect((await milestone(kase.id, "resolution")).dueAt).toBe(at(1200).toISOString());
+      expect((await events(kase.id, "sla.policy_applied")).map((e) => e.data.resolutionMs)).toEqual([600_000, 1_200_000]);
+    }
+    // A resolved case keeps the policy it was resolved under.
+    expect((await events(resolved.id, "sla.policy_applied")).map((e) => e.data.resolutionMs)).toEqual([600_000]);
   });
 });
 

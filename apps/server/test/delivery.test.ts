@@ -228,6 +228,9 @@ describe("a mail server that refuses", () => {
     expect(await scheduler.runDue()).toMatchObject({ done: 1 });
     expect(await deliveries(kase.id)).toMatchObject([{ status: "failed", attempts: 1 }]);
     expect((await events(kase.id)).find((e) => e.type === "message.delivery_failed")).toMatchObject({ data: { permanent: true } });
+    // The case's owner is told the customer did not get it.
+    const told = await t.db.query<{ user_id: string; data: any }>("SELECT user_id, data FROM notifications WHERE kind = 'delivery.failed' AND subject_id = $1", [kase.id]);
+    expect(told).toMatchObject([{ user_id: w.agent.id, data: { channel: "email", permanent: true } }]);
   });
 });
 

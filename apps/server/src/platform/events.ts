@@ -84,6 +84,19 @@ export async function publish(ctx: Pick<Ctx, "tx" | "actor">, event: OutboxInput
   return eventId;
 }
 
+/** Writes several events to the outbox in one statement (the NOTIFYs go out after the commit). */
+export async function publishMany(ctx: Pick<Ctx, "tx" | "actor">, events: readonly OutboxInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const actor = actorRef(ctx.actor);
+  const rows = events.map((event) => outboxParams(newId(), actor, event));
+  const column = (i: number) => rows.map((r) => r[i]);
+  await ctx.tx.query(
+    `INSERT INTO outbox ${OUTBOX_COLUMNS} SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::jsonb[], $6::jsonb[], $7::jsonb[])`,
+    Array.from({ length: OUTBOX_PARAMS }, (_, i) => column(i)),
+  );
+  events.forEach((event, i) => ctx.tx.notify(CHANGES_CHANNEL, changeNote(rows[i]![0] as string, event)));
+}
+
 const OUTBOX_COLUMNS = "(id, type, aggregate_type, aggregate_id, actor, payload, audience)";
 const OUTBOX_PARAMS = 7;
 

@@ -1,7 +1,7 @@
 /**
  * Open cases whose resolution milestones come due in bulk, as opening them through the API
- * would leave them (cases, their created and policy-applied events, a pending timer each), written
- * in bulk: for the deadlines' fault tests (test/processes/sla-timers.test.ts) and `npm run bench:sla`.
+ * would leave them (cases, their created and policy-applied events, the stored milestone and a
+ * pending timer each), written in bulk: for the deadlines' fault tests (test/processes/sla-timers.test.ts) and `npm run bench:sla`.
  */
 import type pg from "pg";
 import { milestoneId } from "../../src/modules/sla/domain/milestones.js";
@@ -46,10 +46,16 @@ export async function casesComingDue(sql: pg.Client, count: number, firstDue: Da
     [JSON.stringify(TARGETS), prefix],
   );
   const ids = created.rows.map((r) => milestoneId(r.id, "resolution"));
+  const dues = created.rows.map((r) => new Date(r.at.getTime() + RESOLUTION_MS));
+  await sql.query(
+    `INSERT INTO case_milestones (id, case_id, kind, started_at, due_at, warn_at, status, policy_id, updated_at)
+     SELECT m, c, 'resolution', s, d, d, 'active', $4, now() FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $5::timestamptz[]) AS t(m, c, d, s)`,
+    [ids, created.rows.map((r) => r.case_id), dues, DEFAULT_POLICY, created.rows.map((r) => r.at)],
+  );
   await sql.query(
     `INSERT INTO due_work (id, kind, key, due_at, payload)
      SELECT gen_random_uuid(), 'sla.timer', m || ':due', d, jsonb_build_object('caseId', c) FROM unnest($1::text[], $2::uuid[], $3::timestamptz[]) AS t(m, c, d)`,
-    [ids, created.rows.map((r) => r.case_id), created.rows.map((r) => new Date(r.at.getTime() + RESOLUTION_MS))],
+    [ids, created.rows.map((r) => r.case_id), dues],
   );
   await sql.query(`SELECT pg_notify('tandem_due', $1)`, [firstDue.toISOString()]);
 }

@@ -98,11 +98,12 @@ describe("two serve processes on one PostgreSQL", () => {
     await db?.drop();
   });
 
-  // 10,000 in the issue; this loaded 2-core machine runs the handlers at a few hundred a second
-  // (each recomputes its case from its history), so the test takes SLA_FAULT_ITEMS, 3,000 unless told.
-  const N = Number(process.env.SLA_FAULT_ITEMS ?? 3000);
+  // 10,000 as in the issue (SLA_FAULT_ITEMS for another number): a batch of timers fires from the
+  // stored milestones, so both processes together fire well over a thousand a second even on this
+  // loaded 2-core machine. Due over 10 s of the same minute, so the test waits little for the last.
+  const N = Number(process.env.SLA_FAULT_ITEMS ?? 10_000);
   it(`${N} milestones due within the same minute give exactly ${N} breach events`, async () => {
-    await casesComingDue(db.sql, N, new Date(Date.now() + 1000), 30_000 / N);
+    await casesComingDue(db.sql, N, new Date(Date.now() + 1000), 10_000 / N);
     const started = Date.now();
     await until("every timer to run", async () => (await pendingTimers(db.sql)) === 0, 300_000);
     const seconds = (Date.now() - started) / 1000;

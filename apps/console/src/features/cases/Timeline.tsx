@@ -24,6 +24,11 @@ const statusName = (t: TFunction, s: unknown) => {
   return ["open", "waiting_on_customer", "waiting_on_party", "resolved", "closed"].includes(v) ? t(`status.${v}` as MessageKey) : v;
 };
 
+const channelName = (t: TFunction, c: unknown) => {
+  const v = str(c);
+  return ["phone", "chat", "email", "sms", "web", "visit", "social"].includes(v) ? t(`channel.${v}` as MessageKey) : v;
+};
+
 /** One line saying who did what, in the user's language. */
 export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent["actor"]; data: Record<string, unknown> }): string {
   const actor = actorName(t, e.actor);
@@ -65,11 +70,26 @@ export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent[
     case "customer_link.revoked":
       return t("event.customer_link.revoked", { actor });
     case "sla.warned":
-    case "sla.breached": {
+    case "sla.breached":
+    case "sla.escalated": {
       const kind = str(d.kind ?? d.milestone);
       const label = ["first_response", "next_update", "resolution", "commitment"].includes(kind) ? t(`deadline.kind.${kind}` as MessageKey) : kind;
-      return t(e.type === "sla.warned" ? "event.sla.warned" : "event.sla.breached", { kind: label });
+      return t(e.type === "sla.warned" ? "event.sla.warned" : e.type === "sla.breached" ? "event.sla.breached" : "event.sla.escalated", { kind: label });
     }
+    case "sla.update_sent":
+      return t("event.sla.update_sent");
+    case "sla.policy_applied":
+      return d.policyId ? t("event.sla.policy_applied", { name: str(d.name) }) : t("event.sla.policy_none");
+    case "message.delivered":
+      return t("event.delivery.delivered", { channel: channelName(t, d.channel) });
+    case "message.delivery_logged":
+      return t("event.delivery.logged", { channel: channelName(t, d.channel) });
+    case "message.delivery_failed":
+      return d.permanent ? t("event.delivery.failedPermanent", { channel: channelName(t, d.channel) }) : t("event.delivery.failed", { channel: channelName(t, d.channel), count: Number(d.attempts ?? 0) });
+    case "message.delivery_retried":
+      return t("event.delivery.retried", { actor });
+    case "message.undeliverable":
+      return t("event.delivery.undeliverable");
     case "commitment.added":
     case "commitment.created":
       return t("event.commitment.added", { actor, text: str(d.description) });

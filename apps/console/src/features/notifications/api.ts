@@ -45,6 +45,8 @@ export function notificationText(t: TFunction, n: Notification): string {
       return t("notification.changedByParty", { actor, number });
     case "webhook.paused":
       return t("notification.webhookPaused", { host: number });
+    case "delivery.failed":
+      return t("notification.deliveryFailed", { number });
     default:
       return t("notification.other", { number });
   }

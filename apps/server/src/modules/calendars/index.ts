@@ -1,5 +1,6 @@
 // The calendars module's public face: business time as pure functions, and loading a calendar.
 export {
+  addBusinessDays,
   addBusinessDuration,
   addOpenTime,
   type BusinessCalendar,

@@ -10,10 +10,10 @@ import type { Ctx } from "../../platform/context.js";
 import type { CaseEventRow } from "./events.js";
 import { notify, type NotificationSubject, type Recipient } from "../notifications/index.js";
 import { caseAccess } from "./policies.js";
-import { caseFacts, type CaseRow } from "./repository.js";
+import { caseFacts, type CaseFactsRow, type CaseRow } from "./repository.js";
 
 /** A case as the subject of a notification: told only to those the one visibility rule lets see it. */
-export function caseSubject(kase: CaseRow): NotificationSubject {
+export function caseSubject(kase: CaseFactsRow): NotificationSubject {
   const facts = caseFacts(kase);
   return { type: "case", id: kase.id, label: kase.number, title: kase.subject, canSee: (r) => caseAccess(recipientAsActor(r), facts) !== null };
 }

@@ -44,6 +44,21 @@ export async function recordCaseEvent(ctx: Pick<Ctx, "tx" | "actor" | "now">, in
   return rows[0]!;
 }
 
+/** Records several events (on one case or many) in one statement, by the context's actor at the context's time; `ids` chosen by the caller, if given. */
+export async function recordCaseEvents(ctx: Pick<Ctx, "tx" | "actor" | "now">, inputs: readonly (CaseEventInput & { id?: string })[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const rows = inputs.map((input) => {
+    const params = eventParams(ctx, input);
+    if (input.id) params[0] = input.id;
+    return params;
+  });
+  const types = ["uuid", "uuid", "uuid", "text", "text", "uuid", "text", "jsonb", "timestamptz"];
+  await ctx.tx.query(
+    `INSERT INTO case_events ${EVENT_COLUMN_LIST} SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})`,
+    types.map((_, i) => rows.map((r) => (r[i] instanceof Date ? r[i].toISOString() : r[i]))),
+  );
+}
+
 /**
  * A case event and its outbox event written by the statement that writes the case itself — one
  * round trip for the three rows on the hot path. `caseEventCtes` is the SQL: two CTEs to add to

@@ -2,7 +2,8 @@ import type { Ctx } from "../../platform/context.js";
 import { SYSTEM } from "../../platform/actor.js";
 import { afterFailure, schedule, type BackoffPolicy } from "../../platform/due/index.js";
 import { SendError, type MailTransport, type SendOutcome, type SmsProvider } from "../../platform/mail/index.js";
-import { recordCaseEvent, findCase } from "../cases/index.js";
+import { caseSubject, recordCaseEvent, findCase } from "../cases/index.js";
+import { notify } from "../notifications/index.js";
 import { findCustomer } from "../customers/index.js";
 import { recordOutboundMessage } from "../interactions/index.js";
 import { DEFAULT_LINK_DAYS, insertLink, revokeLink } from "../portal/index.js";
@@ -98,7 +99,7 @@ async function failedAttempt(ctx: Ctx, delivery: DeliveryRow, error: SendError, 
   }
   const parked = await updateDelivery(ctx.tx, delivery.id, { status: "failed", attempts: next.attempts, last_error: error.message, next_attempt_at: null, updated_at: ctx.now });
   const system: Ctx = { ...ctx, actor: SYSTEM };
-  await recordCaseEvent(system, {
+  const event = await recordCaseEvent(system, {
     caseId: delivery.case_id,
     customerId: delivery.customer_id,
     type: "message.delivery_failed",
@@ -106,6 +107,17 @@ async function failedAttempt(ctx: Ctx, delivery: DeliveryRow, error: SendError, 
     data: { messageId: delivery.message_id, deliveryId: delivery.id, channel: delivery.channel, delivery: "failed", attempts: next.attempts, permanent: error.permanent, error: withoutAddress(error.message, delivery.address) },
   });
   await announceDelivery(system, parked);
+  // The case's owner hears of it (unowned: its organisation's supervisors): the customer has not got the message.
+  const kase = await findCase(ctx.tx, delivery.case_id);
+  if (kase) {
+    await notify(system, {
+      kind: "delivery.failed",
+      subject: caseSubject(kase),
+      recipients: kase.owner_user_id ? { users: [kase.owner_user_id] } : { supervisorsOf: kase.owner_organization_id },
+      dedupeKey: `delivery.failed:${event.id}`,
+      data: { messageId: delivery.message_id, deliveryId: delivery.id, channel: delivery.channel, attempts: next.attempts, permanent: error.permanent },
+    });
+  }
   ctx.log.error({ deliveryId: delivery.id, caseId: delivery.case_id, attempts: next.attempts, error: error.message }, "message delivery failed for good; parked on the case");
 }
 

@@ -14,6 +14,7 @@ import { addMessage, addParty, assignCase, changeStatus, countCases, createCase 
 import { createCustomer } from "../customers/index.js";
 import { audit } from "../audit/index.js";
 import { insertCalendar, validateCalendar } from "../calendars/index.js";
+import { insertPolicy } from "../sla/index.js";
 import { newId } from "../../platform/ids.js";
 import { SYSTEM } from "../../platform/actor.js";
 import { withdrawPendingDeliveries } from "../delivery/index.js";
@@ -65,6 +66,38 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     const wu = await mk("billing@demo.tandem.local", "吴静 Wu Jing", "agent", billing.id, "en");
     const partner = await mk("partner@demo.tandem.local", "赵工 Zhao (Dingxin)", "partner_agent", maker.id);
     const [A, C, W] = [asActor(li), asActor(chen), asActor(wu)];
+
+    const weekdays = (from: string, to: string) => ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
+    const holidays = ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"];
+    const hotlineHours = [...weekdays("09:00", "12:00"), ...weekdays("13:30", "18:00"), { day: 6 as const, from: "10:00", to: "16:00" }];
+    const calendar = validateCalendar({ name: "Hotline Shanghai", timezone: "Asia/Shanghai", hours: hotlineHours, holidays, workingDays: ["2026-09-27", "2026-10-10"] });
+    if (!calendar.ok) throw new Error(`The demo calendar is invalid: ${calendar.problems.map((p) => p.message).join(" ")}`);
+    const hotlineCalendar = await insertCalendar(tx, newId(opts.now.getTime()), calendar.value, opts.now);
+    // Deadlines a newcomer sees on the demo cases: urgent cases around the clock, complaints in the
+    // hotline's business hours (days there are working days), the rest under the default policy.
+    const policy = (name: string, position: number, fields: { kind?: "complaint"; priority?: "urgent"; firstResponse: string; nextUpdate: string; resolution: string; warnBefore: string; calendarId: string | null }) =>
+      insertPolicy(tx, {
+        id: newId(opts.now.getTime()),
+        name,
+        position,
+        applies_kind: fields.kind ?? null,
+        applies_priority: fields.priority ?? null,
+        applies_category: null,
+        first_response: fields.firstResponse,
+        next_update: fields.nextUpdate,
+        resolution: fields.resolution,
+        warn_before: fields.warnBefore,
+        calendar_id: fields.calendarId,
+        pause_while_waiting_on_customer: true,
+        proactive_updates: "auto",
+        escalation: JSON.stringify({ warn: ["owner"], breach: ["owner", "supervisors"], adminsAfter: "PT4H" }),
+        created_at: opts.now,
+        updated_at: opts.now,
+      });
+    const policies = [
+      await policy("紧急工单 Urgent cases", 10, { priority: "urgent", firstResponse: "PT30M", nextUpdate: "PT4H", resolution: "P1D", warnBefore: "PT10M", calendarId: null }),
+      await policy("投诉 Complaints", 20, { kind: "complaint", firstResponse: "PT1H", nextUpdate: "P1D", resolution: "P3D", warnBefore: "PT15M", calendarId: hotlineCalendar.id }),
+    ];
 
     const customer = (name: string, identities: { kind: string; value: string }[], locale: "zh-CN" | "en" = "zh-CN") =>
       at(80, A, (ctx) => createCustomer(ctx, { name, identities, locale }, secret)).then((r) => r.customer);
@@ -138,13 +171,7 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
     void lead;
     // The stories are history, told to made-up customers: none of their messages goes out.
     await withdrawPendingDeliveries({ tx }, [stb, charge, install, signal, swap, missed, invoice].map((c) => c.id));
-    const weekdays = (from: string, to: string) => ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
-    const holidays = ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"];
-    const hotlineHours = [...weekdays("09:00", "12:00"), ...weekdays("13:30", "18:00"), { day: 6 as const, from: "10:00", to: "16:00" }];
-    const calendar = validateCalendar({ name: "Hotline Shanghai", timezone: "Asia/Shanghai", hours: hotlineHours, holidays, workingDays: ["2026-09-27", "2026-10-10"] });
-    if (!calendar.ok) throw new Error(`The demo calendar is invalid: ${calendar.problems.map((p) => p.message).join(" ")}`);
-    await insertCalendar(tx, newId(opts.now.getTime()), calendar.value, opts.now);
-    await audit({ tx, actor: SYSTEM, now: opts.now, log }, { action: "demo.loaded", subject: { type: "workspace", id: null }, after: { organizations: [hotline.name, online.name, billing.name, maker.name], calendars: [calendar.value.name], users: [admin, lead, li, chen, wu, partner].filter((u) => u !== null).map((u) => u.email) }, organizationId: null });
+    await audit({ tx, actor: SYSTEM, now: opts.now, log }, { action: "demo.loaded", subject: { type: "workspace", id: null }, after: { organizations: [hotline.name, online.name, billing.name, maker.name], calendars: [calendar.value.name], slaPolicies: policies.map((p) => p.name), users: [admin, lead, li, chen, wu, partner].filter((u) => u !== null).map((u) => u.email) }, organizationId: null });
     const logins = [
       ...(admin ? [{ role: "admin", email: admin.email, password: DEMO_PASSWORD }] : []),
       { role: "supervisor", email: lead.email, password: DEMO_PASSWORD },

@@ -50,35 +50,49 @@ export interface NotifyInput {
 
 /** Stores and pushes the notification for each recipient who may see its subject; returns those stored now. */
 export async function notify(ctx: Ctx, input: NotifyInput): Promise<NotificationRow[]> {
+  return notifyMany(ctx, [input]);
+}
+
+/** `notify` for several at once (a batch of due work): recipients looked up once per distinct set, the notifications stored in one statement. */
+export async function notifyMany(ctx: Ctx, inputs: readonly NotifyInput[]): Promise<NotificationRow[]> {
   const actor = actorRef(ctx.actor);
-  const everyone = await findRecipients(ctx.tx, {
-    userIds: (input.recipients.users ?? []).filter((u): u is string => Boolean(u)),
-    supervisorsOf: input.recipients.supervisorsOf ?? null,
-    membersOf: input.recipients.membersOf ?? null,
-    admins: input.recipients.admins ?? false,
-  });
-  const told = everyone.filter((r) => !(actor.type !== "customer" && r.userId === actor.id) && input.subject.canSee(r));
-  const stored = await insertNotifications(
-    ctx.tx,
-    told.map((r) => ({
-      id: newId(ctx.now.getTime()),
-      user_id: r.userId,
-      kind: input.kind,
-      subject_type: input.subject.type,
-      subject_id: input.subject.id,
-      subject_label: input.subject.label,
-      subject_title: input.subject.title,
-      actor: JSON.stringify(actor),
-      data: JSON.stringify(input.data ?? {}),
-      urgent: input.urgent ?? false,
-      dedupe_key: input.dedupeKey,
-      created_at: ctx.now,
-    })),
-  );
+  const looked = new Map<string, Recipient[]>();
+  const rows: Parameters<typeof insertNotifications>[1] = [];
+  for (const input of inputs) {
+    const to = {
+      userIds: (input.recipients.users ?? []).filter((u): u is string => Boolean(u)),
+      supervisorsOf: input.recipients.supervisorsOf ?? null,
+      membersOf: input.recipients.membersOf ?? null,
+      admins: input.recipients.admins ?? false,
+    };
+    const key = JSON.stringify(to);
+    let everyone = looked.get(key);
+    if (!everyone) looked.set(key, (everyone = await findRecipients(ctx.tx, to)));
+    const told = everyone.filter((r) => !(actor.type !== "customer" && r.userId === actor.id) && input.subject.canSee(r));
+    rows.push(...rowsFor(ctx, actor, input, told));
+  }
+  const stored = await insertNotifications(ctx.tx, rows);
   for (const row of stored) {
     const notification = presentNotification(row);
     ctx.tx.notify(CHANGES_CHANNEL, JSON.stringify({ id: row.id, type: "notification.created", aggregateType: "notification", aggregateId: row.id, audience: { userIds: [row.user_id] }, payload: { recipientUserId: row.user_id, notification } } satisfies ChangeNote));
   }
   await scheduleEmails(ctx, stored);
   return stored;
+}
+
+function rowsFor(ctx: Ctx, actor: ReturnType<typeof actorRef>, input: NotifyInput, told: readonly Recipient[]): Parameters<typeof insertNotifications>[1] {
+  return told.map((r) => ({
+    id: newId(ctx.now.getTime()),
+    user_id: r.userId,
+    kind: input.kind,
+    subject_type: input.subject.type,
+    subject_id: input.subject.id,
+    subject_label: input.subject.label,
+    subject_title: input.subject.title,
+    actor: JSON.stringify(actor),
+    data: JSON.stringify(input.data ?? {}),
+    urgent: input.urgent ?? false,
+    dedupe_key: input.dedupeKey,
+    created_at: ctx.now,
+  }));
 }

@@ -3,12 +3,12 @@ import type { CreateCommitmentBody, CreateSlaPolicyBody, UpdateSlaPolicyBody } f
 import type { Ctx } from "../../platform/context.js";
 import { badRequest, conflict, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
-import { changeCase, findCase, type CaseRow } from "../cases/index.js";
+import { reschedule } from "../../platform/due/index.js";
+import { changeCase, type CaseRow } from "../cases/index.js";
 import { audit } from "../audit/index.js";
 import { findCalendar } from "../calendars/index.js";
-import { DEFAULT_LADDER } from "./fire.js";
-import { findPolicy, insertPolicy, nextPosition, openCaseIds, updatePolicy, type SlaPolicyRow } from "./repository.js";
-import { track } from "./track.js";
+import { DEFAULT_LADDER, RECOMPUTE_KEY, SLA_RECOMPUTE } from "./fire.js";
+import { findPolicy, insertPolicy, nextPosition, updatePolicy, type SlaPolicyRow } from "./repository.js";
 
 const DEFAULT_WARN_BEFORE = "PT15M";
 
@@ -30,12 +30,13 @@ function columns(input: UpdateSlaPolicyBody) {
   };
 }
 
-/** Open cases take the policy now in force: each recomputed (its active milestones from their original start; met and breached stay). */
+/**
+ * Open cases take the policy now in force, on due work (`sla.recompute`, a batch of cases per
+ * run, see fire.ts): the edit answers at once however many cases are open. A pass under way starts
+ * again from the first case.
+ */
 async function retrackOpenCases(ctx: Ctx): Promise<void> {
-  for (const id of await openCaseIds(ctx.tx)) {
-    const kase = await findCase(ctx.tx, id, { forUpdate: true });
-    if (kase) await track(ctx, kase);
-  }
+  await reschedule(ctx, { kind: SLA_RECOMPUTE, key: RECOMPUTE_KEY, dueAt: ctx.now, payload: { after: null } });
 }
 
 /** A policy's calendar must exist (400 otherwise, before anything is written). */

@@ -59,9 +59,11 @@ export async function loadHistory(db: Queryable, caseId: string): Promise<Histor
   return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, actorType: r.actor_type as HistoryEvent["actorType"], data: (r.data ?? {}) as Record<string, unknown> }));
 }
 
-/** The open cases (not resolved or closed): those a policy change reaches. */
-export async function openCaseIds(db: Queryable): Promise<string[]> {
-  const rows = await k(db).selectFrom("cases").select("id").where("status", "not in", ["resolved", "closed"]).execute();
+/** The next `limit` open cases (not resolved or closed) in id order after `after`: those a policy change reaches. */
+export async function openCaseIds(db: Queryable, after: string | null, limit: number): Promise<string[]> {
+  let q = k(db).selectFrom("cases").select("id").where("status", "not in", ["resolved", "closed"]);
+  if (after) q = q.where("id", ">", after);
+  const rows = await q.orderBy("id").limit(limit).execute();
   return rows.map((r) => r.id);
 }
 
@@ -113,6 +115,41 @@ export async function saveMilestones(tx: Queryable, caseId: string, milestones: 
     .where("id", "not in", milestones.map((m) => m.id))
     .execute();
   return saved.sort((a, b) => a.started_at.getTime() - b.started_at.getTime() || (a.id < b.id ? -1 : 1));
+}
+
+/** A stored milestone with its policy's escalation ladder, and when any policy last changed (a row computed before may be stale). */
+export type FiringRow = MilestoneRow & { escalation: unknown; policies_changed: Date | null };
+
+/** The stored milestones with these ids, as a batch of timers fires them. */
+export async function milestonesToFire(db: Queryable, ids: readonly string[]): Promise<FiringRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<FiringRow>`
+    SELECT m.*, p.escalation, (SELECT max(updated_at) FROM sla_policies) AS policies_changed
+      FROM case_milestones m LEFT JOIN sla_policies p ON p.id = m.policy_id
+     WHERE m.id = ANY(${[...ids]}::uuid[])`.execute(k(db));
+  return rows;
+}
+
+/**
+ * Records what fired, each unless it had fired already (the constraint decides), and marks the
+ * milestones warned or breached (a warning never undoes a breach), in one statement; returns those
+ * recorded now as `milestoneId:what`.
+ */
+export async function recordFirings(tx: Queryable, firings: readonly { milestoneId: string; what: "warned" | "breached"; caseId: string; dueAt: Date }[], now: Date): Promise<Set<string>> {
+  if (firings.length === 0) return new Set();
+  const at = now.toISOString();
+  const { rows } = await sql<{ milestone_id: string; what: string }>`
+    WITH f AS (
+      INSERT INTO sla_firings (milestone_id, what, case_id, fired_at, due_at)
+      SELECT m, w, c, ${at}::timestamptz, d FROM unnest(${firings.map((f) => f.milestoneId)}::uuid[], ${firings.map((f) => f.what)}::text[], ${firings.map((f) => f.caseId)}::uuid[], ${firings.map((f) => f.dueAt.toISOString())}::timestamptz[]) AS t(m, w, c, d)
+      ON CONFLICT (milestone_id, what) DO NOTHING
+      RETURNING milestone_id, what),
+    marked AS (
+      UPDATE case_milestones cm SET status = CASE WHEN x.breached OR cm.status = 'breached' THEN 'breached' ELSE 'warned' END, updated_at = ${at}::timestamptz
+        FROM (SELECT milestone_id, bool_or(what = 'breached') AS breached FROM f GROUP BY milestone_id) x
+       WHERE cm.id = x.milestone_id)
+    SELECT milestone_id, what FROM f`.execute(k(tx));
+  return new Set(rows.map((r) => `${r.milestone_id}:${r.what}`));
 }
 
 /** Records that something fired on a milestone; false when it had fired already (the constraint decides, not timing). */

@@ -8,7 +8,7 @@ import { SYSTEM } from "../../platform/actor.js";
 import type { Ctx } from "../../platform/context.js";
 import { cancel, reschedule } from "../../platform/due/index.js";
 import { recordCaseEvent, type CaseMilestoneRow, type CaseRow } from "../cases/index.js";
-import { addOpenTime, findCalendar, openTimeBetween, type BusinessCalendar } from "../calendars/index.js";
+import { addBusinessDays, addOpenTime, findCalendar, openTimeBetween, type BusinessCalendar } from "../calendars/index.js";
 import { AROUND_THE_CLOCK, computeMilestones, timersOf, type AppliedTargets, type BusinessTime, type Firing, type HistoryEvent, type Milestone } from "./domain/milestones.js";
 import { choosePolicy, sameTargets, targetsOf } from "./domain/policy.js";
 import { listPolicies, loadHistory, milestonesOf, rulesOf, saveMilestones, type MilestoneRow } from "./repository.js";
@@ -19,7 +19,7 @@ export const SLA_TIMER = "sla.timer";
 /** Open-time arithmetic in a business calendar (the calendars module); null: around the clock. */
 export function businessTimeOf(cal: BusinessCalendar | null): BusinessTime {
   if (!cal) return AROUND_THE_CLOCK;
-  return { addOpenTime: (start, ms) => addOpenTime(cal, start, ms), openTimeBetween: (from, to) => openTimeBetween(cal, from, to) };
+  return { addOpenTime: (start, ms) => addOpenTime(cal, start, ms), openTimeBetween: (from, to) => openTimeBetween(cal, from, to), addBusinessDays: (start, days, ms) => addBusinessDays(cal, start, days, ms) };
 }
 
 /** The business time of every calendar the case's history applied (a calendar since deleted: around the clock). */

@@ -29,6 +29,14 @@ export interface DueWork {
  */
 export type DueWorkHandler = (ctx: Ctx, work: DueWork) => Promise<void>;
 
+/**
+ * Runs several pieces of one kind at once, in the transaction of their batch (same rules as
+ * `DueWorkHandler`): for work cheap enough per piece that set-based SQL over the batch is the
+ * cost that matters. On a failure the batch's pieces are run again one per transaction, each
+ * handed to it alone.
+ */
+export type DueWorkBatchHandler = (ctx: Ctx, works: readonly DueWork[]) => Promise<void>;
+
 /** A recurring handler may ask to run again at once (it did part of its work: a pruning pass, say). */
 export type RecurringHandler = (ctx: Ctx, work: DueWork) => Promise<{ again: boolean } | void>;
 
@@ -37,6 +45,8 @@ export const RECURRING_KEY = "recurring";
 
 interface Entry {
   handle: DueWorkHandler;
+  /** Set for kinds registered with `addBatch`. */
+  batch?: DueWorkBatchHandler;
   backoff: BackoffPolicy;
   /** Runs in a transaction of its own (see `add`). */
   alone: boolean;
@@ -56,6 +66,12 @@ export class DueWorkHandlers {
   add(kind: string, handle: DueWorkHandler, options: { backoff?: Partial<BackoffPolicy>; alone?: boolean } = {}): void {
     if (this.entries.has(kind)) throw new Error(`A due-work handler for "${kind}" is already registered.`);
     this.entries.set(kind, { handle, backoff: { ...DEFAULT_BACKOFF, ...options.backoff }, alone: options.alone ?? false });
+  }
+
+  /** Registers the handler of one kind of work that runs the pieces claimed together in one call (see `DueWorkBatchHandler`). */
+  addBatch(kind: string, handleBatch: DueWorkBatchHandler, options: { backoff?: Partial<BackoffPolicy> } = {}): void {
+    this.add(kind, (ctx, work) => handleBatch(ctx, [work]), options);
+    this.entries.get(kind)!.batch = handleBatch;
   }
 
   /**
@@ -100,6 +116,10 @@ export class DueWorkHandlers {
 
   handlerOf(kind: string): DueWorkHandler | undefined {
     return this.entries.get(kind)?.handle;
+  }
+
+  batchHandlerOf(kind: string): DueWorkBatchHandler | undefined {
+    return this.entries.get(kind)?.batch;
   }
 
   backoffOf(kind: string): BackoffPolicy {

@@ -40,6 +40,16 @@ export async function upsertDueWork(tx: Queryable, work: NewDueWork, now: Date, 
   return rows.length > 0;
 }
 
+/** Inserts pending work in one statement, leaving alone each (kind, key) already there. */
+export async function insertDueWorks(tx: Queryable, works: readonly NewDueWork[], now: Date): Promise<void> {
+  if (works.length === 0) return;
+  await k(tx)
+    .insertInto("due_work")
+    .values(works.map((work) => ({ id: newId(now.getTime()), kind: work.kind, key: work.key, due_at: work.dueAt, payload: JSON.stringify(work.payload), created_at: now, updated_at: now })))
+    .onConflict((oc) => oc.columns(["kind", "key"]).doNothing())
+    .execute();
+}
+
 /** Deletes the work of this kind and key, pending or parked; true when there was some. */
 export async function deleteDueWork(tx: Queryable, kind: string, key: string): Promise<boolean> {
   const rows = await k(tx).deleteFrom("due_work").where("kind", "=", kind).where("key", "=", key).returning("id").execute();

@@ -11,7 +11,7 @@
  * a unique constraint of its own.
  */
 import type { Ctx } from "../context.js";
-import { upsertDueWork, deleteDueWork } from "./repository.js";
+import { deleteDueWork, insertDueWorks, upsertDueWork } from "./repository.js";
 
 /** The channel a commit that scheduled work soon NOTIFYs, so a sleeping scheduler wakes for it. */
 export const DUE_CHANNEL = "tandem_due";
@@ -35,6 +35,13 @@ export async function schedule(ctx: ScheduleCtx, work: DueWorkInput): Promise<bo
   const written = await upsertDueWork(ctx.tx, checked(work), ctx.now, false);
   if (written) wakeSchedulers(ctx, work.dueAt);
   return written;
+}
+
+/** Schedules several pieces in one statement, each unless its (kind, key) is already pending or parked. */
+export async function scheduleMany(ctx: ScheduleCtx, works: readonly DueWorkInput[]): Promise<void> {
+  if (works.length === 0) return;
+  await insertDueWorks(ctx.tx, works.map(checked), ctx.now);
+  wakeSchedulers(ctx, new Date(Math.min(...works.map((w) => w.dueAt.getTime()))));
 }
 
 /** Schedules the work, or moves its (kind, key) to the new due time and payload (reviving parked work). */

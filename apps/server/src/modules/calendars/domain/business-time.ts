@@ -173,6 +173,11 @@ export function parseBusinessDuration(iso: string): { days: number; ms: number }
  */
 export function addBusinessDuration(cal: BusinessCalendar | null, start: Date, isoDuration: string): Date {
   const { days, ms } = parseBusinessDuration(isoDuration);
+  return addBusinessDays(cal, start, days, ms);
+}
+
+/** `start` plus `days` working days (the same open moment that many working days later), then `ms` of open time (see addBusinessDuration). */
+export function addBusinessDays(cal: BusinessCalendar | null, start: Date, days: number, ms: number): Date {
   if (!cal) return new Date(start.getTime() + days * 24 * HOUR + ms);
   let at = nextOpening(cal, start);
   if (days > 0) at = addWorkingDays(cal, at, days);

@@ -1,6 +1,8 @@
 /** Milestones as a pure function of the case's history, the policies applied and now — frozen clocks only. */
 import { describe, expect, it } from "vitest";
+import { addBusinessDays, addOpenTime, openTimeBetween, type BusinessCalendar } from "../../calendars/domain/business-time.js";
 import { AROUND_THE_CLOCK, computeMilestones, milestoneId, timersOf, type AppliedTargets, type BusinessTime, type HistoryEvent } from "./milestones.js";
+import { sameTargets, targetsOf } from "./policy.js";
 
 const T0 = new Date("2041-01-07T01:00:00.000Z");
 const s = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -206,5 +208,62 @@ describe("business time", () => {
     const paused = [...h, ev(9 * 3600 - 3600 + 1800, "case.status_changed", { from: "open", to: "waiting_on_customer" }), ev(86_400, "case.status_changed", { from: "waiting_on_customer", to: "open" })];
     // 30 open minutes ran (09:00–09:30) before the pause; resumed 01:00 next day: 60 left → 10:00 that day.
     expect(run(paused, 86_400, () => hourADay).milestones[0]!.dueAt).toEqual(new Date("2041-01-08T10:00:00.000Z"));
+  });
+});
+
+describe("days in a business calendar count working days", () => {
+  const weekdays = (from: string, to: string) => ([1, 2, 3, 4, 5] as const).map((day) => ({ day, from, to }));
+  // Shanghai desk: 09:00–12:00 and 13:30–18:00 Mon–Fri; Fri 2026-06-19 a holiday; Sat 2026-06-27 a make-up working day.
+  const shanghai: BusinessCalendar = { id: "sh", name: "Shanghai", timezone: "Asia/Shanghai", hours: [...weekdays("09:00", "12:00"), ...weekdays("13:30", "18:00")], holidays: ["2026-06-19"], workingDays: [{ date: "2026-06-27" }] };
+  // Berlin office hours, for a DST change (2026-03-29).
+  const berlin: BusinessCalendar = { id: "be", name: "Berlin", timezone: "Europe/Berlin", hours: weekdays("09:00", "17:00"), holidays: [], workingDays: [] };
+  const timeOf = (cal: BusinessCalendar) => (): BusinessTime => ({
+    addOpenTime: (start, ms) => addOpenTime(cal, start, ms),
+    openTimeBetween: (from, to) => openTimeBetween(cal, from, to),
+    addBusinessDays: (start, days, ms) => addBusinessDays(cal, start, days, ms),
+  });
+  const sh = (local: string) => new Date(`${local}+08:00`);
+  /** The resolution milestone of a case opened at `opened` under `resolution` (days, ms) in the calendar. */
+  const resolution = (cal: BusinessCalendar, opened: Date, resolutionDays: number, extraMs = 0, warnBeforeMs = 0) => {
+    const created: HistoryEvent = { id: "00000000-0000-7000-8000-00000000d001", type: "case.created", at: opened, actorType: "user", data: {} };
+    const policy: HistoryEvent = { ...created, id: "00000000-0000-7000-8000-00000000d002", type: "sla.policy_applied", actorType: "system", data: { ...targets({ firstResponseMs: null, nextUpdateMs: null, resolutionMs: resolutionDays * 86_400_000 + extraMs, resolutionDays, warnBeforeMs, calendarId: cal.id }) } };
+    return computeMilestones([created, policy], timeOf(cal), opened).milestones.find((m) => m.kind === "resolution")!;
+  };
+
+  it("Friday 17:00 + P1D is Monday 17:00, and the warning comes in open time before it", () => {
+    const m = resolution(shanghai, sh("2026-06-05T17:00:00"), 1, 0, 15 * 60_000);
+    expect(m.dueAt).toEqual(sh("2026-06-08T17:00:00"));
+    expect(m.warnAt).toEqual(sh("2026-06-08T16:45:00"));
+  });
+
+  it("the hours after the days count open time: Friday 17:00 + P1DT2H is Tuesday 10:00", () => {
+    expect(resolution(shanghai, sh("2026-06-05T17:00:00"), 1, 2 * 3_600_000).dueAt).toEqual(sh("2026-06-09T10:00:00"));
+  });
+
+  it("the day before a holiday: Thursday 10:00 + P1D is Monday 10:00", () => {
+    expect(resolution(shanghai, sh("2026-06-18T10:00:00"), 1).dueAt).toEqual(sh("2026-06-22T10:00:00"));
+  });
+
+  it("a make-up Saturday is a working day: Friday 15:00 + P1D is Saturday 15:00, + P2D Monday 15:00", () => {
+    expect(resolution(shanghai, sh("2026-06-26T15:00:00"), 1).dueAt).toEqual(sh("2026-06-27T15:00:00"));
+    expect(resolution(shanghai, sh("2026-06-26T15:00:00"), 2).dueAt).toEqual(sh("2026-06-29T15:00:00"));
+  });
+
+  it("across a DST change: Friday 10:00 CET + P1D is Monday 10:00 CEST (an hour less in UTC)", () => {
+    const m = resolution(berlin, new Date("2026-03-27T09:00:00Z"), 1);
+    expect(m.dueAt).toEqual(new Date("2026-03-30T08:00:00Z"));
+  });
+
+  it("outside opening hours the count starts at the next opening: Saturday 11:00 + P1D is Tuesday 09:00", () => {
+    expect(resolution(shanghai, sh("2026-06-06T11:00:00"), 1).dueAt).toEqual(sh("2026-06-09T09:00:00"));
+  });
+
+  it("a policy records the days of its targets only with a calendar (around the clock a day is 24 hours)", () => {
+    const rules = { id: "p", name: "P", position: 1, appliesKind: null, appliesPriority: null, appliesCategory: null, firstResponse: "PT1H", nextUpdate: "P1D", resolution: "P5DT4H", warnBefore: "PT15M", pauseWhileWaitingOnCustomer: true, proactiveUpdates: "auto" as const };
+    expect(targetsOf({ ...rules, calendarId: "sh" })).toMatchObject({ nextUpdateMs: 86_400_000, nextUpdateDays: 1, resolutionDays: 5 });
+    expect(targetsOf({ ...rules, calendarId: "sh" }).firstResponseDays).toBeUndefined();
+    const aroundTheClock = targetsOf({ ...rules, calendarId: null });
+    expect(aroundTheClock.nextUpdateDays).toBeUndefined();
+    expect(sameTargets({ ...aroundTheClock }, aroundTheClock)).toBe(true);
   });
 });

@@ -31,6 +31,14 @@ export interface AppliedTargets {
   calendarId: string | null;
   pauseWhileWaitingOnCustomer: boolean;
   proactiveUpdates: ProactiveUpdates;
+  /**
+   * In a calendar, the whole days of each target (they are also in its `…Ms`, as 24 hours each):
+   * they count working days — `P1D` is the same open moment on the next working day — and the
+   * rest counts open time. Absent (older histories, or none) every millisecond counts open time.
+   */
+  firstResponseDays?: number | null;
+  nextUpdateDays?: number | null;
+  resolutionDays?: number | null;
 }
 
 /** Open-time arithmetic in one business calendar (or around the clock). */
@@ -39,6 +47,8 @@ export interface BusinessTime {
   addOpenTime(start: Date, ms: number): Date;
   /** The open time between two moments, in ms. */
   openTimeBetween(from: Date, to: Date): number;
+  /** `days` working days after `start` (the same open moment), then `ms` of open time; absent: days of 24 hours. */
+  addBusinessDays?(start: Date, days: number, ms: number): Date;
 }
 
 /** Around the clock: every millisecond is open. */
@@ -127,6 +137,25 @@ export function targetOf(t: AppliedTargets, kind: MilestoneKind): number | null 
   return null;
 }
 
+const DAY_MS = 86_400_000;
+function daysOf(t: AppliedTargets, kind: MilestoneKind): number {
+  const days = kind === "first_response" ? t.firstResponseDays : kind === "next_update" ? t.nextUpdateDays : kind === "resolution" ? t.resolutionDays : null;
+  return days ?? 0;
+}
+
+/**
+ * The open time a target gives a milestone started at `start`: its `…Ms`, except that in a
+ * calendar its whole days count working days — the open time from the start to the same open
+ * moment that many working days later (a pause then moves the due time by the open time it took).
+ */
+function openTarget(t: AppliedTargets, kind: MilestoneKind, time: BusinessTime, start: Date): { target: number; end: Date | null } | null {
+  const total = targetOf(t, kind);
+  const days = daysOf(t, kind);
+  if (total === null || days <= 0 || !time.addBusinessDays) return total === null ? null : { target: total, end: null };
+  const end = time.addBusinessDays(start, days, Math.max(0, total - days * DAY_MS));
+  return { target: time.openTimeBetween(start, end), end };
+}
+
 /** Where the running open time of `segments` reaches `target`; null when it has not yet (paused) — then also what is left. */
 function reach(time: BusinessTime, segments: readonly Segment[], target: number): { at: Date | null; remaining: number } {
   let accrued = 0;
@@ -143,12 +172,16 @@ function reach(time: BusinessTime, segments: readonly Segment[], target: number)
 function timesOf(m: Working, t: AppliedTargets | null, timeIn: (calendarId: string | null) => BusinessTime) {
   const warnBefore = t?.warnBeforeMs ?? 0;
   if (m.fixedDue) return { dueAt: m.fixedDue, warnAt: new Date(m.fixedDue.getTime() - warnBefore), remainingMs: null };
-  const target = t ? targetOf(t, m.kind) : null;
-  if (target === null) return null;
-  const time = timeIn(t!.calendarId);
+  if (!t) return null;
+  const time = timeIn(t.calendarId);
+  const open = openTarget(t, m.kind, time, m.startedAt);
+  if (open === null) return null;
+  const { target, end } = open;
   const due = reach(time, m.segments, target);
   const warn = reach(time, m.segments, Math.max(0, target - warnBefore));
-  return { dueAt: due.at, warnAt: warn.at, remainingMs: due.at ? null : due.remaining };
+  // Never paused: due at the same open moment the working days later itself (not the close of the day before, which has the same open time).
+  const unpaused = m.segments.length === 1 && m.segments[0]!.to === null;
+  return { dueAt: end && unpaused ? end : due.at, warnAt: warn.at, remainingMs: due.at ? null : due.remaining };
 }
 
 /**

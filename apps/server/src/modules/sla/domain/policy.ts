@@ -44,6 +44,12 @@ export function choosePolicy<P extends PolicyRules>(policies: readonly P[], kase
 }
 
 const ms = (iso: string | null): number | null => (iso === null ? null : parseDuration(iso));
+/** The whole days of a target in a calendar (they count working days there); null without a calendar or days. */
+const days = (iso: string | null, calendarId: string | null): number | null => {
+  if (iso === null || calendarId === null) return null;
+  const whole = Math.floor((parseDuration(iso) ?? 0) / 86_400_000);
+  return whole > 0 ? whole : null;
+};
 
 /** The targets a policy applies (none: no milestones but commitments). */
 export function targetsOf(p: PolicyRules | null): AppliedTargets & { name: string | null } {
@@ -58,10 +64,14 @@ export function targetsOf(p: PolicyRules | null): AppliedTargets & { name: strin
     calendarId: p.calendarId,
     pauseWhileWaitingOnCustomer: p.pauseWhileWaitingOnCustomer,
     proactiveUpdates: p.proactiveUpdates,
+    ...withDays({ firstResponseDays: days(p.firstResponse, p.calendarId), nextUpdateDays: days(p.nextUpdate, p.calendarId), resolutionDays: days(p.resolution, p.calendarId) }),
   };
 }
 
-const KEYS = ["policyId", "firstResponseMs", "nextUpdateMs", "resolutionMs", "warnBeforeMs", "calendarId", "pauseWhileWaitingOnCustomer", "proactiveUpdates"] as const;
+/** Only the targets that have days (an unchanged policy without any is recorded as before). */
+const withDays = (d: Record<string, number | null>) => Object.fromEntries(Object.entries(d).filter(([, v]) => v !== null));
+
+const KEYS = ["policyId", "firstResponseMs", "nextUpdateMs", "resolutionMs", "warnBeforeMs", "calendarId", "pauseWhileWaitingOnCustomer", "proactiveUpdates", "firstResponseDays", "nextUpdateDays", "resolutionDays"] as const;
 
 /** Do two applied targets say the same (a policy re-applied unchanged is not recorded again)? */
 export function sameTargets(a: Partial<AppliedTargets> | null | undefined, b: AppliedTargets): boolean {

@@ -14,7 +14,7 @@ import { flatProfile, mergeProfiles, profileColumns, unmergeProfile, type Profil
 import { addBlockKeys, closeSuggestionsOf, findMergeForUpdate, insertMerge, lockCustomers, markUnmerged, setMergedInto, type MergeRow } from "../identity-repository.js";
 import { updateProfile } from "../repository.js";
 import { blockingKeys } from "../domain/matching.js";
-import { matchRecordOfRow } from "./resolve-record.js";
+import { matchRecordOfRow } from "./resolve-batch.js";
 
 interface MergeMemo {
   /** The profile values the merge brought to the survivor. */

@@ -285,37 +285,56 @@ export function namesClearlyDiffer(a: MatchRecord, b: MatchRecord): boolean {
   return names && vector.birthDate !== "exact" && vector.birthDate !== "similar";
 }
 
+/** What an import decides with: m and u (estimated from the data), name frequencies and the thresholds. */
+export interface MatchModel {
+  parameters?: Parameters;
+  frequency?: Frequency;
+  thresholds?: { upper: number; lower: number };
+}
+
+/** A customer as compared: every record it was resolved from (its first, its typos, its other systems' spellings). */
+export interface Candidate {
+  customerId: string;
+  records: MatchRecord[];
+}
+
+/** The best score of a record against any of a customer's records. */
+export function bestScore(record: MatchRecord, c: Candidate, model: MatchModel = {}): Score | null {
+  let best: Score | null = null;
+  for (const r of c.records) {
+    const s = score(record, r, model.parameters, model.frequency);
+    if (!best || s.weight > best.weight) best = s;
+  }
+  return best;
+}
+
 /**
- * The decision for a record, given who holds its strong identities and the best-scoring
- * candidates found by blocking.
+ * The decision for a record, given who holds its strong identities and the candidates found by
+ * blocking, each with the records it was resolved from.
  */
-export function decide(
-  record: MatchRecord,
-  holders: { customerId: string; kinds: string[]; record: MatchRecord }[],
-  candidates: { customerId: string; record: MatchRecord }[],
-  options: { parameters?: Parameters; frequency?: Frequency; thresholds?: { upper: number; lower: number } } = {},
-): Decision {
-  const thresholds = options.thresholds ?? THRESHOLDS;
+export function decide(record: MatchRecord, holders: (Candidate & { kinds: string[] })[], candidates: Candidate[], model: MatchModel = {}): Decision {
+  const thresholds = model.thresholds ?? THRESHOLDS;
+  const samePerson = (c: Candidate) => c.records.some((r) => !namesClearlyDiffer(record, r));
   for (const holder of holders) {
-    if (!namesClearlyDiffer(record, holder.record)) return { decision: "linked", candidateId: holder.customerId, score: 1, explanation: { identities: holder.kinds } };
+    if (samePerson(holder)) return { decision: "linked", candidateId: holder.customerId, score: 1, explanation: { identities: holder.kinds } };
   }
   const sharedWith = holders[0];
-  let best: { customerId: string; s: Score } | null = null;
+  let best: { c: Candidate; s: Score } | null = null;
   for (const c of candidates) {
     if (holders.some((h) => h.customerId === c.customerId)) continue;
-    const s = score(record, c.record, options.parameters, options.frequency);
-    if (!best || s.weight > best.s.weight) best = { customerId: c.customerId, s };
+    const s = bestScore(record, c, model);
+    if (s && (!best || s.weight > best.s.weight)) best = { c, s };
   }
   const explain = (s: Score): Explanation => ({ weight: s.weight, swapped: s.swapped, fields: s.fields });
-  if (best && best.s.weight >= thresholds.upper && !namesClearlyDiffer(record, candidates.find((c) => c.customerId === best!.customerId)!.record)) {
-    return { decision: "linked", candidateId: best.customerId, score: best.s.probability, explanation: explain(best.s) };
+  if (best && best.s.weight >= thresholds.upper && samePerson(best.c)) {
+    return { decision: "linked", candidateId: best.c.customerId, score: best.s.probability, explanation: explain(best.s) };
   }
   if (sharedWith) {
-    const s = score(record, sharedWith.record, options.parameters, options.frequency);
+    const s = bestScore(record, sharedWith, model) ?? score(record, {}, model.parameters);
     return { decision: "suggested", candidateId: sharedWith.customerId, score: s.probability, reason: "shared_identity", explanation: { ...explain(s), identities: sharedWith.kinds, note: "shares an identity, but the names differ" } };
   }
   if (best && best.s.weight >= thresholds.lower) {
-    return { decision: "suggested", candidateId: best.customerId, score: best.s.probability, reason: "probable_match", explanation: explain(best.s) };
+    return { decision: "suggested", candidateId: best.c.customerId, score: best.s.probability, reason: "probable_match", explanation: explain(best.s) };
   }
   return { decision: "new", score: best ? best.s.probability : null, explanation: best ? explain(best.s) : null };
 }

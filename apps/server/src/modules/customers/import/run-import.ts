@@ -12,7 +12,7 @@ import { audit } from "../../audit/index.js";
 import { IdentityError, normaliseIdentity, type NormalisedIdentity } from "../domain/identity.js";
 import { mapRecord, missingColumns, type DateFormat, type Mapping } from "../domain/import-mapping.js";
 import { recordImportProgress, type ImportProgress } from "../identity-repository.js";
-import { resolveRecord } from "../commands/resolve-record.js";
+import { resolveBatch, type IncomingRecord } from "../commands/resolve-batch.js";
 import { CsvHeaderError, readCsv, type CsvEncoding, type CsvReadStats } from "./csv-reader.js";
 
 export interface ImportPlan {
@@ -56,7 +56,7 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
       }
       for (const pr of batch.problems) problem(pr.line, pr.reason);
       p.rejected += batch.problems.length;
-      const ready: { line: number; rec: Parameters<typeof resolveRecord>[1] }[] = [];
+      const ready: { line: number; rec: IncomingRecord }[] = [];
       for (const record of batch.records) {
         p.rows++;
         const mapped = mapRecord(record.fields, plan.mapping, plan.keyColumn, plan.dateFormat);
@@ -90,10 +90,7 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
       } else {
         await run.db.transaction(async (tx) => {
           const ctx = { tx, actor: run.actor, now: run.clock(), log: run.log };
-          for (const { rec } of ready) {
-            const r = await resolveRecord(ctx, rec, { importId: run.importId });
-            p[r.outcome === "new" ? "created" : r.outcome]++;
-          }
+          for (const r of await resolveBatch(ctx, ready.map((x) => x.rec), { importId: run.importId })) p[r.outcome === "new" ? "created" : r.outcome]++;
           if (run.importId) await recordImportProgress(tx, run.importId, p, null);
         });
       }

@@ -89,10 +89,15 @@ export async function resolveBatch(ctx: Ctx, records: IncomingRecord[], opts: { 
   const holders = new Map<string, string[]>();
   for (const h of await holdersOf(tx, everyIdentity)) holders.set(identityKey(h), [...(holders.get(identityKey(h)) ?? []), h.survivor_id]);
   const blocks = new Map<string, string[]>();
-  for (const m of await blockMembers(tx, [...new Set(incoming.flatMap((r) => r.keys))], PER_KEY)) blocks.set(m.key, [...(blocks.get(m.key) ?? []), m.customer_id]);
+  for (const m of await blockMembers(tx, [...new Set(incoming.flatMap((r) => r.keys))])) {
+    const members = blocks.get(m.key) ?? [];
+    if (members.length < PER_KEY) members.push(m.customer_id);
+    blocks.set(m.key, members);
+  }
   const wanted = new Set<string>([...holders.values(), ...blocks.values()].flat());
   const customers = new Map<string, Held>();
   for (const row of await customersById(tx, [...wanted])) {
+    if (row.merged_into) continue;
     customers.set(row.id, { id: row.id, name: row.name, profile: flatProfile(row), sources: (row.profile_sources ?? {}) as ProfileSources, records: [], isNew: false, dirty: false });
   }
   for (const m of await matchRecordsOf(tx, [...customers.keys()])) customers.get(m.customer_id)?.records.push(m.record as MatchRecord);
@@ -136,7 +141,7 @@ export async function resolveBatch(ctx: Ctx, records: IncomingRecord[], opts: { 
     const candidates: { customerId: string; records: MatchRecord[] }[] = [];
     for (const key of keys) {
       for (const id of blocks.get(key) ?? []) {
-        if (seen.has(id) || candidates.length >= PER_RECORD) continue;
+        if (seen.has(id) || candidates.length >= PER_RECORD || !customers.has(id)) continue;
         seen.add(id);
         candidates.push({ customerId: id, records: customers.get(id)!.records });
       }

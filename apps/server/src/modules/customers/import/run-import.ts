@@ -12,7 +12,9 @@ import { audit } from "../../audit/index.js";
 import { IdentityError, normaliseIdentity, type NormalisedIdentity } from "../domain/identity.js";
 import { mapRecord, missingColumns, type DateFormat, type Mapping } from "../domain/import-mapping.js";
 import { recordImportProgress, type ImportProgress } from "../identity-repository.js";
-import { resolveBatch, type IncomingRecord } from "../commands/resolve-batch.js";
+import { matchRecordOf, resolveBatch, type IncomingRecord } from "../commands/resolve-batch.js";
+import { modelFromSample } from "../domain/match-model.js";
+import type { MatchModel } from "../domain/matching.js";
 import { CsvHeaderError, readCsv, type CsvEncoding, type CsvReadStats } from "./csv-reader.js";
 
 export interface ImportPlan {
@@ -48,7 +50,9 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
   const st: CsvReadStats = stats ?? { maxRecordChars: 0, maxBatchRecords: 0, encoding: null, headers: [] };
   try {
     let checkedHeader = false;
-    for await (const batch of readCsv(bytes, { encoding: plan.encoding ?? "auto", batchSize: plan.batchSize ?? 500 }, st)) {
+    // Estimated once, from the first batch: m and u, name frequencies, thresholds.
+    let model: MatchModel | null = null;
+    for await (const batch of readCsv(bytes, { encoding: plan.encoding ?? "auto", batchSize: plan.batchSize ?? 1000 }, st)) {
       if (!checkedHeader) {
         const missing = missingColumns(plan.mapping, plan.keyColumn, st.headers);
         if (missing.length) throw new CsvHeaderError(`The file has no column ${missing.map((c) => `"${c}"`).join(", ")} (its columns: ${st.headers.join(", ")}).`);
@@ -90,7 +94,8 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
       } else {
         await run.db.transaction(async (tx) => {
           const ctx = { tx, actor: run.actor, now: run.clock(), log: run.log };
-          for (const r of await resolveBatch(ctx, ready.map((x) => x.rec), { importId: run.importId })) p[r.outcome === "new" ? "created" : r.outcome]++;
+          model ??= modelFromSample(ready.map((x) => matchRecordOf(x.rec.name, x.rec.profile)));
+          for (const r of await resolveBatch(ctx, ready.map((x) => x.rec), { importId: run.importId, model })) p[r.outcome === "new" ? "created" : r.outcome]++;
           if (run.importId) await recordImportProgress(tx, run.importId, p, null);
         });
       }

@@ -78,6 +78,7 @@ describe("imports over the API", () => {
     expect(done.body).toMatchObject({
       status: "done",
       rows: 4,
+      lineReached: 5,
       progress: 1,
       counts: { created: 1, linked: 1, suggested: 0, unchanged: 0, errors: 2 },
       errors: [
@@ -86,6 +87,31 @@ describe("imports over the API", () => {
       ],
       finishedAt: expect.any(String),
     });
+  });
+
+  it("an import whose server stopped is marked interrupted with the line it reached; importing the file again finishes it", async () => {
+    const source = `stop${uniq()}`.slice(0, 20);
+    const mapping = JSON.stringify({ givenName: "given", familyName: "family", "identity.phone": "tel" });
+    const csv = `id,given,family,tel\nS1,Ada,Quist,13912340101\nS2,Bo,Rask,13912340102\nS3,Cy,Stone,13912340103\n`;
+    // What a server killed after the first two rows leaves behind: their customers, and a running import with an old heartbeat.
+    const first = await importCsv(w.admin.token, { source, key: "id", mapping }, csv.split("\n").slice(0, 3).join("\n") + "\n");
+    await importSettled(first.body.id);
+    const stale = new Date(Date.now() - 10 * 60_000);
+    await t.db.query(`UPDATE imports SET status = 'running', finished_at = NULL, heartbeat_at = $2, line_reached = 3, bytes_total = 200 WHERE id = $1`, [first.body.id, stale]);
+    const admin = client(t.app, w.admin.token);
+    const seen = await admin.get(`/api/v1/imports/${first.body.id}`);
+    expect(seen.body).toMatchObject({ status: "interrupted", lineReached: 3, finishedAt: expect.any(String) });
+    expect(seen.body.failure).toContain("stopped at line 3");
+    expect(seen.body.failure).toContain("Import the file again");
+    expect(seen.body.progress).toBeLessThan(1);
+    // Resuming is importing the whole file again: the rows already in are unchanged, the rest imported.
+    const again = await importCsv(w.admin.token, { source, key: "id", mapping }, csv);
+    await importSettled(again.body.id);
+    const done = await admin.get(`/api/v1/imports/${again.body.id}`);
+    expect(done.body).toMatchObject({ status: "done", lineReached: 4, counts: { created: 1, linked: 0, suggested: 0, unchanged: 2, errors: 0 } });
+    // An import running in this process, or with a fresh heartbeat, is left running.
+    await t.db.query(`UPDATE imports SET status = 'running', finished_at = NULL, heartbeat_at = now() WHERE id = $1`, [first.body.id]);
+    expect((await admin.get(`/api/v1/imports/${first.body.id}`)).body.status).toBe("running");
   });
 
   it("refuses a bad mapping, an unknown source name, a body that is not CSV, an empty file and a file over the limit, writing nothing", async () => {

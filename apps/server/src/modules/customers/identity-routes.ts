@@ -19,7 +19,7 @@ import { decodeCursor, encodeCursor } from "../../platform/pagination.js";
 import { actorRef } from "../../platform/actor.js";
 import { authorize } from "./policies.js";
 import { MappingError, parseMapping } from "./domain/import-mapping.js";
-import { decideSuggestion, findImport, findSuggestionForUpdate, insertImport, openSuggestions } from "./identity-repository.js";
+import { decideSuggestion, findImport, findSuggestionForUpdate, insertImport, markInterruptedImports, openSuggestions } from "./identity-repository.js";
 import { mergeCustomers, unmergeCustomers } from "./commands/merge-customers.js";
 import { presentImport, presentMerge, presentSuggestions } from "./identity-presenters.js";
 import { runImport } from "./import/run-import.js";
@@ -29,6 +29,12 @@ const params = z.strictObject({ id });
 
 /** Imports running in the background in this process (the app waits for them on close). */
 const running = new Map<string, Promise<unknown>>();
+
+/**
+ * An import's worker writes a heartbeat after every batch (a second or so); one silent for this
+ * long, and not running in this process, has lost its worker (a server stop or crash).
+ */
+export const IMPORT_STALE_MS = 2 * 60_000;
 
 /** Resolves when the import running here has finished (tests wait on it instead of polling). */
 export function importSettled(importId: string): Promise<unknown> {
@@ -40,6 +46,14 @@ export function identityRoutes(app: RouteApp): void {
   app.addContentTypeParser("text/csv", (_req, payload, done) => done(null, payload));
   app.addHook("onClose", async () => {
     await Promise.allSettled(running.values());
+  });
+  // Imports left running by a server that stopped are marked interrupted at start (and on read).
+  const sweep = (onlyId?: string) => {
+    const now = app.clock();
+    return markInterruptedImports(app.db, new Date(now.getTime() - IMPORT_STALE_MS), now, [...running.keys()], onlyId);
+  };
+  app.addHook("onReady", async () => {
+    await sweep();
   });
 
   app.post(
@@ -91,6 +105,7 @@ export function identityRoutes(app: RouteApp): void {
 
   app.get("/api/v1/imports/:id", { schema: { tags: ["identity"], summary: "An import: progress, counts and errors with their line numbers", params, response: answers({ 200: importSchema }) } }, async (req) => {
     authorize(req.actor, "customer.import");
+    await sweep(req.params.id);
     const row = await findImport(app.db, req.params.id);
     if (!row) throw notFound("Import");
     return presentImport(row);

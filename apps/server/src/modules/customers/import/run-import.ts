@@ -42,7 +42,7 @@ export interface ImportRun {
 export const KEPT_ERRORS = 1000;
 
 export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIterable<Uint8Array>, stats?: CsvReadStats): Promise<ImportProgress> {
-  const p: ImportProgress = { rows: 0, bytes: 0, created: 0, linked: 0, suggested: 0, unchanged: 0, errors: 0, rejected: 0, firstErrors: [] };
+  const p: ImportProgress = { rows: 0, bytes: 0, created: 0, linked: 0, suggested: 0, unchanged: 0, errors: 0, rejected: 0, line: 0, firstErrors: [] };
   const problem = (line: number, reason: string) => {
     p.errors++;
     if (p.firstErrors.length < KEPT_ERRORS) p.firstErrors.push({ line, reason });
@@ -89,14 +89,15 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
       }
       p.rows += batch.problems.length;
       p.bytes = batch.bytesRead;
+      p.line = Math.max(p.line, ...batch.records.map((r) => r.line), ...batch.problems.map((pr) => pr.line));
       if (plan.dryRun) {
-        if (run.importId) await run.db.transaction((tx) => recordImportProgress(tx, run.importId!, p, null));
+        if (run.importId) await run.db.transaction((tx) => recordImportProgress(tx, run.importId!, p, null, run.clock()));
       } else {
         await run.db.transaction(async (tx) => {
           const ctx = { tx, actor: run.actor, now: run.clock(), log: run.log };
           model ??= modelFromSample(ready.map((x) => matchRecordOf(x.rec.name, x.rec.profile)));
           for (const r of await resolveBatch(ctx, ready.map((x) => x.rec), { importId: run.importId, model })) p[r.outcome === "new" ? "created" : r.outcome]++;
-          if (run.importId) await recordImportProgress(tx, run.importId, p, null);
+          if (run.importId) await recordImportProgress(tx, run.importId, p, null, ctx.now);
         });
       }
       run.onProgress?.(p);
@@ -114,7 +115,7 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
 async function finish(run: ImportRun, plan: ImportPlan, p: ImportProgress, failure: string | null): Promise<void> {
   await run.db.transaction(async (tx) => {
     const ctx = { tx, actor: run.actor, now: run.clock(), log: run.log };
-    if (run.importId) await recordImportProgress(tx, run.importId, p, { status: failure ? "failed" : "done", at: ctx.now, ...(failure ? { failure } : {}) });
+    if (run.importId) await recordImportProgress(tx, run.importId, p, { status: failure ? "failed" : "done", at: ctx.now, ...(failure ? { failure } : {}) }, ctx.now);
     if (!plan.dryRun) {
       await audit(ctx, {
         action: "customers.imported",

@@ -200,14 +200,19 @@ describe("review, merge and unmerge", () => {
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(["customer.unmerged", "customer.merged"]);
   });
 
-  it("merge with a chosen survivor keeps contacts and cases where they were; unmerge gives them back", async () => {
+  it("merge with a chosen survivor: the survivor's timeline and goodwill ledger include the other's contacts, cases and remedies; unmerge gives them back", async () => {
     const agent = client(t.app, w.agent.token);
     const sup = client(t.app, w.supervisor.token);
     const a = (await agent.post("/api/v1/customers", { name: `Keep ${uniq()}`, identities: [{ kind: "phone", value: randomMobile() }] })).body;
     const b = (await agent.post("/api/v1/customers", { name: `Gone ${uniq()}`, identities: [{ kind: "email", value: `gone.${uniq()}@example.com` }] })).body;
     const call = await agent.post("/api/v1/interactions", { channel: "phone", direction: "inbound", customer: { id: b.id }, body: "About my order" });
-    const kase = await agent.post("/api/v1/cases", { customerId: b.id, kind: "question", subject: "Order", channel: "phone" });
+    const kase = await agent.post("/api/v1/cases", { customerId: a.id, kind: "question", subject: "Order", channel: "phone" });
     expect(kase.status).toBe(201);
+    const admin = client(t.app, w.admin.token);
+    const at = new Date(Date.now() - 86_400_000).toISOString();
+    const credit = await admin.post(`/api/v1/customers/${a.id}/goodwill`, { kind: "refund", value: { amount: "20.00", currency: "CNY" }, reason: "disputed_data_usage", fault: "unknown", at, source: "legacy-crm" });
+    expect(credit.status).toBe(201);
+    const ledgerIds = async (id: string) => (await sup.get(`/api/v1/customers/${id}/goodwill`)).body.items.map((r: { id: string }) => r.id);
 
     // The survivor is the other customer: b's record is the one that stays.
     const merge = await sup.post(`/api/v1/customers/${a.id}/merge`, { otherId: b.id, survivor: b.id, reason: "same person, two phones" });
@@ -215,13 +220,22 @@ describe("review, merge and unmerge", () => {
     expect(merge.body).toMatchObject({ survivorId: b.id, mergedId: a.id, reason: "same person, two phones" });
     const story = await sup.get(`/api/v1/customers/${b.id}/timeline`);
     expect(story.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([call.body.id, kase.body.id]));
+    // The modules re-pointed their rows: the merged customer's case and remedy are the survivor's.
+    expect(await ledgerIds(b.id)).toEqual([credit.body.id]);
+    expect((await sup.get(`/api/v1/cases/${kase.body.id}`)).body.customerId).toBe(b.id);
     expect((await sup.post(`/api/v1/customers/${a.id}/merge`, { otherId: b.id, survivor: b.id })).body.error.code).toBe("already_merged");
 
     await sup.post(`/api/v1/merges/${merge.body.id}/unmerge`, {});
     const aStory = await sup.get(`/api/v1/customers/${a.id}/timeline`);
-    expect(aStory.body.items.filter((e: { type: string }) => e.type !== "merge")).toEqual([]);
+    expect(aStory.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([kase.body.id]));
+    expect(aStory.body.items.map((e: { id: string }) => e.id)).not.toContain(call.body.id);
     const bStory = await sup.get(`/api/v1/customers/${b.id}/timeline`);
-    expect(bStory.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([call.body.id, kase.body.id]));
+    expect(bStory.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([call.body.id]));
+    expect(bStory.body.items.map((e: { id: string }) => e.id)).not.toContain(kase.body.id);
+    // Unmerge gave back exactly what the hooks moved.
+    expect(await ledgerIds(a.id)).toEqual([credit.body.id]);
+    expect(await ledgerIds(b.id)).toEqual([]);
+    expect((await sup.get(`/api/v1/cases/${kase.body.id}`)).body.customerId).toBe(a.id);
   });
 
   it("refuses a merge with itself, a survivor that is neither, and what is not found", async () => {

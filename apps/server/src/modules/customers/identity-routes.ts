@@ -19,7 +19,8 @@ import { decodeCursor, encodeCursor } from "../../platform/pagination.js";
 import { actorRef } from "../../platform/actor.js";
 import { authorize } from "./policies.js";
 import { MappingError, parseMapping } from "./domain/import-mapping.js";
-import { decideSuggestion, findImport, findSuggestionForUpdate, insertImport, markInterruptedImports, openSuggestions } from "./identity-repository.js";
+import { decideSuggestion, findImport, findSuggestionForUpdate, insertImport, markInterruptedImports, openSuggestions, type SuggestionRow } from "./identity-repository.js";
+import type { Queryable } from "../../platform/db.js";
 import { mergeCustomers, unmergeCustomers } from "./commands/merge-customers.js";
 import { presentImport, presentMerge, presentSuggestions } from "./identity-presenters.js";
 import { runImport } from "./import/run-import.js";
@@ -132,9 +133,7 @@ export function identityRoutes(app: RouteApp): void {
     async (req, reply) => {
       const actor = authorize(req.actor, "customer.review_identity");
       await command(req, reply, 200, actor, async (ctx) => {
-        const s = await findSuggestionForUpdate(ctx.tx, req.params.id);
-        if (!s) throw notFound("Suggestion");
-        if (s.status !== "open") throw new AppError(409, "suggestion_decided", `This suggestion was already ${s.status}.`);
+        const s = await openSuggestion(ctx.tx, req.params.id);
         const survivorId = req.body.survivor === "customer" ? s.customer_id : s.candidate_id;
         const merge = await mergeCustomers(ctx, { customerId: s.customer_id, otherId: s.candidate_id, survivorId, reason: `suggestion ${s.id}` });
         const decided = await decideSuggestion(ctx.tx, s.id, "accepted", actorRef(actor).id, ctx.now, merge.id);
@@ -149,9 +148,7 @@ export function identityRoutes(app: RouteApp): void {
     async (req, reply) => {
       const actor = authorize(req.actor, "customer.review_identity");
       await command(req, reply, 200, actor, async (ctx) => {
-        const s = await findSuggestionForUpdate(ctx.tx, req.params.id);
-        if (!s) throw notFound("Suggestion");
-        if (s.status !== "open") throw new AppError(409, "suggestion_decided", `This suggestion was already ${s.status}.`);
+        const s = await openSuggestion(ctx.tx, req.params.id);
         const decided = await decideSuggestion(ctx.tx, s.id, "rejected", actorRef(actor).id, ctx.now, null);
         return (await presentSuggestions(ctx.tx, actor, [decided]))[0];
       });
@@ -180,6 +177,14 @@ export function identityRoutes(app: RouteApp): void {
       await command(req, reply, 200, actor, async (ctx) => presentMerge(ctx.tx, actor, await unmergeCustomers(ctx, req.params.id)));
     },
   );
+}
+
+/** The suggestion, locked, if it is still open: 404 when there is none, 409 when it was already decided. */
+async function openSuggestion(tx: Queryable, id: string): Promise<SuggestionRow> {
+  const s = await findSuggestionForUpdate(tx, id);
+  if (!s) throw notFound("Suggestion");
+  if (s.status !== "open") throw new AppError(409, "suggestion_decided", `This suggestion was already ${s.status}.`);
+  return s;
 }
 
 /** Copies the request's CSV to a file, refusing more than `limit` bytes; says its size and digest. */

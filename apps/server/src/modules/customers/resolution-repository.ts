@@ -176,3 +176,11 @@ export async function insertMatchRecords(tx: Queryable, rows: { customerId: stri
         AS v(customer_id, source, key, record)
     ON CONFLICT DO NOTHING`.execute(k(tx));
 }
+
+/**
+ * An import's batch does not wait for its commit to reach the disk: a crash loses at most the
+ * last batches, which re-running the file (idempotent) imports again; the database stays consistent.
+ */
+export async function commitWithoutWaiting(tx: Queryable): Promise<void> {
+  await sql`SET LOCAL synchronous_commit = off`.execute(k(tx));
+}

@@ -14,6 +14,7 @@ import { mapRecord, missingColumns, type DateFormat, type Mapping } from "../dom
 import { recordImportProgress, type ImportProgress } from "../identity-repository.js";
 import { matchRecordOf, resolveBatch, type IncomingRecord } from "../commands/resolve-batch.js";
 import { modelFromSample } from "../domain/match-model.js";
+import { commitWithoutWaiting } from "../resolution-repository.js";
 import type { MatchModel } from "../domain/matching.js";
 import { CsvHeaderError, readCsv, type CsvEncoding, type CsvReadStats } from "./csv-reader.js";
 
@@ -95,6 +96,7 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
       } else {
         await run.db.transaction(async (tx) => {
           const ctx = { tx, actor: run.actor, now: run.clock(), log: run.log };
+          await commitWithoutWaiting(tx);
           model ??= modelFromSample(ready.map((x) => matchRecordOf(x.rec.name, x.rec.profile)));
           for (const r of await resolveBatch(ctx, ready.map((x) => x.rec), { importId: run.importId, model })) p[r.outcome === "new" ? "created" : r.outcome]++;
           if (run.importId) await recordImportProgress(tx, run.importId, p, null, ctx.now);

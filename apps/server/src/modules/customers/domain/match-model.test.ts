@@ -19,7 +19,7 @@ describe("comparing fields", () => {
     expect(compare({ postcode: "2208" }, { postcode: "8022" }).vector.postcode).toBe("different");
   });
 
-  it("never links on a birth date and a place alone, without a name that agrees", () => {
+  it("never links on a birth date and a place alone, without a name to compare", () => {
     const a = { familyName: "hodby", birthDate: "1936-08-17", region: "vic", postcode: "2290" };
     const b = { givenName: "matthew", birthDate: "1936-08-17", region: "vic", postcode: "2290" };
     expect(decide(a, [], [{ customerId: "c", records: [b] }], { thresholds: { upper: 1, lower: 0 } }).decision).toBe("suggested");

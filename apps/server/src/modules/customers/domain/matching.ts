@@ -336,9 +336,9 @@ export function decide(record: MatchRecord, holders: (Candidate & { kinds: strin
     if (s && (!best || s.weight > best.s.weight)) best = { c, s };
   }
   const explain = (s: Score): Explanation => ({ weight: s.weight, swapped: s.swapped, fields: s.fields });
-  // An automatic link needs a name that agrees: a birth date and a region alone are a person's call.
-  const namesAgree = (s: Score) => s.fields.some((f) => (f.field === "givenName" || f.field === "familyName") && (f.level === "exact" || f.level === "similar"));
-  if (best && best.s.weight >= thresholds.upper && samePerson(best.c) && namesAgree(best.s)) {
+  // An automatic link needs a name to compare: a birth date and an address alone are a person's call.
+  const namesCompared = (s: Score) => s.fields.some((f) => (f.field === "givenName" || f.field === "familyName") && f.level !== "missing");
+  if (best && best.s.weight >= thresholds.upper && samePerson(best.c) && namesCompared(best.s)) {
     return { decision: "linked", candidateId: best.c.customerId, score: best.s.probability, explanation: explain(best.s) };
   }
   if (sharedWith) {

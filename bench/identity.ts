@@ -10,6 +10,9 @@
  *     system's export, its duplicates as another's.
  *
  * BENCH_IDENTITY_LIMIT=N reads only the first N records of each file (a small run);
+ * BENCH_IDENTITY_GENERATE=N (e.g. 1000000) instead imports N generated FEBRL-like records, streamed
+ * (values drawn from the files' columns, every tenth record a typo'd duplicate of the one before),
+ * and prints records per second and the process's peak resident memory;
  * BENCH_IDENTITY_DB=pglite uses an in-memory PGlite instead of PostgreSQL (DATABASE_URL's server).
  * Figures are printed and written to bench/results/identity-latest.json; a miss is reported, never a failed exit.
  */
@@ -29,6 +32,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.resolve(HERE, "../../shared/data/febrl");
 const LIMIT = Number(process.env.BENCH_IDENTITY_LIMIT ?? 0);
 const USE_PGLITE = process.env.BENCH_IDENTITY_DB === "pglite";
+const GENERATE = Number(process.env.BENCH_IDENTITY_GENERATE ?? 0);
 const TARGETS = { f1: 0.99, recordsPerSecond: 5000 };
 const log = createLogger("silent");
 
@@ -118,6 +122,69 @@ async function run(s: Scenario) {
     const r3 = (x: number) => Math.round(x * 1000) / 1000;
     return { scenario: s.name, records: rows, truePairs: truth.size, linkedPairs: predicted.size, precision: r3(precision), recall: r3(recall), f1: r3(f1), reviewQueue: queue!.n, recordsPerSecond: Math.round(rows / seconds) };
   });
+}
+
+
+/** N FEBRL-like records, generated as they are read (never all in memory). */
+function* generated(n: number): Generator<Buffer> {
+  const [header, ...records] = fs.readFileSync(path.join(DATA, "dataset2.csv"), "utf8").split(/\r?\n/).filter(Boolean);
+  const columns = records.map((l) => l.split(",").map((v) => v.trim()));
+  const pools = columns[0]!.map((_, c) => [...new Set(columns.map((r) => r[c]!))]);
+  let x = 12345;
+  const pick = (c: number) => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return pools[c]![x % pools[c]!.length]!;
+  };
+  yield Buffer.from(header + "\n");
+  let previous: string[] = [];
+  let chunk: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let row: string[];
+    if (i % 10 === 9) {
+      // A duplicate of the record before with a typo in its family name.
+      row = [...previous];
+      const f = row[2]!;
+      row[2] = f.length > 2 ? f.slice(0, 1) + f.slice(2, 3) + f.slice(1, 2) + f.slice(3) : f;
+    } else {
+      row = pools.map((_, c) => pick(c));
+      row[10] = String(1_000_000 + i);
+    }
+    row[0] = `gen-${i}`;
+    previous = row;
+    chunk.push(row.join(","));
+    if (chunk.length === 1000) {
+      yield Buffer.from(chunk.join("\n") + "\n");
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield Buffer.from(chunk.join("\n") + "\n");
+}
+
+async function runGenerated(n: number) {
+  return withDatabase(async (db) => {
+    const mapping = parseMapping([...BASE_MAP, "identity.member_id=soc_sec_id"]);
+    let peakRss = process.memoryUsage().rss;
+    const started = Date.now();
+    const p = await runImport(
+      { db, actor: SYSTEM, clock: () => new Date(), log, secret: "bench-secret-0123456789", importId: null, onProgress: (q) => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (q.rows % 50_000 < 1000) process.stdout.write(`  ${q.rows} records, ${Math.round(q.rows / ((Date.now() - started) / 1000))}/s, RSS ${Math.round(peakRss / 1e6)} MB\r`);
+      } },
+      { source: "generated", keyColumn: "rec_id", mapping, dateFormat: "YYYYMMDD", dryRun: false },
+      Readable.from(generated(n)),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    return { records: p.rows, created: p.created, linked: p.linked, suggested: p.suggested, errors: p.errors, seconds: Math.round(seconds), recordsPerSecond: Math.round(p.rows / seconds), peakRssMb: Math.round(peakRss / 1e6) };
+  });
+}
+
+if (GENERATE > 0) {
+  console.log(`Importing ${GENERATE} generated records (${USE_PGLITE ? "PGlite" : "PostgreSQL"})`);
+  const r = await runGenerated(GENERATE);
+  console.log(`\n${JSON.stringify(r)}`);
+  fs.mkdirSync(path.join(HERE, "results"), { recursive: true });
+  fs.writeFileSync(path.join(HERE, "results/identity-generated-latest.json"), JSON.stringify({ at: new Date().toISOString(), database: USE_PGLITE ? "pglite" : "postgresql", ...r }, null, 2) + "\n");
+  process.exit(0);
 }
 
 const scenarios: Scenario[] = [];

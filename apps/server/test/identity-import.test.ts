@@ -8,14 +8,16 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TEST_SECRET, uniq, type TestApp } from "./helper.js";
+import { client, createTestApp, createWorld, TEST_SECRET, uniq, type TestApp, type World } from "./helper.js";
 import { exportLinksCommand, importCustomersCommand } from "../src/modules/customers/index.js";
 import { createLogger } from "../src/platform/logger.js";
 
 let t: TestApp;
+let w: World;
 let dir: string;
 beforeAll(async () => {
   t = await createTestApp({ ownDatabase: true });
+  w = await createWorld(t.db);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "tandem-import-"));
 });
 afterAll(async () => {
@@ -128,6 +130,21 @@ describe("tandem import customers", () => {
       [family],
     );
     expect(s).toEqual({ reason: "shared_identity", status: "open" });
+    // Both hold the landline, now shared; a look-up by it finds them both.
+    const holders = await t.db.query<{ name: string; shared: boolean }>(
+      `SELECT c.name, i.shared FROM customer_identities i JOIN customers c ON c.id = i.customer_id WHERE i.kind = 'phone' AND i.value = '+862083940001' ORDER BY c.name`,
+    );
+    expect(holders).toEqual([
+      { name: "Peter Quinlan", shared: true },
+      { name: "Ruth Quinlan", shared: true },
+    ]);
+    const found = await client(t.app, w.agent.token).get("/api/v1/customers?identity=phone:02083940001");
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((c: { name: string }) => c.name).sort()).toEqual(["Peter Quinlan", "Ruth Quinlan"]);
+    // Importing it again changes nothing: still two holders.
+    const again = await run([f, "--source", family, "--key", "id", "--map", "name=name", "--map", "identity.phone=phone"]);
+    expect(again.out).toMatch(/2 unchanged/);
+    expect(await count(`SELECT count(*)::int AS n FROM customer_identities WHERE kind = 'phone' AND value = '+862083940001'`)).toBe(2);
   });
 
   it("a dry run checks every row and writes nothing", async () => {

@@ -78,6 +78,7 @@ describe("imports over the API", () => {
     expect(done.body).toMatchObject({
       status: "done",
       rows: 4,
+      lineReached: 5,
       progress: 1,
       counts: { created: 1, linked: 1, suggested: 0, unchanged: 0, errors: 2 },
       errors: [
@@ -86,6 +87,31 @@ describe("imports over the API", () => {
       ],
       finishedAt: expect.any(String),
     });
+  });
+
+  it("an import whose server stopped is marked interrupted with the line it reached; importing the file again finishes it", async () => {
+    const source = `stop${uniq()}`.slice(0, 20);
+    const mapping = JSON.stringify({ givenName: "given", familyName: "family", "identity.phone": "tel" });
+    const csv = `id,given,family,tel\nS1,Ada,Quist,13912340101\nS2,Bo,Rask,13912340102\nS3,Cy,Stone,13912340103\n`;
+    // What a server killed after the first two rows leaves behind: their customers, and a running import with an old heartbeat.
+    const first = await importCsv(w.admin.token, { source, key: "id", mapping }, csv.split("\n").slice(0, 3).join("\n") + "\n");
+    await importSettled(first.body.id);
+    const stale = new Date(Date.now() - 10 * 60_000);
+    await t.db.query(`UPDATE imports SET status = 'running', finished_at = NULL, heartbeat_at = $2, line_reached = 3, bytes_total = 200 WHERE id = $1`, [first.body.id, stale]);
+    const admin = client(t.app, w.admin.token);
+    const seen = await admin.get(`/api/v1/imports/${first.body.id}`);
+    expect(seen.body).toMatchObject({ status: "interrupted", lineReached: 3, finishedAt: expect.any(String) });
+    expect(seen.body.failure).toContain("stopped at line 3");
+    expect(seen.body.failure).toContain("Import the file again");
+    expect(seen.body.progress).toBeLessThan(1);
+    // Resuming is importing the whole file again: the rows already in are unchanged, the rest imported.
+    const again = await importCsv(w.admin.token, { source, key: "id", mapping }, csv);
+    await importSettled(again.body.id);
+    const done = await admin.get(`/api/v1/imports/${again.body.id}`);
+    expect(done.body).toMatchObject({ status: "done", lineReached: 4, counts: { created: 1, linked: 0, suggested: 0, unchanged: 2, errors: 0 } });
+    // An import running in this process, or with a fresh heartbeat, is left running.
+    await t.db.query(`UPDATE imports SET status = 'running', finished_at = NULL, heartbeat_at = now() WHERE id = $1`, [first.body.id]);
+    expect((await admin.get(`/api/v1/imports/${first.body.id}`)).body.status).toBe("running");
   });
 
   it("refuses a bad mapping, an unknown source name, a body that is not CSV, an empty file and a file over the limit, writing nothing", async () => {
@@ -174,14 +200,19 @@ describe("review, merge and unmerge", () => {
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(["customer.unmerged", "customer.merged"]);
   });
 
-  it("merge with a chosen survivor keeps contacts and cases where they were; unmerge gives them back", async () => {
+  it("merge with a chosen survivor: the survivor's timeline and goodwill ledger include the other's contacts, cases and remedies; unmerge gives them back", async () => {
     const agent = client(t.app, w.agent.token);
     const sup = client(t.app, w.supervisor.token);
     const a = (await agent.post("/api/v1/customers", { name: `Keep ${uniq()}`, identities: [{ kind: "phone", value: randomMobile() }] })).body;
     const b = (await agent.post("/api/v1/customers", { name: `Gone ${uniq()}`, identities: [{ kind: "email", value: `gone.${uniq()}@example.com` }] })).body;
     const call = await agent.post("/api/v1/interactions", { channel: "phone", direction: "inbound", customer: { id: b.id }, body: "About my order" });
-    const kase = await agent.post("/api/v1/cases", { customerId: b.id, kind: "question", subject: "Order", channel: "phone" });
+    const kase = await agent.post("/api/v1/cases", { customerId: a.id, kind: "question", subject: "Order", channel: "phone" });
     expect(kase.status).toBe(201);
+    const admin = client(t.app, w.admin.token);
+    const at = new Date(Date.now() - 86_400_000).toISOString();
+    const credit = await admin.post(`/api/v1/customers/${a.id}/goodwill`, { kind: "refund", value: { amount: "20.00", currency: "CNY" }, reason: "disputed_data_usage", fault: "unknown", at, source: "legacy-crm" });
+    expect(credit.status).toBe(201);
+    const ledgerIds = async (id: string) => (await sup.get(`/api/v1/customers/${id}/goodwill`)).body.items.map((r: { id: string }) => r.id);
 
     // The survivor is the other customer: b's record is the one that stays.
     const merge = await sup.post(`/api/v1/customers/${a.id}/merge`, { otherId: b.id, survivor: b.id, reason: "same person, two phones" });
@@ -189,13 +220,22 @@ describe("review, merge and unmerge", () => {
     expect(merge.body).toMatchObject({ survivorId: b.id, mergedId: a.id, reason: "same person, two phones" });
     const story = await sup.get(`/api/v1/customers/${b.id}/timeline`);
     expect(story.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([call.body.id, kase.body.id]));
+    // The modules re-pointed their rows: the merged customer's case and remedy are the survivor's.
+    expect(await ledgerIds(b.id)).toEqual([credit.body.id]);
+    expect((await sup.get(`/api/v1/cases/${kase.body.id}`)).body.customerId).toBe(b.id);
     expect((await sup.post(`/api/v1/customers/${a.id}/merge`, { otherId: b.id, survivor: b.id })).body.error.code).toBe("already_merged");
 
     await sup.post(`/api/v1/merges/${merge.body.id}/unmerge`, {});
     const aStory = await sup.get(`/api/v1/customers/${a.id}/timeline`);
-    expect(aStory.body.items.filter((e: { type: string }) => e.type !== "merge")).toEqual([]);
+    expect(aStory.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([kase.body.id]));
+    expect(aStory.body.items.map((e: { id: string }) => e.id)).not.toContain(call.body.id);
     const bStory = await sup.get(`/api/v1/customers/${b.id}/timeline`);
-    expect(bStory.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([call.body.id, kase.body.id]));
+    expect(bStory.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([call.body.id]));
+    expect(bStory.body.items.map((e: { id: string }) => e.id)).not.toContain(kase.body.id);
+    // Unmerge gave back exactly what the hooks moved.
+    expect(await ledgerIds(a.id)).toEqual([credit.body.id]);
+    expect(await ledgerIds(b.id)).toEqual([]);
+    expect((await sup.get(`/api/v1/cases/${kase.body.id}`)).body.customerId).toBe(a.id);
   });
 
   it("refuses a merge with itself, a survivor that is neither, and what is not found", async () => {

@@ -18,10 +18,13 @@ export const importQuery = z.strictObject({
 export const importSchema = z.object({
   id: z.string(),
   source: z.string(),
-  status: z.enum(["running", "done", "failed"]),
+  /** `interrupted`: its worker stopped (a server stop); import the file again to finish it — rows already imported are unchanged. */
+  status: z.enum(["running", "done", "failed", "interrupted"]),
   dryRun: z.boolean(),
   /** Rows read so far (each malformed row included). */
   rows: z.number(),
+  /** The last line of the file whose batch is imported. */
+  lineReached: z.number(),
   bytesRead: z.number(),
   bytesTotal: z.number().nullable(),
   /** Share of the file read, 0 to 1. */

@@ -140,6 +140,7 @@ export interface CustomerIdentitiesTable {
   id: string;
   kind: string;
   search_key: string | null;
+  shared: Generated<boolean>;
   value: string;
 }
 
@@ -153,6 +154,13 @@ export interface CustomerLinksTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   token_hash: string;
+}
+
+export interface CustomerMatchRecordsTable {
+  customer_id: string;
+  key: string;
+  record: Json;
+  source: string;
 }
 
 export interface CustomerMergesTable {
@@ -240,13 +248,15 @@ export interface ImportsTable {
   errors: Generated<Json>;
   failure: string | null;
   finished_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
   id: string;
   key_column: string;
+  line_reached: Generated<number>;
   linked_count: Generated<number>;
   mapping: Json;
   rows_read: Generated<number>;
   source: string;
-  status: "running" | "done" | "failed";
+  status: "running" | "done" | "failed" | "interrupted";
   suggested_count: Generated<number>;
   unchanged_count: Generated<number>;
 }
@@ -537,6 +547,7 @@ export interface DB {
   customer_block_keys: CustomerBlockKeysTable;
   customer_identities: CustomerIdentitiesTable;
   customer_links: CustomerLinksTable;
+  customer_match_records: CustomerMatchRecordsTable;
   customer_merges: CustomerMergesTable;
   customers: CustomersTable;
   due_work: DueWorkTable;

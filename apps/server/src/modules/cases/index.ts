@@ -15,3 +15,4 @@ export { caseSubject } from "./case-notifications.js";
 export { recordCaseEvent, recordCaseEvents, type CaseEventRow } from "./events.js";
 export { authorize as authorizeCase, caseAbilities, caseAccess, caseAudience, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";
 export { supervisorFigures, type DashboardCaseRow, type SupervisorFigures } from "./dashboard-repository.js";
+export { caseMergeHook } from "./merge-hook.js";

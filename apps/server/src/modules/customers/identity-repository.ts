@@ -71,13 +71,18 @@ export interface ImportProgress {
   errors: number;
   /** Rows not imported (malformed, no key or name, an invalid identity); the rest of the errors are values left out. */
   rejected: number;
+  /** The last line of the last batch written. */
+  line: number;
   firstErrors: { line: number; reason: string }[];
 }
 
-export async function recordImportProgress(tx: Queryable, id: string, p: ImportProgress, finish: { status: "done" | "failed"; at: Date; failure?: string } | null): Promise<void> {
+/** Progress after a batch, with the worker's heartbeat (`now`): an import whose heartbeat stops was interrupted. */
+export async function recordImportProgress(tx: Queryable, id: string, p: ImportProgress, finish: { status: "done" | "failed"; at: Date; failure?: string } | null, now: Date): Promise<void> {
   await k(tx)
     .updateTable("imports")
     .set({
+      heartbeat_at: now,
+      line_reached: p.line,
       rows_read: p.rows,
       bytes_read: p.bytes,
       created_count: p.created,
@@ -90,6 +95,19 @@ export async function recordImportProgress(tx: Queryable, id: string, p: ImportP
     })
     .where("id", "=", id)
     .execute();
+}
+
+/**
+ * Marks as interrupted the imports still `running` whose worker has written no heartbeat since
+ * `staleBefore` (a server stopped or killed mid-import), except those running in this process.
+ */
+export async function markInterruptedImports(db: Queryable, staleBefore: Date, now: Date, runningHere: string[], onlyId?: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`UPDATE imports SET status = 'interrupted', finished_at = ${now},
+        failure = 'The import stopped at line ' || line_reached || ' when its server stopped. Import the file again to finish it: rows already imported are unchanged.'
+      WHERE status = 'running' AND coalesce(heartbeat_at, created_at) < ${staleBefore}
+        AND NOT (id = ANY(${runningHere}::uuid[])) AND (${onlyId ?? null}::uuid IS NULL OR id = ${onlyId ?? null}::uuid)
+      RETURNING id`.execute(k(db));
+  return rows.map((r) => r.id);
 }
 
 export async function findImport(db: Queryable, id: string): Promise<ImportRow | null> {

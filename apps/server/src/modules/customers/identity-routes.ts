@@ -19,7 +19,8 @@ import { decodeCursor, encodeCursor } from "../../platform/pagination.js";
 import { actorRef } from "../../platform/actor.js";
 import { authorize } from "./policies.js";
 import { MappingError, parseMapping } from "./domain/import-mapping.js";
-import { decideSuggestion, findImport, findSuggestionForUpdate, insertImport, openSuggestions } from "./identity-repository.js";
+import { decideSuggestion, findImport, findSuggestionForUpdate, insertImport, markInterruptedImports, openSuggestions, type SuggestionRow } from "./identity-repository.js";
+import type { Queryable } from "../../platform/db.js";
 import { mergeCustomers, unmergeCustomers } from "./commands/merge-customers.js";
 import { presentImport, presentMerge, presentSuggestions } from "./identity-presenters.js";
 import { runImport } from "./import/run-import.js";
@@ -29,6 +30,12 @@ const params = z.strictObject({ id });
 
 /** Imports running in the background in this process (the app waits for them on close). */
 const running = new Map<string, Promise<unknown>>();
+
+/**
+ * An import's worker writes a heartbeat after every batch (a second or so); one silent for this
+ * long, and not running in this process, has lost its worker (a server stop or crash).
+ */
+export const IMPORT_STALE_MS = 2 * 60_000;
 
 /** Resolves when the import running here has finished (tests wait on it instead of polling). */
 export function importSettled(importId: string): Promise<unknown> {
@@ -40,6 +47,14 @@ export function identityRoutes(app: RouteApp): void {
   app.addContentTypeParser("text/csv", (_req, payload, done) => done(null, payload));
   app.addHook("onClose", async () => {
     await Promise.allSettled(running.values());
+  });
+  // Imports left running by a server that stopped are marked interrupted at start (and on read).
+  const sweep = (onlyId?: string) => {
+    const now = app.clock();
+    return markInterruptedImports(app.db, new Date(now.getTime() - IMPORT_STALE_MS), now, [...running.keys()], onlyId);
+  };
+  app.addHook("onReady", async () => {
+    await sweep();
   });
 
   app.post(
@@ -91,6 +106,7 @@ export function identityRoutes(app: RouteApp): void {
 
   app.get("/api/v1/imports/:id", { schema: { tags: ["identity"], summary: "An import: progress, counts and errors with their line numbers", params, response: answers({ 200: importSchema }) } }, async (req) => {
     authorize(req.actor, "customer.import");
+    await sweep(req.params.id);
     const row = await findImport(app.db, req.params.id);
     if (!row) throw notFound("Import");
     return presentImport(row);
@@ -117,9 +133,7 @@ export function identityRoutes(app: RouteApp): void {
     async (req, reply) => {
       const actor = authorize(req.actor, "customer.review_identity");
       await command(req, reply, 200, actor, async (ctx) => {
-        const s = await findSuggestionForUpdate(ctx.tx, req.params.id);
-        if (!s) throw notFound("Suggestion");
-        if (s.status !== "open") throw new AppError(409, "suggestion_decided", `This suggestion was already ${s.status}.`);
+        const s = await openSuggestion(ctx.tx, req.params.id);
         const survivorId = req.body.survivor === "customer" ? s.customer_id : s.candidate_id;
         const merge = await mergeCustomers(ctx, { customerId: s.customer_id, otherId: s.candidate_id, survivorId, reason: `suggestion ${s.id}` });
         const decided = await decideSuggestion(ctx.tx, s.id, "accepted", actorRef(actor).id, ctx.now, merge.id);
@@ -134,9 +148,7 @@ export function identityRoutes(app: RouteApp): void {
     async (req, reply) => {
       const actor = authorize(req.actor, "customer.review_identity");
       await command(req, reply, 200, actor, async (ctx) => {
-        const s = await findSuggestionForUpdate(ctx.tx, req.params.id);
-        if (!s) throw notFound("Suggestion");
-        if (s.status !== "open") throw new AppError(409, "suggestion_decided", `This suggestion was already ${s.status}.`);
+        const s = await openSuggestion(ctx.tx, req.params.id);
         const decided = await decideSuggestion(ctx.tx, s.id, "rejected", actorRef(actor).id, ctx.now, null);
         return (await presentSuggestions(ctx.tx, actor, [decided]))[0];
       });
@@ -165,6 +177,14 @@ export function identityRoutes(app: RouteApp): void {
       await command(req, reply, 200, actor, async (ctx) => presentMerge(ctx.tx, actor, await unmergeCustomers(ctx, req.params.id)));
     },
   );
+}
+
+/** The suggestion, locked, if it is still open: 404 when there is none, 409 when it was already decided. */
+async function openSuggestion(tx: Queryable, id: string): Promise<SuggestionRow> {
+  const s = await findSuggestionForUpdate(tx, id);
+  if (!s) throw notFound("Suggestion");
+  if (s.status !== "open") throw new AppError(409, "suggestion_decided", `This suggestion was already ${s.status}.`);
+  return s;
 }
 
 /** Copies the request's CSV to a file, refusing more than `limit` bytes; says its size and digest. */

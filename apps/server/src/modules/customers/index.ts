@@ -7,3 +7,4 @@ export { createCustomer } from "./commands/create-customer.js";
 export { can as canOnCustomers } from "./policies.js";
 export { importCustomersCommand, exportLinksCommand } from "./import/cli.js";
 export { importSettled } from "./identity-routes.js";
+export { registerMergeHooks, type MergeHook } from "./merge-hooks.js";

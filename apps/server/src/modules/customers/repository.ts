@@ -58,7 +58,7 @@ export async function insertIdentity(tx: Queryable, customerId: string, identity
   const row = await k(tx)
     .insertInto("customer_identities")
     .values({ id: newId(), customer_id: customerId, kind: identity.kind, value: identity.value, display: identity.display, search_key: searchKey(identity.kind, identity.display), created_at: now })
-    .onConflict((oc) => oc.columns(["kind", "value"]).doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
   return row ?? null;

@@ -1,6 +1,6 @@
 /**
  * `GET /customers?identity=kind:value`: the customer holding an identity, if the caller may see
- * them. A partner sees only the customers of cases shared with them, and their look-ups are
+ * them (all of them, as a page, for a shared identity). A partner sees only the customers of cases shared with them, and their look-ups are
  * budgeted and recorded (domain/lookup-budgets.ts): counted before the look-up, found or not.
  */
 import type { Customer } from "@tandem/contracts";
@@ -23,7 +23,8 @@ export class LookupLimited extends AppError {
   }
 }
 
-export async function lookUpByIdentity(db: Db, ctx: Omit<Ctx<UserActor>, "tx">, identity: string, secret: string): Promise<Customer> {
+/** The customer holding the identity; for a shared identity held by several, a page of them all. */
+export async function lookUpByIdentity(db: Db, ctx: Omit<Ctx<UserActor>, "tx">, identity: string, secret: string): Promise<Customer | { items: Customer[]; nextCursor: null }> {
   const parsed = parseIdentityQuery(identity);
   if (!parsed) throw badRequest("identity must be written kind:value, e.g. phone:13812345678.", [{ path: "querystring.identity", message: "expected kind:value" }]);
   let normalised;
@@ -42,12 +43,14 @@ export async function lookUpByIdentity(db: Db, ctx: Omit<Ctx<UserActor>, "tx">, 
       throw new LookupLimited(taken.retryAfterSeconds);
     }
   }
-  const [held] = await findHolders(db, [normalised]);
-  // A merged customer's identity finds the survivor.
-  const holder = held ? { customer_id: await survivorOf(db, held.customer_id) } : undefined;
-  const found = holder !== undefined && (await customerVisible(db, holder.customer_id, visibilityOrg(actor)));
+  // A merged customer's identity finds the survivor; a shared identity (a family's landline) finds every holder.
+  const holders = [...new Set(await Promise.all((await findHolders(db, [normalised])).map((h) => survivorOf(db, h.customer_id))))];
+  const visible: string[] = [];
+  for (const id of holders) if (await customerVisible(db, id, visibilityOrg(actor))) visible.push(id);
+  const found = visible.length > 0;
   if (partner) await recordSecurityEvent(db, ctx, { type: "customer.identity_lookup", userId: partner.userId, organizationId: partner.organizationId, kind: normalised.kind, found });
   if (!found) throw notFound("Customer with this identity");
-  const [customer] = await presentCustomers(db, actor, [(await findCustomer(db, holder.customer_id))!]);
-  return customer!;
+  const rows = (await Promise.all(visible.map((id) => findCustomer(db, id)))).filter((r) => r !== null);
+  const customers = await presentCustomers(db, actor, rows);
+  return customers.length === 1 ? customers[0]! : { items: customers, nextCursor: null };
 }

@@ -1,8 +1,9 @@
 /**
  * Merging two customers with a chosen survivor, and undoing it. A merge is a recorded mapping
- * (`customers.merged_into`) that reads follow — the merged customer's identities, contacts,
- * cases and their events stay where they are and show on the survivor — not a rewrite of
- * anyone's history. The survivor's profile gains the values it lacked; the merge remembers which,
+ * (`customers.merged_into`) that reads follow — the merged customer's identities and case events
+ * stay where they are and show on the survivor — not a rewrite of anyone's history; each module
+ * re-points its own rows (cases, contacts, the goodwill ledger) through a merge hook
+ * (merge-hooks.ts), and the merge remembers which, so that an unmerge moves exactly those back. The survivor's profile gains the values it lacked; the merge remembers which,
  * so that an unmerge takes back exactly those (a value changed since stays). Both are audited.
  */
 import type { Ctx } from "../../../platform/context.js";
@@ -14,11 +15,14 @@ import { flatProfile, mergeProfiles, profileColumns, unmergeProfile, type Profil
 import { addBlockKeys, closeSuggestionsOf, findMergeForUpdate, insertMerge, lockCustomers, markUnmerged, setMergedInto, type MergeRow } from "../identity-repository.js";
 import { updateProfile } from "../repository.js";
 import { blockingKeys } from "../domain/matching.js";
-import { matchRecordOfRow } from "./resolve-record.js";
+import { matchRecordOfRow } from "./resolve-batch.js";
+import { reverseMergeHooks, runMergeHooks } from "../merge-hooks.js";
 
 interface MergeMemo {
   /** The profile values the merge brought to the survivor. */
   filled: { field: ProfileField; value: string }[];
+  /** The rows each module's merge hook moved to the survivor, by hook name. */
+  moved?: Record<string, string[]>;
 }
 
 export async function mergeCustomers(ctx: Ctx, input: { customerId: string; otherId: string; survivorId: string; reason?: string | undefined }): Promise<MergeRow> {
@@ -35,7 +39,8 @@ export async function mergeCustomers(ctx: Ctx, input: { customerId: string; othe
     if (row.merged_into) throw conflict("already_merged", `Customer ${row.id} is already merged into ${row.merged_into}.`, [{ customerId: row.id, mergedInto: row.merged_into }]);
   }
   const result = mergeProfiles(flatProfile(survivor), (survivor.profile_sources ?? {}) as ProfileSources, flatProfile(merged), (merged.profile_sources ?? {}) as ProfileSources);
-  const memo: MergeMemo = { filled: result.filled.map((field) => ({ field, value: result.profile[field]! })) };
+  const moved = await runMergeHooks(tx, { survivorId: survivor.id, mergedId: merged.id });
+  const memo: MergeMemo = { filled: result.filled.map((field) => ({ field, value: result.profile[field]! })), moved };
   const merge = await insertMerge(tx, { survivorId: survivor.id, mergedId: merged.id, survivorBefore: memo, reason: input.reason ?? null, createdById: actorRef(ctx.actor).id }, now);
   await setMergedInto(tx, merged.id, survivor.id, now);
   await updateProfile(tx, survivor.id, profileColumns(result.profile, result.sources), now);
@@ -62,6 +67,7 @@ export async function unmergeCustomers(ctx: Ctx, mergeId: string): Promise<Merge
   const memo = merge.survivor_before as unknown as MergeMemo;
   const restored = unmergeProfile(flatProfile(survivor), (survivor.profile_sources ?? {}) as ProfileSources, memo.filled ?? []);
   await updateProfile(tx, survivor.id, profileColumns(restored.profile, restored.sources), now);
+  await reverseMergeHooks(tx, { survivorId: merge.survivor_id, mergedId: merge.merged_id }, memo.moved ?? {});
   await setMergedInto(tx, merge.merged_id, null, now);
   const undone = await markUnmerged(tx, merge.id, actorRef(ctx.actor).id, now);
   await audit(ctx, {

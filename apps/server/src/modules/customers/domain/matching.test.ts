@@ -40,7 +40,7 @@ describe("string and field comparisons", () => {
 });
 
 describe("scores and decisions", () => {
-  const holder = (customerId: string, record: MatchRecord) => ({ customerId, kinds: ["phone"], record });
+  const holder = (customerId: string, record: MatchRecord) => ({ customerId, kinds: ["phone"], records: [record] });
 
   it("the same person with typos scores above the upper threshold; a neighbour with the same family name below the lower", () => {
     const typo = score(base, { ...base, givenName: "lachlen", line1: "69 giblin st", birthDate: "1999-02-18" });
@@ -48,7 +48,7 @@ describe("scores and decisions", () => {
     const neighbour = score(base, { ...base, givenName: "Ella", birthDate: "1968-11-02", line1: "3 kent road" });
     expect(neighbour.weight).toBeLessThan(THRESHOLDS.lower);
     // Someone else in the same house: reviewed, never linked.
-    const household = decide(base, [], [{ customerId: "sister", record: { ...base, givenName: "Ella", birthDate: "2001-05-30" } }]);
+    const household = decide(base, [], [{ customerId: "sister", records: [{ ...base, givenName: "Ella", birthDate: "2001-05-30" }] }]);
     expect(household).toMatchObject({ decision: "suggested", candidateId: "sister" });
     expect(typo.probability).toBeGreaterThan(0.99);
     expect(neighbour.fields.find((f) => f.field === "givenName")).toEqual({ field: "givenName", level: "different", weight: expect.any(Number) });
@@ -72,11 +72,11 @@ describe("scores and decisions", () => {
   });
 
   it("probable: linked above the upper threshold, a suggestion between, a new customer below", () => {
-    expect(decide(base, [], [{ customerId: "same", record: { ...base, line1: "69 giblin st" } }])).toMatchObject({ decision: "linked", candidateId: "same" });
+    expect(decide(base, [], [{ customerId: "same", records: [{ ...base, line1: "69 giblin st" }] }])).toMatchObject({ decision: "linked", candidateId: "same" });
     const half: MatchRecord = { givenName: "Lachlan", familyName: "Berry", postcode: "4814" };
-    const unsure = decide(half, [], [{ customerId: "maybe", record: { givenName: "Lachlan", familyName: "Berry", postcode: "4815" } }]);
+    const unsure = decide(half, [], [{ customerId: "maybe", records: [{ givenName: "Lachlan", familyName: "Berry", postcode: "4815" }] }]);
     expect(unsure).toMatchObject({ decision: "suggested", candidateId: "maybe", reason: "probable_match" });
-    expect(decide(base, [], [{ customerId: "other", record: { givenName: "Ella", familyName: "Smith", birthDate: "1950-01-01" } }])).toMatchObject({ decision: "new" });
+    expect(decide(base, [], [{ customerId: "other", records: [{ givenName: "Ella", familyName: "Smith", birthDate: "1950-01-01" }] }])).toMatchObject({ decision: "new" });
     expect(decide(base, [], [])).toEqual({ decision: "new", score: null, explanation: null });
   });
 

@@ -180,6 +180,8 @@ function compareName(a: string, b: string, family: boolean): Level {
   if (a === b) return "exact";
   // Chinese against Latin letters, without a reading: nothing known.
   if (isCjk(a) !== isCjk(b)) return "missing";
+  // A stray or missing space ("sal t", "salt"): the same letters.
+  if (a.replace(/ /g, "") === b.replace(/ /g, "")) return "similar";
   // An initial ("j" or "j." against "john").
   if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) return "similar";
   return jaroWinkler(a, b) >= 0.88 ? "similar" : "different";
@@ -190,7 +192,13 @@ function compareText(a: string | undefined, b: string | undefined, threshold: nu
   const y = simplify(b);
   if (!x || !y) return "missing";
   if (x === y) return "exact";
-  return jaroWinkler(x, y) >= threshold ? "similar" : "different";
+  const xs = x.replace(/ /g, "");
+  const ys = y.replace(/ /g, "");
+  if (xs === ys) return "similar";
+  // One is part of the other ("8" of "8 eddy crescent"): a value cut short, not another one.
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  if (threshold < 1 && (` ${long} `.includes(` ${short} `))) return "similar";
+  return jaroWinkler(xs, ys) >= threshold ? "similar" : "different";
 }
 
 /** Dates: exact; similar when one typo away (one digit, or day and month swapped); else different. */
@@ -201,14 +209,8 @@ export function compareDates(a: string | undefined, b: string | undefined): Leve
   const [ya, ma, da] = a.split("-");
   const [yb, mb, db] = b.split("-");
   if (ya === yb && ma === db && da === mb) return "similar";
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff++;
-  if (diff === 1) return "similar";
-  // Two neighbouring digits transposed (1985 → 1958).
-  if (diff === 2) {
-    for (let i = 0; i + 1 < a.length; i++) if (a[i] !== b[i]) return a[i] === b[i + 1] && a[i + 1] === b[i] ? "similar" : "different";
-  }
-  return "different";
+  // One digit wrong, or two neighbouring digits transposed (1985 → 1958).
+  return oneTypoApart(a, b) ? "similar" : "different";
 }
 
 function comparePostcode(a: string | undefined, b: string | undefined): Level {
@@ -216,10 +218,16 @@ function comparePostcode(a: string | undefined, b: string | undefined): Level {
   const y = simplify(b).replace(/ /g, "");
   if (!x || !y) return "missing";
   if (x === y) return "exact";
-  if (x.length !== y.length) return "different";
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff++;
-  return diff === 1 ? "similar" : "different";
+  return oneTypoApart(x, y) ? "similar" : "different";
+}
+
+/** Same length and one character different, or two neighbouring characters swapped (2208 → 2280). */
+export function oneTypoApart(x: string, y: string): boolean {
+  if (x.length !== y.length) return false;
+  const diffs: number[] = [];
+  for (let i = 0; i < x.length && diffs.length <= 2; i++) if (x[i] !== y[i]) diffs.push(i);
+  if (diffs.length === 1) return true;
+  return diffs.length === 2 && diffs[1] === diffs[0]! + 1 && x[diffs[0]!] === y[diffs[1]!] && x[diffs[1]!] === y[diffs[0]!];
 }
 
 // ---------------------------------------------------------------------------------- scoring
@@ -285,37 +293,60 @@ export function namesClearlyDiffer(a: MatchRecord, b: MatchRecord): boolean {
   return names && vector.birthDate !== "exact" && vector.birthDate !== "similar";
 }
 
+/** What an import decides with: m and u (estimated from the data), name frequencies and the thresholds. */
+export interface MatchModel {
+  parameters?: Parameters;
+  frequency?: Frequency;
+  /** Fixed, or from the number of candidates a record is compared with (the prior of domain/match-model.ts). */
+  thresholds?: { upper: number; lower: number } | ((candidates: number) => { upper: number; lower: number });
+}
+
+/** A customer as compared: every record it was resolved from (its first, its typos, its other systems' spellings). */
+export interface Candidate {
+  customerId: string;
+  records: MatchRecord[];
+}
+
+/** The best score of a record against any of a customer's records. */
+export function bestScore(record: MatchRecord, c: Candidate, model: MatchModel = {}): Score | null {
+  let best: Score | null = null;
+  for (const r of c.records) {
+    const s = score(record, r, model.parameters, model.frequency);
+    if (!best || s.weight > best.weight) best = s;
+  }
+  return best;
+}
+
 /**
- * The decision for a record, given who holds its strong identities and the best-scoring
- * candidates found by blocking.
+ * The decision for a record, given who holds its strong identities and the candidates found by
+ * blocking, each with the records it was resolved from.
  */
-export function decide(
-  record: MatchRecord,
-  holders: { customerId: string; kinds: string[]; record: MatchRecord }[],
-  candidates: { customerId: string; record: MatchRecord }[],
-  options: { parameters?: Parameters; frequency?: Frequency; thresholds?: { upper: number; lower: number } } = {},
-): Decision {
-  const thresholds = options.thresholds ?? THRESHOLDS;
+export function decide(record: MatchRecord, holders: (Candidate & { kinds: string[] })[], candidates: Candidate[], model: MatchModel = {}): Decision {
+  const t = model.thresholds ?? THRESHOLDS;
+  const thresholds = typeof t === "function" ? t(candidates.length) : t;
+  const samePerson = (c: Candidate) => c.records.some((r) => !namesClearlyDiffer(record, r));
   for (const holder of holders) {
-    if (!namesClearlyDiffer(record, holder.record)) return { decision: "linked", candidateId: holder.customerId, score: 1, explanation: { identities: holder.kinds } };
+    if (samePerson(holder)) return { decision: "linked", candidateId: holder.customerId, score: 1, explanation: { identities: holder.kinds } };
   }
   const sharedWith = holders[0];
-  let best: { customerId: string; s: Score } | null = null;
+  let best: { c: Candidate; s: Score } | null = null;
   for (const c of candidates) {
     if (holders.some((h) => h.customerId === c.customerId)) continue;
-    const s = score(record, c.record, options.parameters, options.frequency);
-    if (!best || s.weight > best.s.weight) best = { customerId: c.customerId, s };
+    const s = bestScore(record, c, model);
+    if (s && (!best || s.weight > best.s.weight)) best = { c, s };
   }
   const explain = (s: Score): Explanation => ({ weight: s.weight, swapped: s.swapped, fields: s.fields });
-  if (best && best.s.weight >= thresholds.upper && !namesClearlyDiffer(record, candidates.find((c) => c.customerId === best!.customerId)!.record)) {
-    return { decision: "linked", candidateId: best.customerId, score: best.s.probability, explanation: explain(best.s) };
+  // An automatic link needs a name to compare: a birth date and an address alone are a person's call.
+  const namesCompared = (s: Score) => s.fields.some((f) => (f.field === "givenName" || f.field === "familyName") && f.level !== "missing");
+  if (best && best.s.weight >= thresholds.upper && samePerson(best.c) && namesCompared(best.s)) {
+    return { decision: "linked", candidateId: best.c.customerId, score: best.s.probability, explanation: explain(best.s) };
   }
   if (sharedWith) {
-    const s = score(record, sharedWith.record, options.parameters, options.frequency);
+    const s = bestScore(record, sharedWith, model) ?? score(record, {}, model.parameters);
     return { decision: "suggested", candidateId: sharedWith.customerId, score: s.probability, reason: "shared_identity", explanation: { ...explain(s), identities: sharedWith.kinds, note: "shares an identity, but the names differ" } };
   }
   if (best && best.s.weight >= thresholds.lower) {
-    return { decision: "suggested", candidateId: best.customerId, score: best.s.probability, reason: "probable_match", explanation: explain(best.s) };
+    return { decision: "suggested", candidateId: best.c.customerId, score: best.s.probability, reason: "probable_match", explanation: explain(best.s) };
   }
   return { decision: "new", score: best ? best.s.probability : null, explanation: best ? explain(best.s) : null };
 }
@@ -348,9 +379,10 @@ export function blockingKeys(r: MatchRecord): string[] {
 /**
  * Expectation maximisation of m and u (and the share of matches) from comparison vectors of
  * candidate pairs, under conditional independence of the fields: the method of the public tools
- * (Splink, fastLink). Starts from `start`; missing levels are ignored.
+ * (Splink, fastLink). Starts from `start`; missing levels are ignored. `holdU` keeps u as given
+ * (estimated from random pairs, which is more reliable) and estimates m and the match share.
  */
-export function estimateParameters(vectors: ComparisonVector[], start: Parameters = PRIORS, iterations = 20): { parameters: Parameters; matchShare: number } {
+export function estimateParameters(vectors: ComparisonVector[], start: Parameters = PRIORS, iterations = 20, options: { holdU?: boolean } = {}): { parameters: Parameters; matchShare: number } {
   let params = structuredClone(start);
   let lambda = 0.1;
   const levels = ["exact", "similar", "different"] as const;
@@ -382,8 +414,9 @@ export function estimateParameters(vectors: ComparisonVector[], start: Parameter
       const mt = levels.reduce((s, l) => s + mCount[f][l], 0);
       const ut = levels.reduce((s, l) => s + uCount[f][l], 0);
       for (const l of levels) {
-        if (mt > 0) next[f].m[l] = clamp((mCount[f][l] + 0.5 * params[f].m[l]) / (mt + 0.5));
-        if (ut > 0) next[f].u[l] = clamp((uCount[f][l] + 0.5 * params[f].u[l]) / (ut + 0.5));
+        // m never falls below M_FLOOR: one typo in a field must not outweigh every other field agreeing.
+        if (mt > 0) next[f].m[l] = Math.max(M_FLOOR, clamp((mCount[f][l] + 0.5 * params[f].m[l]) / (mt + 0.5)));
+        if (ut > 0 && !options.holdU) next[f].u[l] = clamp((uCount[f][l] + 0.5 * params[f].u[l]) / (ut + 0.5));
       }
     }
     params = next;
@@ -391,5 +424,6 @@ export function estimateParameters(vectors: ComparisonVector[], start: Parameter
   return { parameters: params, matchShare: lambda };
 }
 
+const M_FLOOR = 0.01;
 const clamp = (x: number) => Math.min(0.999999, Math.max(0.000001, x));
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -12,7 +12,10 @@ import { audit } from "../../audit/index.js";
 import { IdentityError, normaliseIdentity, type NormalisedIdentity } from "../domain/identity.js";
 import { mapRecord, missingColumns, type DateFormat, type Mapping } from "../domain/import-mapping.js";
 import { recordImportProgress, type ImportProgress } from "../identity-repository.js";
-import { resolveRecord } from "../commands/resolve-record.js";
+import { matchRecordOf, resolveBatch, type IncomingRecord } from "../commands/resolve-batch.js";
+import { modelFromSample } from "../domain/match-model.js";
+import { commitWithoutWaiting } from "../resolution-repository.js";
+import type { MatchModel } from "../domain/matching.js";
 import { CsvHeaderError, readCsv, type CsvEncoding, type CsvReadStats } from "./csv-reader.js";
 
 export interface ImportPlan {
@@ -40,7 +43,7 @@ export interface ImportRun {
 export const KEPT_ERRORS = 1000;
 
 export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIterable<Uint8Array>, stats?: CsvReadStats): Promise<ImportProgress> {
-  const p: ImportProgress = { rows: 0, bytes: 0, created: 0, linked: 0, suggested: 0, unchanged: 0, errors: 0, rejected: 0, firstErrors: [] };
+  const p: ImportProgress = { rows: 0, bytes: 0, created: 0, linked: 0, suggested: 0, unchanged: 0, errors: 0, rejected: 0, line: 0, firstErrors: [] };
   const problem = (line: number, reason: string) => {
     p.errors++;
     if (p.firstErrors.length < KEPT_ERRORS) p.firstErrors.push({ line, reason });
@@ -48,7 +51,9 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
   const st: CsvReadStats = stats ?? { maxRecordChars: 0, maxBatchRecords: 0, encoding: null, headers: [] };
   try {
     let checkedHeader = false;
-    for await (const batch of readCsv(bytes, { encoding: plan.encoding ?? "auto", batchSize: plan.batchSize ?? 500 }, st)) {
+    // Estimated once, from the first batch: m and u, name frequencies, thresholds.
+    let model: MatchModel | null = null;
+    for await (const batch of readCsv(bytes, { encoding: plan.encoding ?? "auto", batchSize: plan.batchSize ?? 1000 }, st)) {
       if (!checkedHeader) {
         const missing = missingColumns(plan.mapping, plan.keyColumn, st.headers);
         if (missing.length) throw new CsvHeaderError(`The file has no column ${missing.map((c) => `"${c}"`).join(", ")} (its columns: ${st.headers.join(", ")}).`);
@@ -56,7 +61,7 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
       }
       for (const pr of batch.problems) problem(pr.line, pr.reason);
       p.rejected += batch.problems.length;
-      const ready: { line: number; rec: Parameters<typeof resolveRecord>[1] }[] = [];
+      const ready: { line: number; rec: IncomingRecord }[] = [];
       for (const record of batch.records) {
         p.rows++;
         const mapped = mapRecord(record.fields, plan.mapping, plan.keyColumn, plan.dateFormat);
@@ -85,16 +90,16 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
       }
       p.rows += batch.problems.length;
       p.bytes = batch.bytesRead;
+      p.line = Math.max(p.line, ...batch.records.map((r) => r.line), ...batch.problems.map((pr) => pr.line));
       if (plan.dryRun) {
-        if (run.importId) await run.db.transaction((tx) => recordImportProgress(tx, run.importId!, p, null));
+        if (run.importId) await run.db.transaction((tx) => recordImportProgress(tx, run.importId!, p, null, run.clock()));
       } else {
         await run.db.transaction(async (tx) => {
           const ctx = { tx, actor: run.actor, now: run.clock(), log: run.log };
-          for (const { rec } of ready) {
-            const r = await resolveRecord(ctx, rec, { importId: run.importId });
-            p[r.outcome === "new" ? "created" : r.outcome]++;
-          }
-          if (run.importId) await recordImportProgress(tx, run.importId, p, null);
+          await commitWithoutWaiting(tx);
+          model ??= modelFromSample(ready.map((x) => matchRecordOf(x.rec.name, x.rec.profile)));
+          for (const r of await resolveBatch(ctx, ready.map((x) => x.rec), { importId: run.importId, model })) p[r.outcome === "new" ? "created" : r.outcome]++;
+          if (run.importId) await recordImportProgress(tx, run.importId, p, null, ctx.now);
         });
       }
       run.onProgress?.(p);
@@ -112,7 +117,7 @@ export async function runImport(run: ImportRun, plan: ImportPlan, bytes: AsyncIt
 async function finish(run: ImportRun, plan: ImportPlan, p: ImportProgress, failure: string | null): Promise<void> {
   await run.db.transaction(async (tx) => {
     const ctx = { tx, actor: run.actor, now: run.clock(), log: run.log };
-    if (run.importId) await recordImportProgress(tx, run.importId, p, { status: failure ? "failed" : "done", at: ctx.now, ...(failure ? { failure } : {}) });
+    if (run.importId) await recordImportProgress(tx, run.importId, p, { status: failure ? "failed" : "done", at: ctx.now, ...(failure ? { failure } : {}) }, ctx.now);
     if (!plan.dryRun) {
       await audit(ctx, {
         action: "customers.imported",

@@ -540,8 +540,7 @@ export const en = {
   "sla.recipient.owner": "The owner",
   "sla.recipient.supervisors": "Supervisors of the owning organization",
   "sla.recipient.admins": "Admins",
-  "sla.adminsAfter": "Tell the admins if still missed after",
-  "sla.adminsAfterHint": "Empty: never.",
+  "sla.adminsAfter": "Tell the admins if still missed after (empty: never)",
   "sla.error.amount": "Enter a whole number greater than 0.",
   "sla.error.server": "Check this: {{message}}",
 

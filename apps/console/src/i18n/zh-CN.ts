@@ -531,8 +531,7 @@ export const zhCN: Dictionary = {
   "sla.recipient.owner": "负责人",
   "sla.recipient.supervisors": "负责组织的主管",
   "sla.recipient.admins": "管理员",
-  "sla.adminsAfter": "超时后仍未完成，多久后通知管理员",
-  "sla.adminsAfterHint": "留空：不通知。",
+  "sla.adminsAfter": "超时后仍未完成，多久后通知管理员（留空：不通知）",
   "sla.error.amount": "请输入大于 0 的整数。",
   "sla.error.server": "请检查此项：{{message}}",
 

@@ -1,5 +1,8 @@
 /** The inbox's filters (kept in the address): search, status, priority, kind, channel, organisation (searched on the server), sort. */
 import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { Organization } from "@tandem/contracts";
+import { get } from "../../lib/api";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Button, MultiFilter } from "../../ui";
 import { Icon } from "../../ui/icons";
@@ -34,6 +37,9 @@ export function InboxFilters({
   const opts = (values: readonly string[], prefix: string) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
   // The picker asks the server; the name of an organisation chosen here is kept for as long as the page is open.
   const [orgName, setOrgName] = useState<string | undefined>(undefined);
+  // An organisation that came in the address (a link, a reload) is named by asking the server for it.
+  const fromAddress = useQuery({ queryKey: ["organization", org], queryFn: ({ signal }) => get<Organization>(`/api/v1/organizations/${org}`, undefined, signal), enabled: Boolean(org) && orgName === undefined, staleTime: 300_000 });
+  const shownName = orgName ?? fromAddress.data?.name;
   const [resets, setResets] = useState(0);
   return (
     <div className="toolbar" role="search" aria-label={t("inbox.filters")}>
@@ -49,12 +55,12 @@ export function InboxFilters({
       {org !== null ? (
         <div className="inline-picker">
           <OrganizationPicker
-            key={resets}
+            key={`${resets}-${fromAddress.data?.id ?? ""}`}
             label={t("inbox.filter.organization")}
             hideLabel
             placeholder={org ? t("inbox.filter.chosenOrganization") : t("inbox.filter.anyOrganization")}
             value={org}
-            initialText={org ? orgName : undefined}
+            initialText={org ? shownName : undefined}
             onChange={(id, o) => {
               setOrgName(o?.name);
               setParams({ org: id || null });

@@ -10,14 +10,13 @@ export function useDurationWords() {
   return useCallback((iso: string | null | undefined) => durationWords(iso, (key, o) => t(key, o)), [t]);
 }
 
-export function DurationInput({ label, hint, value, onChange, error, optional, testId }: { label: string; hint?: string; value: DurationDraft; onChange: (v: DurationDraft) => void; error?: string | null; optional?: boolean; testId: string }) {
+export function DurationInput({ label, value, onChange, error, optional, testId }: { label: string; value: DurationDraft; onChange: (v: DurationDraft) => void; error?: string | null; optional?: boolean; testId: string }) {
   const { t } = useI18n();
   const units: Unit[] = value.unit === "seconds" ? ["seconds", ...UNITS] : [...UNITS];
   return (
     <Group gap="xs" align="flex-start" wrap="nowrap" data-testid={testId}>
       <TextInput
         label={label}
-        description={hint}
         placeholder={optional ? t("sla.noTarget") : undefined}
         inputMode="numeric"
         value={value.amount}
@@ -30,7 +29,6 @@ export function DurationInput({ label, hint, value, onChange, error, optional, t
       <NativeSelect
         label={t("sla.unit")}
         aria-label={t("sla.unitOf", { field: label })}
-        description={hint ? " " : undefined}
         data={units.map((u) => ({ value: u, label: t(`sla.unitName.${u}` as MessageKey) }))}
         value={value.unit}
         onChange={(e) => onChange({ ...value, unit: e.currentTarget.value as Unit })}

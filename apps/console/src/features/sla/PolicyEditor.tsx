@@ -10,6 +10,7 @@ import { FormModal, Select, TextInput, toast } from "../../ui";
 import { createPolicy, slaPoliciesKey, updatePolicy } from "./api";
 import { bodyOf, checkDraft, draftOf, emptyDraft, serverFieldErrors, type DraftErrors, type PolicyDraft, type Recipient } from "./draft";
 import { DurationInput } from "./DurationInput";
+import classes from "./PolicyEditor.module.css";
 
 export function PolicyEditor({ policy, calendars, onClose }: { policy: SlaPolicy | null; calendars: Calendar[]; onClose: () => void }) {
   const { t } = useI18n();
@@ -60,16 +61,16 @@ export function PolicyEditor({ policy, calendars, onClose }: { policy: SlaPolicy
       wide
     >
       <TextInput label={t("sla.name")} required value={draft.name} error={errors.name} onChange={(e) => set({ name: e.currentTarget.value })} maxLength={200} data-testid="sla-name" />
-      <Fieldset legend={t("sla.appliesTo")} variant="unstyled">
-        <p className="small muted">{t("sla.appliesToHint")}</p>
+      <Fieldset legend={t("sla.appliesTo")} variant="unstyled" classNames={{ legend: classes.legend }}>
+        <p className={`small muted ${classes.hint}`}>{t("sla.appliesToHint")}</p>
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <Select label={t("newCase.kind")} value={draft.kind} options={CASE_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as MessageKey) }))} placeholder={t("sla.any")} onChange={(e) => set({ kind: e.currentTarget.value })} error={errors.appliesTo} data-testid="sla-kind" />
           <Select label={t("newCase.priority")} value={draft.priority} options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}` as MessageKey) }))} placeholder={t("sla.any")} onChange={(e) => set({ priority: e.currentTarget.value })} data-testid="sla-priority" />
           <TextInput label={t("newCase.category")} value={draft.category} placeholder={t("sla.any")} onChange={(e) => set({ category: e.currentTarget.value })} maxLength={100} data-testid="sla-category" />
         </SimpleGrid>
       </Fieldset>
-      <Fieldset legend={t("sla.targets")} variant="unstyled">
-        <p className="small muted">{t("sla.targetsHint")}</p>
+      <Fieldset legend={t("sla.targets")} variant="unstyled" classNames={{ legend: classes.legend }}>
+        <p className={`small muted ${classes.hint}`}>{t("sla.targetsHint")}</p>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <DurationInput label={t("deadline.kind.first_response")} value={draft.firstResponse} onChange={(firstResponse) => set({ firstResponse })} error={errors.firstResponse} optional testId="sla-first-response" />
           <DurationInput label={t("deadline.kind.next_update")} value={draft.nextUpdate} onChange={(nextUpdate) => set({ nextUpdate })} error={errors.nextUpdate} optional testId="sla-next-update" />
@@ -95,11 +96,11 @@ export function PolicyEditor({ policy, calendars, onClose }: { policy: SlaPolicy
         onChange={(e) => set({ proactiveUpdates: e.currentTarget.value as PolicyDraft["proactiveUpdates"] })}
         data-testid="sla-proactive"
       />
-      <Fieldset legend={t("sla.ladder")} variant="unstyled">
+      <Fieldset legend={t("sla.ladder")} variant="unstyled" classNames={{ legend: classes.legend }}>
         <div className="stack">
           {ladder("warn")}
           {ladder("breach")}
-          <DurationInput label={t("sla.adminsAfter")} hint={t("sla.adminsAfterHint")} value={draft.adminsAfter} onChange={(adminsAfter) => set({ adminsAfter })} error={errors.adminsAfter} optional testId="sla-admins-after" />
+          <DurationInput label={t("sla.adminsAfter")} value={draft.adminsAfter} onChange={(adminsAfter) => set({ adminsAfter })} error={errors.adminsAfter} optional testId="sla-admins-after" />
         </div>
       </Fieldset>
     </FormModal>

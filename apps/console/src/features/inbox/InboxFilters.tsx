@@ -8,6 +8,7 @@ import { Button, MultiFilter } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { CASE_KINDS, CASE_STATUSES, CHANNELS, PRIORITIES, SORTS } from "../cases/api";
 import { OrganizationPicker } from "../pickers";
+import classes from "./InboxPage.module.css";
 
 export function InboxFilters({
   status,
@@ -42,8 +43,8 @@ export function InboxFilters({
   const shownName = orgName ?? fromAddress.data?.name;
   const [resets, setResets] = useState(0);
   return (
-    <div className="toolbar" role="search" aria-label={t("inbox.filters")}>
-      <label className="search-inline">
+    <div className={classes.toolbar} role="search" aria-label={t("inbox.filters")}>
+      <label className={classes.search}>
         <Icon name="search" />
         <span className="sr-only">{t("inbox.search")}</span>
         <input type="search" value={search} placeholder={t("inbox.searchPlaceholder")} onChange={(e) => onSearch(e.target.value)} data-testid="inbox-search" />
@@ -53,7 +54,7 @@ export function InboxFilters({
       <MultiFilter label={t("inbox.filter.kind")} values={kind} options={opts(CASE_KINDS, "kind")} onChange={(v) => setParams({ kind: v.join(",") || null })} testId="filter-kind" />
       <MultiFilter label={t("inbox.filter.channel")} values={channel} options={opts(CHANNELS, "channel")} onChange={(v) => setParams({ channel: v.join(",") || null })} testId="filter-channel" />
       {org !== null ? (
-        <div className="inline-picker">
+        <div className={classes.picker}>
           <OrganizationPicker
             key={`${resets}-${fromAddress.data?.id ?? ""}`}
             label={t("inbox.filter.organization")}
@@ -69,7 +70,7 @@ export function InboxFilters({
           />
         </div>
       ) : null}
-      <label className="inline-select">
+      <label className={classes.sort}>
         <span className="muted">{t("inbox.sort")}</span>
         <select value={sort} onChange={(e) => setParams({ sort: e.target.value === "updated_desc" ? null : e.target.value })} data-testid="inbox-sort">
           {SORTS.map((s) => (

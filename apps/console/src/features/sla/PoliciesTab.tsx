@@ -1,6 +1,6 @@
 /** SLA policies / 服务时限策略: the list in the order they are tried, moved up and down, and the editor. */
 import { useState } from "react";
-import { Badge, Group } from "@mantine/core";
+import { Group } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { SlaPolicy } from "@tandem/contracts";
 import { useI18n, type MessageKey } from "../../i18n";
@@ -61,7 +61,7 @@ export function PoliciesTab() {
       header: t("sla.name"),
       cell: (p) => (
         <>
-          <strong>{p.name}</strong> {p.isDefault ? <Badge variant="light" color="gray.8">{t("sla.default")}</Badge> : null}
+          <strong>{p.name}</strong> {p.isDefault ? <span className="badge tone-gray">{t("sla.default")}</span> : null}
           <div className="small muted">{conditions(p)}</div>
         </>
       ),

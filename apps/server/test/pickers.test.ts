@@ -79,3 +79,30 @@ describe("searching organizations", () => {
     expect((await client(t.app, w.agent.token).get("/api/v1/organizations?cursor=bogus!")).status).toBe(400);
   });
 });
+
+describe("one organization by id (the inbox's organisation filter names what came in the address)", () => {
+  it("staff read any organisation; a partner only its own, and others are not found to it; anonymous callers are refused", async () => {
+    for (const token of [w.admin.token, w.supervisor.token, w.agent.token]) {
+      const r = await client(t.app, token).get(`/api/v1/organizations/${w.maker.id}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(organizationSchema.parse(r.body)).toMatchObject({ id: w.maker.id, name: w.maker.name, kind: "partner" });
+    }
+    const own = await client(t.app, w.partner.token).get(`/api/v1/organizations/${w.maker.id}`);
+    expect(own.status).toBe(200);
+    expect(own.body.name).toBe(w.maker.name);
+    for (const other of [w.hotline.id, w.otherPartner.id]) {
+      const r = await client(t.app, w.partner.token).get(`/api/v1/organizations/${other}`);
+      expect(r.status).toBe(404);
+      expect(r.body.error.code).toBe("not_found");
+    }
+    expect((await client(t.app).get(`/api/v1/organizations/${w.maker.id}`)).status).toBe(401);
+  });
+
+  it("answers 404 for an unknown id and 400 for what is not an id", async () => {
+    const unknown = await client(t.app, w.agent.token).get("/api/v1/organizations/00000000-0000-7000-8000-000000000000");
+    expect(unknown.status).toBe(404);
+    const bad = await client(t.app, w.agent.token).get("/api/v1/organizations/not-an-id");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("validation_failed");
+  });
+});

@@ -1,4 +1,4 @@
-/** Administration: organizations, users, the signed-in user's API tokens, business calendars, the audit log and webhooks, one tab each. */
+/** Administration: organizations, users, the signed-in user's API tokens, business calendars, SLA policies, the audit log and webhooks, one tab each. */
 import { useEffect } from "react";
 import { Tabs } from "@mantine/core";
 import { useSearchParams } from "../../lib/router";
@@ -8,10 +8,11 @@ import { TokensTab } from "./TokensTab";
 import { AuditTab } from "./AuditTab";
 import { UsersTab } from "./UsersTab";
 import { CalendarsTab } from "../calendars/CalendarsTab";
+import { PoliciesTab } from "../sla/PoliciesTab";
 import { WebhooksTab } from "../webhooks/WebhooksTab";
 
-type Tab = "organizations" | "users" | "tokens" | "calendars" | "audit" | "webhooks";
-const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "audit", "webhooks"];
+type Tab = "organizations" | "users" | "tokens" | "calendars" | "sla" | "audit" | "webhooks";
+const TABS: Tab[] = ["organizations", "users", "tokens", "calendars", "sla", "audit", "webhooks"];
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -44,6 +45,9 @@ export default function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="calendars">
           <CalendarsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="sla">
+          <PoliciesTab />
         </Tabs.Panel>
         <Tabs.Panel value="audit">
           <AuditTab />

@@ -7,6 +7,7 @@ import { invalidate, queryKeys } from "../../lib/queryClient";
 import { Button, ErrorAlert, Select, TextInput, toast, type Column } from "../../ui";
 import { AdminList } from "./AdminList";
 import { createOrganization, fetchOrganizationPage } from "./api";
+import classes from "./admin.module.css";
 
 export function OrganizationsTab() {
   const { t } = useI18n();
@@ -17,7 +18,7 @@ export function OrganizationsTab() {
     { key: "created", header: t("admin.org.created"), className: "small", cell: (o) => fmt.dateTime(o.createdAt) },
   ];
   return (
-    <div className="admin-grid">
+    <div className={classes.grid}>
       <AdminList queryKey={queryKeys.orgs()} fetchPage={fetchOrganizationPage} columns={columns} caption={t("admin.organizations")} empty={t("admin.org.empty")} testId="admin-organizations" searchLabel={t("admin.org.search")} />
       <NewOrganization />
     </div>

@@ -8,6 +8,7 @@ import { useFormat } from "../../lib/format";
 import { invalidate, queryKeys } from "../../lib/queryClient";
 import { Button, CopyButton, DataTable, ErrorAlert, Loading, StateBadge, TextInput, type Column } from "../../ui";
 import { createToken, fetchTokens, revokeToken } from "./api";
+import classes from "./admin.module.css";
 
 export function TokensTab() {
   const { t } = useI18n();
@@ -36,7 +37,7 @@ export function TokensTab() {
     },
   ];
   return (
-    <div className="admin-grid">
+    <div className={classes.grid}>
       <section className="card">
         {tokens.isLoading ? <Loading /> : null}
         <ErrorAlert error={tokens.error ?? revoke.error} onRetry={() => void tokens.refetch()} />

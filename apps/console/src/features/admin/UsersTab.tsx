@@ -9,6 +9,7 @@ import { useMe } from "../auth/session";
 import { OrganizationPicker } from "../pickers";
 import { AdminList } from "./AdminList";
 import { createUser, fetchUserPage, updateUser } from "./api";
+import classes from "./admin.module.css";
 
 const ROLES = ["admin", "supervisor", "agent", "partner_agent"] as const;
 
@@ -58,7 +59,7 @@ export function UsersTab() {
     },
   ];
   return (
-    <div className="admin-grid">
+    <div className={classes.grid}>
       <AdminList
         queryKey={queryKeys.users()}
         fetchPage={fetchUserPage}

@@ -5,7 +5,10 @@
 import { useEffect, useState } from "react";
 import type { Case } from "@tandem/contracts";
 import { useFormat } from "../../lib/format";
-import { useI18n, type MessageKey, type TFunction } from "../../i18n";
+import { useI18n, type MessageKey } from "../../i18n";
+import { Icon } from "../../ui/icons";
+import { countdown, deadlineState } from "./deadline-state";
+import classes from "./Deadlines.module.css";
 
 interface Milestone {
   kind: string;
@@ -33,18 +36,9 @@ function asDeadlines(c: Case): Milestone[] {
 }
 
 const KINDS = ["first_response", "next_update", "resolution", "commitment"];
-const STATUSES = ["active", "paused", "met", "warned", "breached"];
-const TONE: Record<string, string> = { active: "blue", paused: "gray", met: "green", warned: "amber", breached: "red" };
 
-export function countdown(t: TFunction, dueAt: string, now: number): string {
-  const diff = new Date(dueAt).getTime() - now;
-  const abs = Math.abs(diff);
-  const d = Math.floor(abs / 86_400_000);
-  const h = Math.floor((abs % 86_400_000) / 3_600_000);
-  const m = Math.floor((abs % 3_600_000) / 60_000);
-  const span = d > 0 ? t("deadline.dh", { d, h }) : h > 0 ? t("deadline.hm", { h, m }) : t("deadline.m", { m: Math.max(m, diff > 0 ? 1 : 0) });
-  return diff >= 0 ? t("deadline.left", { span }) : t("deadline.overdue", { span });
-}
+/** How often the countdowns move: every 15 s (they show minutes), so a deadline passing turns "overdue" within moments. */
+const TICK_MS = 15_000;
 
 export function Deadlines({ kase }: { kase: Case }) {
   const { t } = useI18n();
@@ -53,7 +47,7 @@ export function Deadlines({ kase }: { kase: Case }) {
   const items = asDeadlines(kase);
   useEffect(() => {
     if (!items.length) return;
-    const h = setInterval(() => setNow(Date.now()), 30_000);
+    const h = setInterval(() => setNow(Date.now()), TICK_MS);
     return () => clearInterval(h);
   }, [items.length]);
   if (!items.length) {
@@ -64,20 +58,31 @@ export function Deadlines({ kase }: { kase: Case }) {
     );
   }
   return (
-    <ul className="plain deadlines" data-testid="case-deadlines">
+    <ul className={`plain ${classes.list}`} data-testid="case-deadlines">
       {items.map((m, i) => {
         // A clock still running: not met (a late one is breached with its metAt), not paused.
         const open = !m.metAt && m.status !== "met" && m.status !== "paused";
+        const state = deadlineState(m);
         return (
-          <li key={`${m.kind}-${m.dueAt}-${i}`} className="deadline" data-testid="deadline" data-kind={m.kind} data-status={m.status}>
-            <div className="deadline-head">
+          <li key={`${m.kind}-${m.dueAt}-${i}`} className={classes[state.tone]} data-testid="deadline" data-kind={m.kind} data-status={m.status} data-state={state.word}>
+            <div className={classes.head}>
               <strong>{KINDS.includes(m.kind) ? t(`deadline.kind.${m.kind}` as MessageKey) : m.kind}</strong>
-              <span className={`badge tone-${TONE[m.status] ?? "gray"}`}>{STATUSES.includes(m.status) ? t(`deadline.status.${m.status}` as MessageKey) : m.status}</span>
+              <span className={`badge tone-${state.tone}`} data-testid="deadline-state">
+                <Icon name={state.icon} size={13} /> {t(`deadline.status.${state.word}` as MessageKey)}
+              </span>
             </div>
             {m.description ? <div className="small">{m.description}</div> : null}
             <div className="small muted">
-              <time dateTime={m.dueAt}>{fmt.dateTime(m.dueAt)}</time>
-              {open ? <span className={new Date(m.dueAt).getTime() < now ? "overdue" : ""}> · {countdown(t, m.dueAt, now)}</span> : null}
+              {/* On the user's own clock (their zone), with the zone named on hover. */}
+              <time dateTime={m.dueAt} title={fmt.timeZone}>
+                {t("deadline.due", { time: fmt.dateTime(m.dueAt) })}
+              </time>
+              {open ? (
+                <span className={new Date(m.dueAt).getTime() < now ? classes.overdue : ""} data-testid="deadline-countdown">
+                  {" · "}
+                  {countdown(t, m.dueAt, now)}
+                </span>
+              ) : null}
               {m.metAt ? <span> · {t("deadline.metAt", { time: fmt.dateTime(m.metAt) })}</span> : null}
             </div>
           </li>

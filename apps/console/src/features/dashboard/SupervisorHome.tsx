@@ -1,15 +1,14 @@
-/** A supervisor's home: what is open, with whom, what nobody has, what waits, what is old, what came back. Live. */
-import { Card, SimpleGrid, Text, Title } from "@mantine/core";
+/** A supervisor's home: what is open, with whom, what nobody has, what waits, what is old, what came back, and the deadlines. Live. */
+import { SimpleGrid, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import type { DashboardCase, SupervisorDashboard } from "@tandem/contracts";
+import type { SupervisorDashboard } from "@tandem/contracts";
 import { useMemo } from "react";
 import { useI18n } from "../../i18n";
-import { barsOption, useChart } from "../../lib/chart";
-import { useFormat } from "../../lib/format";
 import { queryKeys } from "../../lib/queryClient";
-import { Link } from "../../lib/router";
-import { DataTable, ErrorAlert, Loading, PriorityBadge, StatusBadge, type Column } from "../../ui";
+import { ErrorAlert, Loading } from "../../ui";
 import { fetchSupervisorDashboard } from "./api";
+import { DeadlineFigures } from "./DeadlineFigures";
+import { Bars, CaseList, Stat } from "./parts";
 import classes from "./SupervisorHome.module.css";
 import { SatisfactionCard } from "../remedies";
 
@@ -22,6 +21,7 @@ export default function SupervisorHome() {
       {q.isLoading ? <Loading /> : null}
       <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       {q.data ? <Figures d={q.data} /> : null}
+      {q.data?.deadlines ? <DeadlineFigures d={q.data.deadlines} /> : null}
       <SatisfactionCard />
     </div>
   );
@@ -48,71 +48,5 @@ function Figures({ d }: { d: SupervisorDashboard }) {
         <CaseList title={t("supervisor.reopenedList")} rows={d.reopenedLast7Days} testId="supervisor-reopened" empty={t("supervisor.noneReopened")} reopened />
       </SimpleGrid>
     </>
-  );
-}
-
-function Stat({ label, value, testId, to }: { label: string; value: number; testId: string; to?: string }) {
-  const body = (
-    <>
-      <Text size="sm" c="dimmed" component="span" className={classes.statLabel}>
-        {label}
-      </Text>
-      <span className={classes.statValue} data-testid={testId}>
-        {value}
-      </span>
-    </>
-  );
-  return (
-    <Card withBorder padding="sm" radius="md" className={classes.stat}>
-      {to ? (
-        <Link to={to} className={classes.statLink}>
-          {body}
-        </Link>
-      ) : (
-        body
-      )}
-    </Card>
-  );
-}
-
-function Bars({ title, rows, testId }: { title: string; rows: { name: string; count: number }[]; testId: string }) {
-  const { t } = useI18n();
-  const option = useMemo(() => barsOption(rows, t("supervisor.openCases")), [rows, t]);
-  const ref = useChart(option);
-  const height = Math.max(120, rows.length * 30 + 30);
-  return (
-    <Card withBorder padding="sm" radius="md">
-      <Title order={2} className="h2">
-        {title}
-      </Title>
-      {rows.length === 0 ? (
-        <Text c="dimmed">{t("supervisor.noneOpen")}</Text>
-      ) : (
-        <div ref={ref} style={{ height }} role="img" aria-label={`${title}: ${rows.map((r) => `${r.name} ${r.count}`).join(", ")}`} data-testid={testId} />
-      )}
-    </Card>
-  );
-}
-
-function CaseList({ title, rows, testId, empty, reopened }: { title: string; rows: DashboardCase[]; testId: string; empty: string; reopened?: boolean }) {
-  const { t } = useI18n();
-  const f = useFormat();
-  const columns: Column<DashboardCase>[] = [
-    { key: "number", header: t("inbox.col.number"), className: "nowrap", cell: (c) => <Link to={`/cases/${c.id}`} className="mono">{c.number}</Link> },
-    { key: "subject", header: t("inbox.col.subject"), cell: (c) => c.subject },
-    { key: "status", header: t("inbox.col.status"), className: "nowrap", cell: (c) => <StatusBadge status={c.status} /> },
-    { key: "priority", header: t("inbox.col.priority"), className: "nowrap", cell: (c) => <PriorityBadge priority={c.priority} /> },
-    { key: "owner", header: t("inbox.col.owner"), cell: (c) => c.ownerName ?? <span className="muted">{t("supervisor.nobody")}</span> },
-    reopened
-      ? { key: "reopened", header: t("supervisor.reopenedAt"), className: "nowrap", cell: (c) => f.relative(c.reopenedAt) }
-      : { key: "created", header: t("supervisor.openedAt"), className: "nowrap", cell: (c) => f.relative(c.createdAt) },
-  ];
-  return (
-    <Card withBorder padding="sm" radius="md">
-      <Title order={2} className="h2">
-        {title}
-      </Title>
-      <DataTable caption={title} columns={columns} rows={rows} rowKey={(c) => c.id} empty={empty} testId={testId} rowProps={(c) => ({ "data-case-number": c.number })} />
-    </Card>
   );
 }

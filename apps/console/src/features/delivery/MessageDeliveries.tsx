@@ -10,6 +10,7 @@ import { invalidate, queryKeys } from "../../lib/queryClient";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Button, ErrorAlert } from "../../ui";
 import { deliveriesKey, fetchDeliveries, retryDelivery } from "./api";
+import classes from "./MessageDeliveries.module.css";
 
 const TONE: Record<Delivery["status"], string> = { pending: "blue", sent: "green", logged_only: "amber", failed: "red", undeliverable: "red" };
 
@@ -25,10 +26,10 @@ export function MessageDeliveries({ caseId }: { caseId: string }) {
       <h2 className="h3">{t("delivery.title")}</h2>
       <ErrorAlert error={q.data ? null : q.error} onRetry={() => void q.refetch()} />
       <ErrorAlert error={retry.error} />
-      <ul className="plain deadlines">
+      <ul className={`plain ${classes.list}`}>
         {items.map((d) => (
-          <li key={d.id} className="deadline" data-testid="delivery" data-status={d.status}>
-            <div className="deadline-head">
+          <li key={d.id} data-testid="delivery" data-status={d.status}>
+            <div className={classes.head}>
               <strong>{d.channel ? t(`delivery.channel.${d.channel}` as MessageKey) : t("delivery.noChannel")}</strong>
               <span className={`badge tone-${TONE[d.status]}`}>{t(`delivery.status.${d.status}` as MessageKey)}</span>
             </div>

@@ -10,6 +10,7 @@ import { Button, ErrorAlert, FormModal, TextInput, toast } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { identityKeys, mergeCustomers, searchCustomers, unmerge } from "./api";
 import { RecordsSideBySide } from "./RecordsSideBySide";
+import classes from "./identity.module.css";
 
 const PROFILE: { key: string; value: (c: Customer) => string | null; source: string }[] = [
   { key: "givenName", value: (c) => c.profile.givenName, source: "givenName" },
@@ -36,7 +37,7 @@ export function CustomerIdentityPanel({ customer, canMerge }: { customer: Custom
   const undo = useMutation({ mutationFn: unmerge, onSuccess: (m) => (toast(t("identity.unmerged")), refresh([m.survivorId, m.mergedId])) });
   const values = PROFILE.map((p) => ({ ...p, text: p.value(customer) })).filter((p) => p.text);
   return (
-    <section className="identity-panel" data-testid="customer-profile">
+    <section className={classes.panel} data-testid="customer-profile">
       {values.length ? (
         <dl className="identities">
           {values.map((p) => (

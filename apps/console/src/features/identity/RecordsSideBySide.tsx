@@ -2,6 +2,7 @@
 import type { Customer, Suggestion } from "@tandem/contracts";
 import { useI18n, type MessageKey } from "../../i18n";
 import { identityLabel } from "../customers/Customer360";
+import classes from "./identity.module.css";
 
 type Level = "exact" | "similar" | "different" | "missing";
 
@@ -21,7 +22,7 @@ export function RecordsSideBySide({ left, right, explanation }: { left: Customer
   const levelOf = (field?: string): Level | null => (field ? ((explanation?.fields?.find((f) => f.field === field)?.level as Level | undefined) ?? null) : null);
   const sharedKinds = new Set(explanation?.identities ?? []);
   return (
-    <table className="side-by-side" data-testid="records-side-by-side">
+    <table className={classes.sideBySide} data-testid="records-side-by-side">
       <thead>
         <tr>
           <th scope="col">{t("identity.field")}</th>
@@ -37,7 +38,7 @@ export function RecordsSideBySide({ left, right, explanation }: { left: Customer
           if (!a && !b) return null;
           const level = levelOf(row.field) ?? (a && b ? (a === b ? "exact" : null) : null);
           return (
-            <tr key={row.key} data-testid="compare-row" data-field={row.key} data-level={level ?? ""} className={level ? `cmp-${level}` : ""}>
+            <tr key={row.key} data-testid="compare-row" data-field={row.key} data-level={level ?? ""} className={level === "exact" ? classes.exact : level === "different" ? classes.different : undefined}>
               <th scope="row">{t(`identity.field.${row.key}` as MessageKey)}</th>
               <td>{a || "—"}</td>
               <td>{b || "—"}</td>
@@ -51,7 +52,7 @@ export function RecordsSideBySide({ left, right, explanation }: { left: Customer
             <td key={c.id}>
               <ul className="plain">
                 {c.identities.map((i) => (
-                  <li key={i.id} className={sharedKinds.has(i.kind) ? "cmp-shared" : ""}>
+                  <li key={i.id} className={sharedKinds.has(i.kind) ? classes.shared : undefined}>
                     {identityLabel(t, i.kind)}: <span className="mono">{i.value}</span>
                   </li>
                 ))}

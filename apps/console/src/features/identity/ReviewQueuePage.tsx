@@ -9,6 +9,7 @@ import { useI18n } from "../../i18n";
 import { Button, Empty, ErrorAlert, Loading, toast } from "../../ui";
 import { acceptSuggestion, fetchSuggestions, identityKeys, rejectSuggestion } from "./api";
 import { RecordsSideBySide } from "./RecordsSideBySide";
+import classes from "./identity.module.css";
 
 export default function ReviewQueuePage() {
   const { t } = useI18n();
@@ -46,7 +47,7 @@ function SuggestionCard({ suggestion: s }: { suggestion: Suggestion }) {
   const reject = useMutation({ mutationFn: () => rejectSuggestion(s.id), onSuccess: () => (toast(t("identity.keptApart")), done()) });
   const busy = accept.isPending || reject.isPending;
   return (
-    <li className="card review-card" data-testid="suggestion" data-reason={s.reason}>
+    <li className={`card ${classes.reviewCard}`} data-testid="suggestion" data-reason={s.reason}>
       <div className="row-between">
         <h2 className="h3">
           <Link to={`/customers/${s.candidate.id}`}>{s.candidate.name}</Link> · <Link to={`/customers/${s.customer.id}`}>{s.customer.name}</Link>

@@ -16,6 +16,7 @@ import { SORTS } from "../cases/api";
 import { ResolveModal } from "../cases/ResolveModal";
 import { CaseRow } from "./InboxRow";
 import { InboxFilters } from "./InboxFilters";
+import classes from "./InboxPage.module.css";
 
 type View = "mine" | "team" | "unassigned" | "atRisk";
 const VIEWS: View[] = ["mine", "team", "unassigned", "atRisk"];
@@ -121,9 +122,9 @@ export default function InboxPage() {
     <div className="page inbox">
       <div className="page-head">
         <h1>{t("inbox.title")}</h1>
-        <div className="tabs" role="tablist" aria-label={t("inbox.views")}>
+        <div className={classes.tabs} role="tablist" aria-label={t("inbox.views")}>
           {VIEWS.filter((v) => !(partner && (v === "mine" || v === "unassigned"))).map((v) => (
-            <button key={v} role="tab" type="button" aria-selected={view === v} className={`tab ${view === v ? "is-active" : ""}`} onClick={() => setParams({ view: v })} data-testid={`inbox-view-${v}`}>
+            <button key={v} role="tab" type="button" aria-selected={view === v} className={classes.tab} onClick={() => setParams({ view: v })} data-testid={`inbox-view-${v}`}>
               {v === "atRisk" ? <Icon name="clock" size={16} /> : null}
               {viewLabel(v)}
             </button>
@@ -142,8 +143,8 @@ export default function InboxPage() {
       ) : null}
 
       {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="cases" data-testid="inbox-list">
+        <div className={classes.wrap}>
+          <table className={classes.list} data-testid="inbox-list">
             <thead>
               <tr>
                 <th scope="col">{t("inbox.col.number")}</th>
@@ -171,7 +172,7 @@ export default function InboxPage() {
         ) : null}
         <ErrorAlert error={cases.moreError} />
       </div>
-      <p className="muted small keys-hint">{t("inbox.keys")}</p>
+      <p className={`muted small ${classes.keys}`}>{t("inbox.keys")}</p>
       {resolving ? <ResolveModal kase={resolving} onClose={() => setResolving(null)} /> : null}
     </div>
   );

@@ -1,9 +1,11 @@
-import { answers, createOrganizationBody, listOrganizationsQuery, organizationSchema, pageOf } from "@tandem/contracts";
+import { z } from "zod";
+import { answers, createOrganizationBody, id, listOrganizationsQuery, organizationSchema, pageOf } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command } from "../../platform/context.js";
-import { authorize } from "./policies.js";
+import { notFound } from "../../platform/errors.js";
+import { authorize, canReadOrganization } from "./policies.js";
 import { createOrganization } from "./create-organization.js";
-import { listOrganizations } from "./repository.js";
+import { findOrganization, listOrganizations } from "./repository.js";
 import { presentOrganization } from "./presenters.js";
 
 export function organizationRoutes(app: RouteApp): void {
@@ -20,4 +22,14 @@ export function organizationRoutes(app: RouteApp): void {
     const result = await listOrganizations(app.db, req.query);
     return { items: result.items.map(presentOrganization), nextCursor: result.nextCursor };
   });
+  app.get(
+    "/api/v1/organizations/:id",
+    { schema: { tags: ["organizations"], summary: "One organization (staff: any; a partner: its own)", params: z.strictObject({ id }), response: answers({ 200: organizationSchema }) } },
+    async (req) => {
+      const actor = authorize(req.actor, "organization.read");
+      const row = canReadOrganization(actor, req.params.id) ? await findOrganization(app.db, req.params.id) : null;
+      if (!row) throw notFound("Organization");
+      return presentOrganization(row);
+    },
+  );
 }

@@ -65,7 +65,8 @@ export function caseRoutes(app: RouteApp): void {
   });
 
   app.post("/api/v1/cases/:id/handoff", { schema: { tags, summary: "Hand the case off to another organisation (or one of its users) with a note the new owner reads first; the previous owner stays a party", params, body: handoffBody, response: one } }, async (req, reply) => {
-    const actor = authorize(req.actor, "case.handoff");
+    // Role and case are checked together by the command, so that a case not theirs is 404 to a partner.
+    const actor = authorize(req.actor, "case.read");
     await command(req, reply, 200, actor, async (ctx) => presentCase(await handoffCase(ctx, req.params.id, req.body), actor));
   });
 

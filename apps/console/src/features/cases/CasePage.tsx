@@ -16,6 +16,8 @@ import { fetchCase, fetchEvents } from "./api";
 import { AssignModal, CustomerLinkModal, EditCaseModal, ReopenModal, ShareModal } from "./CaseActions";
 import { ReplyBox } from "./ReplyBox";
 import { ResolveModal } from "./ResolveModal";
+import { HandoffModal } from "./HandoffModal";
+import { HandoffBanner } from "./HandoffBanner";
 import { Timeline } from "./Timeline";
 import { MessageDeliveries } from "../delivery/MessageDeliveries";
 import { Deadlines } from "./Deadlines";
@@ -84,6 +86,7 @@ export default function CasePage({ id }: { id: string }) {
   return (
     <div className="page case-page" data-testid="case-page" data-case-id={c.id}>
       <div className="case-main">
+        <HandoffBanner kase={c} />
         <Link to="/" className="back">
           <Icon name="back" size={16} /> {t("case.back")}
         </Link>
@@ -177,6 +180,7 @@ export default function CasePage({ id }: { id: string }) {
       {modal === "share" ? <ShareModal kase={c} onClose={() => setModal(null)} /> : null}
       {modal === "link" ? <CustomerLinkModal kase={c} onClose={() => setModal(null)} /> : null}
       {modal === "edit" ? <EditCaseModal kase={c} onClose={() => setModal(null)} /> : null}
+      {modal === "handoff" ? <HandoffModal kase={c} onClose={() => setModal(null)} /> : null}
     </div>
   );
 }

@@ -25,10 +25,12 @@ import { CaseFacts } from "./CaseFacts";
 import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
 import { GoodwillCard, PlaybookCard, RemedyPanel } from "../remedies";
+import { isPartner, useMe } from "../auth/session";
 
 
 export default function CasePage({ id }: { id: string }) {
   const { t } = useI18n();
+  const me = useMe();
   const kase = useQuery({ queryKey: queryKeys.case(id), queryFn: ({ signal }) => fetchCase(id, signal) });
   const events = usePaged<CaseEvent>(queryKeys.events(id), (cursor, signal) => fetchEvents(id, cursor, signal));
   const [modal, setModal] = useState<ModalName>(null);
@@ -124,7 +126,8 @@ export default function CasePage({ id }: { id: string }) {
           </section>
         ) : null}
 
-        {c.abilities.includes("case.update") ? <RemedyPanel caseId={c.id} customerId={c.customerId} canOffer={c.status !== "closed"} /> : null}
+        {/* Remedies are staff work (a partner desk may not read them), also on a case its organisation owns. */}
+        {c.abilities.includes("case.update") && !isPartner(me) ? <RemedyPanel caseId={c.id} customerId={c.customerId} canOffer={c.status !== "closed"} /> : null}
         <section aria-labelledby="tl-title">
           <div className="section-head">
             <h2 id="tl-title" className="h2">

@@ -219,7 +219,7 @@ async function explainTimeline(databaseUrl: string, customerId: string): Promise
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    return await explainAnalyze(db, await captureSql((q) => customerTimeline(q, [customerId], null, { limit: 50, after: null })));
+    return await explainAnalyze(db, await captureSql((q) => customerTimeline(q, [customerId], null, { limit: 50, after: null, reader: { readerKind: "all", readerOrg: null } })));
   } finally {
     await db.end();
   }

@@ -53,7 +53,8 @@ async function attempt(as: Client, kase: { id: string; customerId: string }, sta
     case "case.message":
       return as.post(`${url}/messages`, { visibility: "internal", body: "note" });
     case "case.assign":
-      return as.post(`${url}/assign`, { userId: w.supervisor.id });
+      // A user of the owning organisation: another organisation's needs a handoff (409 handoff_required).
+      return as.post(`${url}/assign`, { userId: setup === "owner" ? w.partner.id : w.supervisor.id });
     case "case.resolve":
       return as.post(`${url}/resolve`, { resolution: "fixed" });
     case "case.reopen":
@@ -70,6 +71,8 @@ async function attempt(as: Client, kase: { id: string; customerId: string }, sta
       return as.post("/api/v1/interactions", { channel: "phone", direction: "outbound", customer: { id: kase.customerId }, caseId: kase.id, body: "called back" });
     case "case.link":
       return as.post(`${url}/links`, { caseId: (await caseIn("open", setup === "view" ? "contribute" : setup)).id, kind: "related" });
+    case "case.handoff":
+      return as.post(`${url}/handoff`, { organizationId: w.billing.id, note: "Billing takes it from here" });
   }
 }
 

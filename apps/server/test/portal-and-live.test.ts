@@ -120,18 +120,20 @@ describe("live changes over server-sent events", () => {
       [aggregateId],
     );
 
-  it("a case's events name its owner, the organisations it is shared with, and its customer unless the change is internal", async () => {
+  it("a case's events name its owner, the organisations it is shared with, and its customer; a note to the parties leaves out the customer, an internal note is its writer's organisation's alone", async () => {
     const agent = client(t.app, w.agent.token);
     const customer = (await agent.post("/api/v1/customers", { name: "Audience Person", identities: [{ kind: "phone", value: randomMobile() }] })).body as { id: string };
     const kase = (await agent.post("/api/v1/cases", { customerId: customer.id, kind: "request", subject: "No picture", channel: "phone" })).body as { id: string };
     expect((await agent.post(`/api/v1/cases/${kase.id}/parties`, { organizationId: w.maker.id, access: "view" })).status).toBe(200);
     expect((await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "internal", body: "Between us" })).status).toBe(201);
+    expect((await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "parties", body: "For the maker too" })).status).toBe(201);
     expect((await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "public", body: "We are on it" })).status).toBe(201);
 
     const rows = await outbox(kase.id);
     expect(rows.map((r) => [r.type, r.audience])).toEqual([
       ["case.created", { organizationIds: [w.hotline.id], customerCaseId: kase.id }],
       ["case.shared", { organizationIds: [w.hotline.id, w.maker.id], customerCaseId: kase.id }],
+      ["case.message_added", { organizationIds: [w.hotline.id], organizationsOnly: true }],
       ["case.message_added", { organizationIds: [w.hotline.id, w.maker.id] }],
       ["case.message_added", { organizationIds: [w.hotline.id, w.maker.id], customerCaseId: kase.id }],
     ]);

@@ -28,9 +28,9 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     customer_identities: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, customer_id, kind, value), ',' ORDER BY id), '')) AS f
                   FROM customer_identities WHERE $1 OR value ILIKE $2 OR customer_id IN (SELECT id FROM customers WHERE name LIKE $2)`,
     interactions: `SELECT count(*)::int AS n, '' AS f FROM interactions WHERE $1 OR created_by_id IN ${mineText}`,
-    cases: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, priority, owner_organization_id, owner_user_id, resolution, resolved_by, resolved_at, updated_at), ',' ORDER BY id), '')) AS f
+    cases: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, priority, owner_organization_id, owner_user_id, resolution, resolved_by, resolved_at, handoff, updated_at), ',' ORDER BY id), '')) AS f
               FROM cases WHERE $1 OR created_by_id IN ${mineText}`,
-    case_parties: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', case_id, organization_id, access), ',' ORDER BY case_id, organization_id), '')) AS f
+    case_parties: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', case_id, organization_id, access, assignee_user_id), ',' ORDER BY case_id, organization_id), '')) AS f
                      FROM case_parties WHERE $1 OR case_id IN ${myCases}`,
     case_events: `SELECT count(*)::int AS n, '' AS f FROM case_events WHERE $1 OR actor_id IN ${mineText} OR case_id IN ${myCases}`,
     outbox: `SELECT count(*)::int AS n, '' AS f FROM outbox WHERE $1 OR actor->>'id' IN ${mineText}`,

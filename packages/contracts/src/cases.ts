@@ -35,18 +35,34 @@ export const listCasesQuery = z.strictObject({
   channel: csv(CHANNELS).optional(),
   customerId: id.optional(),
   organizationId: id.optional(),
-  ownerId: z.union([id, z.literal("none")]).optional(),
+  /** A user's cases: those they own and those they are their organisation's party assignee on; `me` is the caller; `none` unowned. */
+  ownerId: z.union([id, z.literal("none"), z.literal("me")]).optional(),
   atRisk: z.enum(["true", "false"]).optional(),
   q: queryText(200).optional(),
   sort: z.enum(["updated_desc", "updated_asc", "created_desc", "created_asc", "priority"]).default("updated_desc"),
 });
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 
+/**
+ * Who reads a message: `public` the customer and everyone on the case; `parties` every
+ * organisation on the case (owner and parties), not the customer; `internal` the writer's own
+ * organisation only.
+ */
+export const MESSAGE_VISIBILITIES = ["public", "parties", "internal"] as const;
+export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
+
 export const messageBody = z.strictObject({
-  visibility: z.enum(["public", "internal"]),
+  visibility: z.enum(MESSAGE_VISIBILITIES),
   body: text(20000),
 });
 export const assignBody = z.strictObject({ userId: id });
+/** `POST /cases/:id/handoff`: ownership moves to another organisation (or one of its users), with a note. */
+export const handoffBody = z
+  .strictObject({ userId: id.optional(), organizationId: id.optional(), note: text(5000) })
+  .refine((b) => b.userId !== undefined || b.organizationId !== undefined, { message: "Give organizationId, userId or both.", path: ["organizationId"] });
+export type HandoffBody = z.infer<typeof handoffBody>;
+/** `POST /cases/:id/parties/:organizationId/assignee`: the party's own assignee on the case, or none. */
+export const partyAssigneeBody = z.strictObject({ userId: id.nullable() });
 export const resolveBody = z.strictObject({
   resolution: text(5000),
   resolvedBy: z.enum(["agent", "customer", "party"]).optional(),
@@ -63,6 +79,10 @@ export const casePartySchema = z.object({
   kind: z.enum(["department", "partner"]),
   access: z.enum(["view", "contribute"]),
   addedAt: isoTime,
+  /** The user this organisation named to work on the case; it feeds their *My cases*. */
+  assignee: z.object({ userId: z.string(), userName: z.string().optional() }).nullable(),
+  /** `party.set_assignee` when the caller may name this party's assignee now. */
+  abilities: z.array(z.enum(["party.set_assignee"])),
 });
 export type CaseParty = z.infer<typeof casePartySchema>;
 
@@ -79,6 +99,7 @@ export const CASE_ABILITIES = [
   "case.create_customer_link",
   "case.record_contact",
   "case.link",
+  "case.handoff",
 ] as const;
 export type CaseAbility = (typeof CASE_ABILITIES)[number];
 
@@ -135,6 +156,9 @@ export const caseLinkSchema = z.object({
 });
 export type CaseLink = z.infer<typeof caseLinkSchema>;
 
+export const ACTOR_TYPES = ["user", "customer", "partner", "rule", "system"] as const;
+export const actorSchema = z.object({ type: z.enum(ACTOR_TYPES), id: z.string().nullable(), name: z.string().nullable() });
+
 export const caseSchema = z.object({
   id: z.string(),
   number: z.string(),
@@ -159,6 +183,10 @@ export const caseSchema = z.object({
   resolvedAt: isoTime.nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** The latest handoff: the note the new owner reads first. */
+  handoff: z
+    .object({ note: z.string(), fromOrganizationId: z.string(), fromOrganizationName: z.string().optional(), by: actorSchema, at: isoTime })
+    .nullable(),
   /** What the caller may do with this case now (e.g. `case.message`, `case.resolve`). */
   abilities: z.array(z.enum(CASE_ABILITIES)),
 });
@@ -166,8 +194,6 @@ export type Case = z.infer<typeof caseSchema>;
 
 
 
-export const ACTOR_TYPES = ["user", "customer", "partner", "rule", "system"] as const;
-export const actorSchema = z.object({ type: z.enum(ACTOR_TYPES), id: z.string().nullable(), name: z.string().nullable() });
 
 export const caseEventSchema = z.object({
   id: z.string(),
@@ -182,7 +208,7 @@ export type CaseEvent = z.infer<typeof caseEventSchema>;
 export const caseMessageSchema = z.object({
   id: z.string(),
   caseId: z.string(),
-  visibility: z.enum(["public", "internal"]),
+  visibility: z.enum(MESSAGE_VISIBILITIES),
   body: z.string(),
   author: actorSchema,
   createdAt: isoTime,

@@ -33,7 +33,7 @@ export const CALENDAR_ERRORS = ["calendar_name_taken"] as const;
 /** Customers and their identities. */
 export const CUSTOMER_ERRORS = ["identity_taken", "already_merged", "already_unmerged", "self_merge", "suggestion_decided"] as const;
 /** Cases and the contacts recorded on them. */
-export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link"] as const;
+export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link", "handoff_required", "same_organization", "user_not_in_organization", "not_a_party"] as const;
 /** Due work (admin). */
 export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
 /** Remedies: the catalogue's and the decision's refusals (422), approvals (409). */

@@ -92,6 +92,7 @@ export interface CaseMilestonesTable {
 export interface CasePartiesTable {
   access: "view" | "contribute";
   added_at: Generated<Timestamp>;
+  assignee_user_id: string | null;
   case_id: string;
   organization_id: string;
 }
@@ -104,6 +105,7 @@ export interface CasesTable {
   created_by_type: string;
   customer_id: string;
   description: string | null;
+  handoff: Json | null;
   id: string;
   kind: "complaint" | "request" | "incident" | "question";
   next_step: string | null;

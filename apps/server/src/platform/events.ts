@@ -40,6 +40,8 @@ export function announceRevocation(tx: Queryable, revocation: Revocation): void 
 export interface Audience {
   organizationIds?: string[];
   customerCaseId?: string;
+  /** Only the users of `organizationIds`, staff included (an internal note: its writer's organisation alone). */
+  organizationsOnly?: boolean;
   /** These users alone, staff included (a notification to its recipient). */
   userIds?: string[];
 }
@@ -49,7 +51,7 @@ export function hears(actor: Actor, audience: Audience): boolean {
   if (audience.userIds) return "userId" in actor && audience.userIds.includes(actor.userId);
   switch (actor.type) {
     case "user":
-      return true;
+      return audience.organizationsOnly ? (audience.organizationIds?.includes(actor.organizationId) ?? false) : true;
     case "partner":
       return audience.organizationIds?.includes(actor.organizationId) ?? false;
     case "customer":

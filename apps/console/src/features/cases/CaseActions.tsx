@@ -67,7 +67,7 @@ export function AssignModal({ kase, onClose }: { kase: Case; onClose: () => void
   return (
     <CaseFormModal kase={kase} onClose={onClose} name="assign" initialValues={{ userId: "" }} validate={{ userId: isNotEmpty(t("form.pick")) }} write={(v) => assignCase(kase.id, v.userId)}>
       {(form) => (
-        <UserPicker label={t("assign.user")} placeholder={t("assign.pick")} required autoFocus {...pickerField(form, "userId")} keep={(u) => u.role !== "partner_agent" && u.id !== kase.owner.userId} testId="assign-user" />
+        <UserPicker label={t("assign.user")} placeholder={t("assign.pick")} required autoFocus {...pickerField(form, "userId")} keep={(u) => u.organizationId === kase.owner.organizationId && u.id !== kase.owner.userId} testId="assign-user" />
       )}
     </CaseFormModal>
   );

@@ -4,6 +4,7 @@ import { useFormat } from "../../lib/format";
 import { Link } from "../../lib/router";
 import { useI18n, type MessageKey } from "../../i18n";
 import { Icon, channelIcon } from "../../ui/icons";
+import { PartyList } from "./PartyList";
 
 export function CaseFacts({ kase }: { kase: Case }) {
   const { t } = useI18n();
@@ -33,17 +34,7 @@ export function CaseFacts({ kase }: { kase: Case }) {
         <dd>{fmt.dateTime(kase.updatedAt)}</dd>
         <dt>{t("case.parties")}</dt>
         <dd data-testid="case-parties">
-          {kase.parties.length === 0 ? (
-            <span className="muted">{t("case.noParties")}</span>
-          ) : (
-            <ul className="plain">
-              {kase.parties.map((p) => (
-                <li key={p.organizationId}>
-                  {p.organizationName} <span className="muted small">({t(`access.${p.access}`)})</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <PartyList kase={kase} />
         </dd>
       </dl>
     </section>

@@ -16,6 +16,8 @@ import { fetchCase, fetchEvents } from "./api";
 import { AssignModal, CustomerLinkModal, EditCaseModal, ReopenModal, ShareModal } from "./CaseActions";
 import { ReplyBox } from "./ReplyBox";
 import { ResolveModal } from "./ResolveModal";
+import { HandoffModal } from "./HandoffModal";
+import { HandoffBanner } from "./HandoffBanner";
 import { Timeline } from "./Timeline";
 import { MessageDeliveries } from "../delivery/MessageDeliveries";
 import { Deadlines } from "./Deadlines";
@@ -23,10 +25,12 @@ import { CaseFacts } from "./CaseFacts";
 import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
 import { GoodwillCard, PlaybookCard, RemedyPanel } from "../remedies";
+import { isPartner, useMe } from "../auth/session";
 
 
 export default function CasePage({ id }: { id: string }) {
   const { t } = useI18n();
+  const me = useMe();
   const kase = useQuery({ queryKey: queryKeys.case(id), queryFn: ({ signal }) => fetchCase(id, signal) });
   const events = usePaged<CaseEvent>(queryKeys.events(id), (cursor, signal) => fetchEvents(id, cursor, signal));
   const [modal, setModal] = useState<ModalName>(null);
@@ -84,6 +88,7 @@ export default function CasePage({ id }: { id: string }) {
   return (
     <div className="page case-page" data-testid="case-page" data-case-id={c.id}>
       <div className="case-main">
+        <HandoffBanner kase={c} />
         <Link to="/" className="back">
           <Icon name="back" size={16} /> {t("case.back")}
         </Link>
@@ -121,7 +126,8 @@ export default function CasePage({ id }: { id: string }) {
           </section>
         ) : null}
 
-        {c.abilities.includes("case.update") ? <RemedyPanel caseId={c.id} customerId={c.customerId} canOffer={c.status !== "closed"} /> : null}
+        {/* Remedies are staff work (a partner desk may not read them), also on a case its organisation owns. */}
+        {c.abilities.includes("case.update") && !isPartner(me) ? <RemedyPanel caseId={c.id} customerId={c.customerId} canOffer={c.status !== "closed"} /> : null}
         <section aria-labelledby="tl-title">
           <div className="section-head">
             <h2 id="tl-title" className="h2">
@@ -177,6 +183,7 @@ export default function CasePage({ id }: { id: string }) {
       {modal === "share" ? <ShareModal kase={c} onClose={() => setModal(null)} /> : null}
       {modal === "link" ? <CustomerLinkModal kase={c} onClose={() => setModal(null)} /> : null}
       {modal === "edit" ? <EditCaseModal kase={c} onClose={() => setModal(null)} /> : null}
+      {modal === "handoff" ? <HandoffModal kase={c} onClose={() => setModal(null)} /> : null}
     </div>
   );
 }

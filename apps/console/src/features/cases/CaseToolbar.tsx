@@ -12,7 +12,7 @@ import { Icon } from "../../ui/icons";
 import { useMe } from "../auth/session";
 import { assignCase, caseChanged, setCaseStatus } from "./api";
 
-export type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | "edit" | null;
+export type ModalName = "assign" | "resolve" | "reopen" | "share" | "link" | "edit" | "handoff" | null;
 
 const ACTIVE_STATUSES = [
   { status: "open", label: "action.backToOpen", testId: "back-to-open" },
@@ -45,6 +45,11 @@ export function CaseToolbar({ kase, onOpen }: { kase: Case; onOpen: (m: ModalNam
       {can("case.assign") ? (
         <Button icon="user" variant="subtle" onClick={() => onOpen("assign")} data-testid="assign-button">
           {t("action.assign")}
+        </Button>
+      ) : null}
+      {can("case.handoff") ? (
+        <Button icon="share" variant="subtle" onClick={() => onOpen("handoff")} data-testid="handoff-button">
+          {t("action.handoff")}
         </Button>
       ) : null}
       {can("case.set_status") && active ? (

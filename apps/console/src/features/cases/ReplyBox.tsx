@@ -4,12 +4,18 @@ import { useMutation } from "@tanstack/react-query";
 import { useI18n } from "../../i18n";
 import { Button, ErrorAlert } from "../../ui";
 import { Icon } from "../../ui/icons";
-import { addMessage, caseChanged } from "./api";
+import { addMessage, caseChanged, type MessageVisibility } from "./api";
 
-/** A public reply (the customer sees it) or an internal note (they do not), chosen before writing. */
+const VISIBILITIES: readonly MessageVisibility[] = ["public", "parties", "internal"];
+
+/**
+ * A message, its readers chosen before writing: public (the customer and everyone on the case),
+ * parties (every organisation on the case, not the customer) or internal (the writer's own
+ * organisation only), each explained in one line.
+ */
 export const ReplyBox = forwardRef<HTMLTextAreaElement, { kase: Case }>(function ReplyBox({ kase }, ref) {
   const { t } = useI18n();
-  const [visibility, setVisibility] = useState<"public" | "internal">("public");
+  const [visibility, setVisibility] = useState<MessageVisibility>("public");
   const [body, setBody] = useState("");
   const m = useMutation({ mutationFn: () => addMessage(kase.id, visibility, body.trim()) });
   const send = async (e?: FormEvent) => {
@@ -22,23 +28,26 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { kase: Case }>(function
       },
     });
   };
-  const internal = visibility === "internal";
+  const internal = visibility !== "public";
   return (
     <form className={`reply ${internal ? "reply-internal" : "reply-public"}`} onSubmit={(e) => void send(e)} data-testid="reply-form">
       <div className="reply-head">
         <div className="segmented" role="radiogroup" aria-label={t("reply.visibility")} data-testid="visibility-toggle" data-value={visibility}>
-          {(["public", "internal"] as const).map((v) => (
+          {VISIBILITIES.map((v) => (
             <label key={v} className={`seg ${visibility === v ? "is-active" : ""}`}>
               <input type="radio" name={`visibility-${kase.id}`} value={v} checked={visibility === v} onChange={() => setVisibility(v)} data-testid={`visibility-${v}`} />
-              <Icon name={v === "public" ? "send" : "note"} size={15} />
-              {v === "public" ? t("reply.public") : t("reply.internal")}
+              <Icon name={v === "public" ? "send" : v === "parties" ? "share" : "note"} size={15} />
+              {t(`reply.${v}`)}
             </label>
           ))}
         </div>
         <span className="muted small">{t("reply.hint")}</span>
       </div>
+      <p className="muted small" data-testid="visibility-explain">
+        {t(`reply.explain.${visibility}`)}
+      </p>
       <label className="sr-only" htmlFor={`reply-${kase.id}`}>
-        {internal ? t("reply.internal") : t("reply.public")}
+        {t(`reply.${visibility}`)}
       </label>
       <textarea
         id={`reply-${kase.id}`}
@@ -46,7 +55,7 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { kase: Case }>(function
         className="input reply-text"
         rows={4}
         value={body}
-        placeholder={internal ? t("reply.placeholderInternal") : t("reply.placeholderPublic")}
+        placeholder={visibility === "public" ? t("reply.placeholderPublic") : visibility === "parties" ? t("reply.placeholderParties") : t("reply.placeholderInternal")}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void send();

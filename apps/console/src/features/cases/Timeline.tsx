@@ -40,7 +40,11 @@ export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent[
       return t("event.case.created", { actor });
     case "message.added":
       if (e.actor.type === "customer") return t("event.message.customer", { actor });
-      return d.visibility === "internal" ? t("event.message.internal", { actor }) : t("event.message.public", { actor });
+      return d.visibility === "internal" ? t("event.message.internal", { actor }) : d.visibility === "parties" ? t("event.message.parties", { actor }) : t("event.message.public", { actor });
+    case "case.handed_off":
+      return t("event.case.handedOff", { actor, from: str(d.fromOrganizationName), to: str(d.toUserName ?? d.toOrganizationName) });
+    case "party.assignee_set":
+      return d.toUserName ? t("event.party.assigneeSet", { actor, organization: str(d.organizationName), to: str(d.toUserName) }) : t("event.party.assigneeCleared", { actor, organization: str(d.organizationName) });
     case "case.assigned":
       return d.toUserName ? t("event.case.assigned", { actor, to: str(d.toUserName) }) : t("event.case.unassigned", { actor });
     case "party.added":
@@ -102,7 +106,7 @@ export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent[
 }
 
 function eventIcon(e: CaseEvent): IconName {
-  if (e.type === "message.added") return e.data.visibility === "internal" ? "note" : "send";
+  if (e.type === "message.added") return e.data.visibility === "public" || e.actor.type === "customer" ? "send" : "note";
   if (e.type === "case.assigned") return "user";
   if (e.type === "party.added") return "share";
   if (e.type === "case.resolved" || e.type === "case.closed") return "check";
@@ -154,7 +158,7 @@ const TimelineItem = memo(function TimelineItem({ event: e }: { event: CaseEvent
   const { t } = useI18n();
   const fmt = useFormat();
   const message = e.type === "message.added";
-  const internal = message && e.data.visibility === "internal";
+  const internal = message && e.data.visibility !== "public" && e.actor.type !== "customer";
   const fromCustomer = message && e.actor.type === "customer";
   const cls = message ? (internal ? "ev ev-internal" : fromCustomer ? "ev ev-customer" : "ev ev-public") : "ev ev-event";
   return (
@@ -165,7 +169,7 @@ const TimelineItem = memo(function TimelineItem({ event: e }: { event: CaseEvent
       <div className="ev-body">
         <div className="ev-head">
           <span className="ev-title">{describeEvent(t, e)}</span>
-          {message ? <span className={`badge ${internal ? "tone-amber" : "tone-blue"}`}>{internal ? t("event.internalBadge") : t("event.publicBadge")}</span> : null}
+          {message ? <span className={`badge ${internal ? "tone-amber" : "tone-blue"}`}>{e.data.visibility === "parties" ? t("event.partiesBadge") : internal ? t("event.internalBadge") : t("event.publicBadge")}</span> : null}
           <time dateTime={e.at} className="ev-time">
             {fmt.dateTime(e.at)}
           </time>

@@ -27,7 +27,10 @@ export const reopenCase = (id: string, reason: string) => post<Case>(`/api/v1/ca
 export const setCaseStatus = (id: string, status: string) => post<Case>(`/api/v1/cases/${id}/status`, { status });
 export const assignCase = (id: string, userId: string) => post<Case>(`/api/v1/cases/${id}/assign`, { userId });
 export const shareCase = (id: string, organizationId: string, access: "view" | "contribute") => post<Case>(`/api/v1/cases/${id}/parties`, { organizationId, access });
-export const addMessage = (id: string, visibility: "public" | "internal", body: string) => post<unknown>(`/api/v1/cases/${id}/messages`, { visibility, body });
+export type MessageVisibility = "public" | "parties" | "internal";
+export const handoffCase = (id: string, body: { organizationId: string; userId?: string; note: string }) => post<Case>(`/api/v1/cases/${id}/handoff`, body);
+export const setPartyAssignee = (id: string, organizationId: string, userId: string | null) => post<Case>(`/api/v1/cases/${id}/parties/${organizationId}/assignee`, { userId });
+export const addMessage = (id: string, visibility: MessageVisibility, body: string) => post<unknown>(`/api/v1/cases/${id}/messages`, { visibility, body });
 export const createCustomerLink = (id: string) => post<{ url: string; token: string; expiresAt?: string | null }>(`/api/v1/cases/${id}/customer-link`, {});
 export const linkCase = (id: string, caseId: string, kind: CaseLinkView) => post<CaseLink>(`/api/v1/cases/${id}/links`, { caseId, kind });
 export const unlinkCase = (id: string, linkId: string) => del(`/api/v1/cases/${id}/links/${linkId}`);

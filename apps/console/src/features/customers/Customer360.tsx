@@ -170,7 +170,7 @@ function TimelineRow({ entry }: { entry: TimelineEntry }) {
   }
   const e = entry.event;
   const message = e.type === "message.added";
-  const internal = message && e.data.visibility === "internal";
+  const internal = message && (e.data.visibility === "internal" || e.data.visibility === "parties");
   return (
     <li className={`ctl-item ctl-event ${internal ? "ev-internal" : ""}`} data-testid="customer-timeline-entry" data-type="case_event">
       <span className="ctl-icon">

@@ -37,6 +37,8 @@ export function notificationText(t: TFunction, n: Notification): string {
   switch (n.kind) {
     case "case.assigned":
       return t("notification.assigned", { actor, number });
+    case "case.handed_off":
+      return t("notification.handedOff", { actor, number });
     case "case.customer_wrote":
       return n.data.followUp ? t("notification.customerWroteFollowUp", { number }) : t("notification.customerWrote", { number });
     case "case.resolved_by_party":

@@ -1,5 +1,6 @@
 /**
  * Whom the cases module tells, through the notifications service: the user a case is assigned to,
+ * the new owner of a case handed off to their organisation,
  * the owner of a resolved case a customer wrote on, the owner of a case another organisation
  * resolved or changed. A case without an owning user tells the supervisors of its organisation.
  * The key of each names the event it is about, so it is never told twice.
@@ -35,6 +36,19 @@ export async function tellAssigned(ctx: Ctx, kase: CaseRow, eventKey: string): P
     dedupeKey: `case.assigned:${eventKey}`,
     urgent: urgent(kase),
     data: { toUserId: kase.owner_user_id, toOrganizationId: kase.owner_organization_id },
+  });
+}
+
+/** A case handed off to another organisation: its new owning user, else that organisation's supervisors, read the note first. */
+export async function tellHandedOff(ctx: Ctx, kase: CaseRow, event: CaseEventRow): Promise<void> {
+  const d = event.data as { note: string; fromOrganizationId: string; fromOrganizationName: string };
+  await notify(ctx, {
+    kind: "case.handed_off",
+    subject: caseSubject(kase),
+    recipients: ownerOf(kase),
+    dedupeKey: `case.handed_off:${event.id}`,
+    urgent: urgent(kase),
+    data: { note: d.note, fromOrganizationId: d.fromOrganizationId, fromOrganizationName: d.fromOrganizationName, toUserId: kase.owner_user_id, toOrganizationId: kase.owner_organization_id },
   });
 }
 

@@ -13,6 +13,7 @@ export { presentCase, presentEvent } from "./presenters.js";
 export { linkCases, unlinkCases } from "./commands/link-cases.js";
 export { caseSubject } from "./case-notifications.js";
 export { recordCaseEvent, recordCaseEvents, type CaseEventRow } from "./events.js";
-export { authorize as authorizeCase, caseAbilities, caseAccess, caseAudience, visibleCase, visibilityOrg, type CaseAbility } from "./policies.js";
+export { authorize as authorizeCase, caseAbilities, caseAccess, caseAudience, canReadMessage, eventReader, readableEvent, visibleCase, visibilityOrg, type CaseAbility, type EventReader } from "./policies.js";
+export { handoffCase } from "./commands/handoff-case.js";
 export { supervisorFigures, type DashboardCaseRow, type SupervisorFigures } from "./dashboard-repository.js";
 export { caseMergeHook } from "./merge-hook.js";

@@ -4,8 +4,8 @@ import type { Actor } from "../../platform/actor.js";
 import type { CaseEventRow } from "./events.js";
 import { iso, isoRequired } from "../../platform/pagination.js";
 import { linkSeenFrom } from "./domain/links.js";
-import { caseAbilities, caseAccess } from "./policies.js";
-import { caseFacts, type CaseLinkRow, type CaseMilestoneRow, type CaseRow } from "./repository.js";
+import { caseAbilities, caseAccess, partyAbilities } from "./policies.js";
+import { caseFacts, type CaseHandoff, type CaseLinkRow, type CaseMilestoneRow, type CaseRow } from "./repository.js";
 
 const time = (t: string | Date | null): string | null => (t === null ? null : new Date(t).toISOString());
 
@@ -34,6 +34,8 @@ const presentCommitment = (m: CaseMilestoneRow): Commitment => ({
   status: m.status === "breached" ? "broken" : m.status === "met" ? "kept" : "open",
 });
 
+const presentHandoff = (h: CaseHandoff | null): Case["handoff"] => (h ? { note: h.note, fromOrganizationId: h.fromOrganizationId, fromOrganizationName: h.fromOrganizationName, by: h.by, at: isoRequired(h.at) } : null);
+
 export function presentCase(r: CaseRow, viewer: Actor): Case {
   return {
     id: r.id,
@@ -50,8 +52,17 @@ export function presentCase(r: CaseRow, viewer: Actor): Case {
     customerName: r.customer_name,
     owner: { organizationId: r.owner_organization_id, organizationName: r.owner_organization_name, userId: r.owner_user_id, userName: r.owner_user_name },
     parties: r.parties.map(
-      (p): CaseParty => ({ organizationId: p.organization_id, organizationName: p.organization_name, kind: p.kind, access: p.access, addedAt: isoRequired(p.added_at) }),
+      (p): CaseParty => ({
+        organizationId: p.organization_id,
+        organizationName: p.organization_name,
+        kind: p.kind,
+        access: p.access,
+        addedAt: isoRequired(p.added_at),
+        assignee: p.assignee_user_id ? { userId: p.assignee_user_id, userName: p.assignee_user_name ?? "" } : null,
+        abilities: partyAbilities(viewer, { ownerOrganizationId: r.owner_organization_id, status: r.status }, p.organization_id),
+      }),
     ),
+    handoff: presentHandoff(r.handoff as CaseHandoff | null),
     links: presentLinks(r.links, viewer),
     commitments: r.milestones.filter((m) => m.kind === "commitment").map(presentCommitment),
     milestones: [...r.milestones].sort(byStartThenKind).map(presentMilestone),

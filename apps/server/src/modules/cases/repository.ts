@@ -5,7 +5,7 @@ import type { Queryable } from "../../platform/db.js";
 import type { CaseLinksTable, CasePartiesTable, CasesTable, DB, OrganizationsTable } from "../../platform/db-types.js";
 import { escapeLike, k, prepare } from "../../platform/kysely.js";
 import { decodeCursor, isoRequired, page, type CursorPart } from "../../platform/pagination.js";
-import { visibleCase, type CaseFacts } from "./policies.js";
+import { readableEvent, visibleCase, type CaseFacts, type EventReader } from "./policies.js";
 import { caseEventCtes, type CaseEventRow, type caseEventValues } from "./events.js";
 
 /** An organisation the case is shared with, as the case's row carries it (JSON: `added_at` is text). */
@@ -15,6 +15,17 @@ export interface CasePartyRow {
   kind: Selectable<OrganizationsTable>["kind"];
   access: Selectable<CasePartiesTable>["access"];
   added_at: string;
+  assignee_user_id: string | null;
+  assignee_user_name: string | null;
+}
+
+/** The latest handoff, as `cases.handoff` holds it (the new owner reads its note first). */
+export interface CaseHandoff {
+  note: string;
+  fromOrganizationId: string;
+  fromOrganizationName: string;
+  by: { type: "user" | "customer" | "partner" | "rule" | "system"; id: string | null; name: string | null };
+  at: string;
 }
 
 /**
@@ -92,7 +103,8 @@ const selectCases = (db: Kysely<DB>) =>
         eb
           .selectFrom("case_parties as p")
           .innerJoin("organizations as po", "po.id", "p.organization_id")
-          .select(["p.organization_id", "po.name as organization_name", "po.kind", "p.access", "p.added_at"])
+          .leftJoin("users as pu", "pu.id", "p.assignee_user_id")
+          .select(["p.organization_id", "po.name as organization_name", "po.kind", "p.access", "p.added_at", "p.assignee_user_id", "pu.name as assignee_user_name"])
           .whereRef("p.case_id", "=", "c.id")
           .orderBy("p.added_at"),
       )
@@ -206,6 +218,7 @@ export interface CasePatch {
   resolution?: string | null;
   resolvedBy?: string | null;
   resolvedAt?: Date | null;
+  handoff?: CaseHandoff;
 }
 
 export async function updateCase(tx: Queryable, id: string, patch: CasePatch, now: Date): Promise<void> {
@@ -223,6 +236,7 @@ export async function updateCase(tx: Queryable, id: string, patch: CasePatch, no
       resolution: patch.resolution,
       resolved_by: patch.resolvedBy,
       resolved_at: patch.resolvedAt,
+      handoff: patch.handoff === undefined ? undefined : JSON.stringify(patch.handoff),
       updated_at: now,
     })
     .where("id", "=", id)
@@ -236,6 +250,16 @@ export async function upsertParty(tx: Queryable, caseId: string, organizationId:
     .values({ case_id: caseId, organization_id: organizationId, access, added_at: now })
     .onConflict((oc) => oc.columns(["case_id", "organization_id"]).doUpdateSet((eb) => ({ access: eb.ref("excluded.access") })))
     .execute();
+}
+
+/** Takes an organisation off a case's parties (it became the owner), with its assignee. */
+export async function removeParty(tx: Queryable, caseId: string, organizationId: string): Promise<void> {
+  await k(tx).deleteFrom("case_parties").where("case_id", "=", caseId).where("organization_id", "=", organizationId).execute();
+}
+
+/** Names (or clears) a party's own assignee on a case. */
+export async function setPartyAssignee(tx: Queryable, caseId: string, organizationId: string, userId: string | null): Promise<void> {
+  await k(tx).updateTable("case_parties").set({ assignee_user_id: userId }).where("case_id", "=", caseId).where("organization_id", "=", organizationId).execute();
 }
 
 type CaseListDB = DB & { c: CasesTable };
@@ -277,7 +301,7 @@ const ownedOrSharedBy = (eb: ExpressionBuilder<CaseListDB, "c">, organizationId:
   ]);
 
 /** The cases the caller sees (`visibleOrg` from `visibilityOrg`), filtered, sorted and keyset-paged. */
-export async function listCases(db: Queryable, visibleOrg: string | null, q: ListCasesQuery) {
+export async function listCases(db: Queryable, visibleOrg: string | null, q: ListCasesQuery & { ownerId?: string }) {
   const sort = SORTS[q.sort];
   const after = decodeCursor(q.cursor, sort.keys.map((key) => key.cursor));
   let query = selectCases(k(db));
@@ -289,7 +313,16 @@ export async function listCases(db: Queryable, visibleOrg: string | null, q: Lis
   if (q.customerId) query = query.where("c.customer_id", "=", q.customerId);
   if (q.organizationId) query = query.where((eb) => ownedOrSharedBy(eb, q.organizationId!));
   if (q.ownerId === "none") query = query.where("c.owner_user_id", "is", null);
-  else if (q.ownerId) query = query.where("c.owner_user_id", "=", q.ownerId);
+  else if (q.ownerId) {
+    // A user's cases: those they own, and those their organisation named them the party assignee on.
+    const userId = q.ownerId;
+    query = query.where((eb) =>
+      eb.or([
+        eb("c.owner_user_id", "=", userId),
+        eb.exists(eb.selectFrom("case_parties as pa").select("pa.case_id").whereRef("pa.case_id", "=", "c.id").where("pa.assignee_user_id", "=", userId)),
+      ]),
+    );
+  }
   // At risk: a deadline (the deadlines module's milestones) warned or breached and not yet met.
   if (q.atRisk) {
     const atRisk = (eb: ExpressionBuilder<CaseListDB, "c">) =>
@@ -327,7 +360,7 @@ const dataText = (key: "visibility" | "body") => sql<string>`${sql.ref("data")}-
 const isPublicMessage = (eb: ExpressionBuilder<DB, "case_events">) => eb.and([eb("type", "=", "message.added"), eb(dataText("visibility"), "=", "public")]);
 
 // The case page reads its events: prepared once. An absent cursor (null) starts at the first event.
-const caseEvents = prepare((db, p: { caseId: string; afterAt: string | number | null; afterId: string | number | null; visibility: "all" | "public"; limit: number }) =>
+const caseEvents = prepare((db, p: { caseId: string; afterAt: string | number | null; afterId: string | number | null; visibility: "all" | "public"; readerKind: EventReader["readerKind"]; readerOrg: string | null; limit: number }) =>
   db
     .selectFrom("case_events")
     .selectAll()
@@ -337,15 +370,18 @@ const caseEvents = prepare((db, p: { caseId: string; afterAt: string | number | 
       return eb.or([eb(afterAt, "is", null), eb(row([eb.ref("at"), eb.ref("id")]), ">", row([afterAt, eb.cast(eb.val(p.afterId), "uuid")]))]);
     })
     .where((eb) => eb.or([eb(eb.cast(eb.val(p.visibility), "text"), "=", "all"), isPublicMessage(eb)]))
+    .where(readableEvent("case_events", { readerKind: p.readerKind, readerOrg: p.readerOrg }))
     .orderBy("at")
     .orderBy("id")
     .limit(p.limit)
     .$castTo<CaseEventRow>(),
 );
 
-export async function listCaseEvents(db: Queryable, caseId: string, q: { limit: number; cursor?: string; visibility: "all" | "public" }) {
+/** A case's events, oldest first: with a `reader`, only the messages it may read (`readableEvent`); without, all (Tandem's own reads). */
+export async function listCaseEvents(db: Queryable, caseId: string, q: { limit: number; cursor?: string; visibility: "all" | "public"; reader?: EventReader }) {
   const after = decodeCursor(q.cursor, ["time", "uuid"]);
-  const rows = await caseEvents.execute(db, { caseId, afterAt: after?.[0] ?? null, afterId: after?.[1] ?? null, visibility: q.visibility, limit: q.limit + 1 });
+  const reader = q.reader ?? { readerKind: "all", readerOrg: null };
+  const rows = await caseEvents.execute(db, { caseId, afterAt: after?.[0] ?? null, afterId: after?.[1] ?? null, visibility: q.visibility, ...reader, limit: q.limit + 1 });
   return page(rows, q.limit, (r) => [isoRequired(r.at), r.id]);
 }
 

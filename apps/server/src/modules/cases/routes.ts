@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { addPartyBody, answers, caseLinkSchema, createCaseLinkBody, updateCaseBody, assignBody, caseEventSchema, caseMessageSchema, caseSchema, createCaseBody, id, listCasesQuery, listQuery, messageBody, pageOf, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
+import { addPartyBody, handoffBody, partyAssigneeBody, answers, caseLinkSchema, createCaseLinkBody, updateCaseBody, assignBody, caseEventSchema, caseMessageSchema, caseSchema, createCaseBody, id, listCasesQuery, listQuery, messageBody, pageOf, reopenBody, resolveBody, statusBody } from "@tandem/contracts";
 import type { RouteApp } from "../../platform/http.js";
 import { command, readCtx } from "../../platform/context.js";
-import { authorize, visibilityOrg } from "./policies.js";
+import { authorize, eventReader, visibilityOrg } from "./policies.js";
 import { createCase } from "./commands/create-case.js";
 import { addMessage } from "./commands/add-message.js";
 import { assignCase } from "./commands/assign-case.js";
+import { handoffCase } from "./commands/handoff-case.js";
+import { setPartyAssigneeOnCase } from "./commands/set-party-assignee.js";
 import { addParty } from "./commands/add-party.js";
 import { updateCaseDetails } from "./commands/update-case.js";
 import { changeStatus } from "./commands/change-status.js";
@@ -27,7 +29,8 @@ export function caseRoutes(app: RouteApp): void {
 
   app.get("/api/v1/cases", { schema: { tags, summary: "List the cases the caller may see, with filters (comma-separated lists allowed)", querystring: listCasesQuery, response: answers({ 200: pageOf(caseSchema) }) } }, async (req) => {
     const actor = authorize(req.actor, "case.list");
-    const result = await listCases(app.db, visibilityOrg(actor), req.query);
+    const ownerId = req.query.ownerId === "me" ? actor.userId : req.query.ownerId;
+    const result = await listCases(app.db, visibilityOrg(actor), { ...req.query, ownerId });
     return { items: result.items.map((r) => presentCase(r, actor)), nextCursor: result.nextCursor };
   });
 
@@ -44,11 +47,11 @@ export function caseRoutes(app: RouteApp): void {
   app.get("/api/v1/cases/:id/events", { schema: { tags, summary: "The case's events, oldest first, each with its actor", params, querystring: z.strictObject({ ...listQuery }), response: answers({ 200: pageOf(caseEventSchema) }) } }, async (req) => {
     const actor = authorize(req.actor, "case.read");
     await loadCaseFor(readCtx(req, actor), req.params.id, "case.read");
-    const result = await listCaseEvents(app.db, req.params.id, { ...req.query, visibility: "all" });
+    const result = await listCaseEvents(app.db, req.params.id, { ...req.query, visibility: "all", reader: eventReader(actor) });
     return { items: result.items.map(presentEvent), nextCursor: result.nextCursor };
   });
 
-  app.post("/api/v1/cases/:id/messages", { schema: { tags, summary: "A public reply to the customer or an internal note", params, body: messageBody, response: answers({ 201: caseMessageSchema }) } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/messages", { schema: { tags, summary: "A message: public (the customer and everyone on the case), parties (every organisation on the case) or internal (the writer's organisation only)", params, body: messageBody, response: answers({ 201: caseMessageSchema }) } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.message");
     await command(req, reply, 201, actor, async (ctx) => {
       const { followUp: _none, ...message } = await addMessage(ctx, req.params.id, req.body);
@@ -60,6 +63,21 @@ export function caseRoutes(app: RouteApp): void {
     const actor = authorize(req.actor, "case.assign");
     await command(req, reply, 200, actor, async (ctx) => presentCase(await assignCase(ctx, req.params.id, req.body.userId), actor));
   });
+
+  app.post("/api/v1/cases/:id/handoff", { schema: { tags, summary: "Hand the case off to another organisation (or one of its users) with a note the new owner reads first; the previous owner stays a party", params, body: handoffBody, response: one } }, async (req, reply) => {
+    // Role and case are checked together by the command, so that a case not theirs is 404 to a partner.
+    const actor = authorize(req.actor, "case.read");
+    await command(req, reply, 200, actor, async (ctx) => presentCase(await handoffCase(ctx, req.params.id, req.body), actor));
+  });
+
+  app.post(
+    "/api/v1/cases/:id/parties/:organizationId/assignee",
+    { schema: { tags, summary: "Name (or clear) a party organisation's own assignee on the case; the case then counts among that user's own", params: z.strictObject({ id, organizationId: id }), body: partyAssigneeBody, response: one } },
+    async (req, reply) => {
+      const actor = authorize(req.actor, "case.read");
+      await command(req, reply, 200, actor, async (ctx) => presentCase(await setPartyAssigneeOnCase(ctx, req.params.id, req.params.organizationId, req.body.userId), actor));
+    },
+  );
 
   app.post("/api/v1/cases/:id/parties", { schema: { tags, summary: "Share the case with a department or partner", params, body: addPartyBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.share");

@@ -11,7 +11,8 @@ export type CustomerAction = CustomerAbility | "customer.create" | "customer.rea
 
 const ROLES: RoleTable<CustomerAction> = {
   "customer.create": STAFF_ROLES,
-  "customer.list": STAFF_ROLES,
+  // A partner searches too, among the customers of the cases its organisation may see (the search filters).
+  "customer.list": ALL_ROLES,
   "customer.read": ALL_ROLES,
   "customer.see_contact_details": STAFF_ROLES,
   "customer.open_case": STAFF_ROLES,

@@ -3,7 +3,7 @@ import type { Queryable } from "../../platform/db.js";
 import type { CustomerIdentitiesTable, CustomersTable } from "../../platform/db-types.js";
 import { newId } from "../../platform/ids.js";
 import { escapeLike, k, prepare } from "../../platform/kysely.js";
-import { visibleCase } from "../cases/index.js";
+import { readableEvent, visibleCase, type EventReader } from "../cases/index.js";
 import { searchKey, type NormalisedIdentity } from "./domain/identity.js";
 import { profileColumns, type ProfileColumns } from "./domain/profile.js";
 
@@ -152,8 +152,9 @@ export async function customerVisible(db: Queryable, customerId: string, visible
  */
 export async function searchCustomers(
   db: Queryable,
-  q: { text: string; identityValues: { kind: string; value: string }[]; compact: string | null; phoneSuffix: string | null; limit: number },
+  q: { text: string; identityValues: { kind: string; value: string }[]; compact: string | null; phoneSuffix: string | null; limit: number; visibleOrg?: string | null },
 ): Promise<CustomerRow[]> {
+  const org = q.visibleOrg ?? null;
   const text = escapeLike(q.text);
   const { rows } = await sql<CustomerRow>`SELECT c.* FROM customers c WHERE c.id IN (
         SELECT customer_id FROM customer_identities
@@ -162,7 +163,8 @@ export async function searchCustomers(
         UNION (SELECT customer_id FROM customer_identities
                 WHERE ${q.phoneSuffix}::text IS NOT NULL AND kind = 'phone' AND reverse(search_key) LIKE reverse(${q.phoneSuffix}) || '%' LIMIT 200)
         UNION SELECT id FROM customers WHERE name ILIKE '%' || ${text} || '%'
-      ) ORDER BY (c.name = ${text}) DESC, c.updated_at DESC LIMIT ${q.limit}`.execute(k(db));
+      ) AND (${org}::uuid IS NULL OR EXISTS (SELECT 1 FROM cases vc WHERE vc.customer_id = c.id AND ${visibleCase("vc", org)}))
+      ORDER BY (c.name = ${text}) DESC, c.updated_at DESC LIMIT ${q.limit}`.execute(k(db));
   return rows;
 }
 
@@ -178,7 +180,7 @@ export interface TimelineRow {
  * first, keyset-paged on (at, id). Each branch is limited before the merge so that the indexes
  * (customer_id, time DESC, id DESC) serve it: a template, as Kysely would not keep that shape.
  */
-export async function timeline(db: Queryable, customerIds: string[], visibleOrg: string | null, q: { limit: number; after: [string, string] | null }): Promise<TimelineRow[]> {
+export async function timeline(db: Queryable, customerIds: string[], visibleOrg: string | null, q: { limit: number; after: [string, string] | null; reader: EventReader }): Promise<TimelineRow[]> {
   const [afterAt, afterId] = q.after ?? [null, null];
   const limit = q.limit + 1;
   const before = (at: string, id: string) =>
@@ -205,6 +207,7 @@ export async function timeline(db: Queryable, customerIds: string[], visibleOrg:
                 'actorId', e.actor_id, 'actorName', e.actor_name, 'data', e.data)
          FROM case_events e JOIN cases c ON c.id = e.case_id
         WHERE e.customer_id = ANY(${customerIds}::uuid[]) AND e.type NOT IN ('case.created', 'interaction.recorded') AND ${before("e.at", "e.id")} AND ${visibleCase("c", visibleOrg)}
+          AND ${readableEvent("e", q.reader)}
         ORDER BY e.at DESC, e.id DESC LIMIT ${limit})
       UNION ALL
       (SELECT 'merge', m.id, m.created_at,

@@ -4,7 +4,7 @@ import type { RouteApp } from "../../platform/http.js";
 import { command, readCtx } from "../../platform/context.js";
 import { badRequest, notFound } from "../../platform/errors.js";
 import { decodeCursor, encodeCursor, isoRequired } from "../../platform/pagination.js";
-import { visibilityOrg } from "../cases/index.js";
+import { eventReader, visibilityOrg } from "../cases/index.js";
 import { authorize } from "./policies.js";
 import { createCustomer } from "./commands/create-customer.js";
 import { compact, normaliseIdentity, normalisePhone } from "./domain/identity.js";
@@ -41,7 +41,7 @@ export function customerRoutes(app: RouteApp): void {
       authorize(actor, "customer.list");
       const text = req.query.q ?? "";
       if (!text) throw badRequest("Give ?identity=kind:value to look up one customer, or ?q= to search.", [{ path: "querystring", message: "identity or q is required" }]);
-      const rows = await searchCustomers(app.db, { text, ...searchKeys(text, app.env.secret), limit: req.query.limit });
+      const rows = await searchCustomers(app.db, { text, ...searchKeys(text, app.env.secret), limit: req.query.limit, visibleOrg: visibilityOrg(actor) });
       return { items: await presentCustomers(app.db, actor, rows), nextCursor: null };
     },
   );
@@ -64,7 +64,7 @@ export function customerRoutes(app: RouteApp): void {
       if (!(await findCustomer(app.db, req.params.id)) || !(await customerVisible(app.db, req.params.id, org))) throw notFound("Customer");
       const after = decodeCursor(req.query.cursor, ["time", "uuid"]) as [string, string] | null;
       const group = (await mergeGroups(app.db, [await survivorOf(app.db, req.params.id)])).values().next().value!;
-      const rows = await timeline(app.db, group, org, { limit: req.query.limit, after });
+      const rows = await timeline(app.db, group, org, { limit: req.query.limit, after, reader: eventReader(actor) });
       const items = rows.slice(0, req.query.limit).map((r) => presentTimelineRow(r, actor));
       const last = rows.length > req.query.limit ? rows[req.query.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor([isoRequired(last.at), last.id]) : null };

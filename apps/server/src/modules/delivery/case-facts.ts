@@ -13,7 +13,7 @@ export async function announceDelivery(ctx: Ctx, delivery: DeliveryRow): Promise
   await publish(ctx, {
     type: "case.message_delivery",
     aggregate: { type: "case", id: kase.id },
-    audience: caseAudience(caseFacts(kase), "internal"),
+    audience: caseAudience(caseFacts(kase), "parties"),
     payload: { caseId: kase.id, number: kase.number, customerId: kase.customer_id, messageId: delivery.message_id, deliveryId: delivery.id, status: delivery.status, channel: delivery.channel },
   });
 }

@@ -112,8 +112,8 @@ export async function loadDemoInto(tx: Queryable, opts: { secret: string; hash: 
       createCase(ctx, { customerId: wang.id, kind: "incident", subject: "停电后机顶盒遥控器失灵", description: "客户家中停电两次后，机顶盒遥控器无反应。已建议更换电池，无效。", channel: "phone", priority: "high", category: "set-top box" }),
     );
     await at(70, A, (ctx) => addParty(ctx, stb.id, { organizationId: maker.id, access: "contribute" }));
-    await at(69, A, (ctx) => addMessage(ctx, stb.id, { visibility: "internal", body: "已共享给鼎新售后，请确认是否需要重新配对遥控器。" }));
-    await at(48, asActor(partner), (ctx) => addMessage(ctx, stb.id, { visibility: "internal", body: "同型号停电后常见配对丢失：长按“设置”键5秒后按“确认”即可重新配对，无需上门。" }));
+    await at(69, A, (ctx) => addMessage(ctx, stb.id, { visibility: "parties", body: "已共享给鼎新售后，请确认是否需要重新配对遥控器。" }));
+    await at(48, asActor(partner), (ctx) => addMessage(ctx, stb.id, { visibility: "parties", body: "同型号停电后常见配对丢失：长按“设置”键5秒后按“确认”即可重新配对，无需上门。" }));
     await at(30, C, (ctx) =>
       recordInteraction(ctx, { channel: "chat", direction: "inbound", customer: { identities: [{ kind: "member_id", value: "xh-200817" }, { kind: "phone", value: "+86 139-0710-2233" }] }, body: "在线咨询：遥控器还是不能用，请问维修什么时候上门？", organizationId: online.id, caseId: stb.id }, secret),
     );

@@ -164,7 +164,7 @@ async function fire(ctx: Ctx, tracked: Assessed, m: Milestone, f: Firing): Promi
   }
   const type = f.what === "breached" ? "sla.breached" : "sla.warned";
   const event = await recordCaseEvent(ctx, { caseId: kase.id, customerId: kase.customer_id, type, data: f.what === "owner_told" ? { ...data, updateDue: true } : data });
-  await publish(ctx, { type: `case.${type.replace(".", "_")}`, aggregate: { type: "case", id: kase.id }, audience: caseAudience(caseFacts(kase), "internal"), payload: { caseId: kase.id, number: kase.number, ...data } });
+  await publish(ctx, { type: `case.${type.replace(".", "_")}`, aggregate: { type: "case", id: kase.id }, audience: caseAudience(caseFacts(kase), "parties"), payload: { caseId: kase.id, number: kase.number, ...data } });
   if (f.what === "owner_told") {
     await notify(ctx, { kind: "sla.update_due", subject, recipients: recipients(kase, ["owner"]), dedupeKey: `sla.update_due:${m.id}`, data });
   } else if (f.what === "warned") {

@@ -1,4 +1,4 @@
-import type { CaseMessage } from "@tandem/contracts";
+import type { CaseMessage, MessageVisibility } from "@tandem/contracts";
 import type { Ctx } from "../../../platform/context.js";
 import { actorRef } from "../../../platform/actor.js";
 import { forbidden } from "../../../platform/errors.js";
@@ -7,6 +7,7 @@ import { isoRequired } from "../../../platform/pagination.js";
 import { afterCustomerMessage } from "../domain/lifecycle.js";
 import type { CaseRow } from "../repository.js";
 import { changeCase, type CaseChange } from "./case-command.js";
+import { writerOrganization } from "../policies.js";
 import { openCase } from "./create-case.js";
 import { findUser } from "../../users/index.js";
 import { tellCustomerWrote } from "../case-notifications.js";
@@ -22,17 +23,20 @@ export type AddedMessage = CaseMessage & { followUp: { id: string; number: strin
 type FollowUp = { kase: CaseRow; linkId: string };
 
 /**
- * A public reply (goes to the customer), an internal note (staff and parties only), or the
+ * A public reply (goes to the customer), a note to every organisation on the case (`parties`), an
+ * internal note (the writer's organisation only: `canReadMessage`), or the
  * customer writing in. Nothing a customer writes is left unseen: on a case waiting for them it
  * goes back to open, a resolved case is reopened, and an old or closed one gets a follow-up case
  * owned by whoever owned this one, linked `follow_up_of` it; on a resolved or closed case the owner
  * is notified.
  */
-export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: "public" | "internal"; body: string }, opts = { reopenWithinMs: DEFAULT_REOPEN_WITHIN_MS }): Promise<AddedMessage> {
+export async function addMessage(ctx: Ctx, caseId: string, input: { visibility: MessageVisibility; body: string }, opts = { reopenWithinMs: DEFAULT_REOPEN_WITHIN_MS }): Promise<AddedMessage> {
   if (ctx.actor.type === "customer" && input.visibility !== "public") throw forbidden();
   let followUp: FollowUp | null = null;
   const { after, events } = await changeCase(ctx, caseId, "case.message", async (kase): Promise<CaseChange> => {
-    const message = { type: "message.added", data: { visibility: input.visibility, body: input.body } };
+    // The writer's organisation, kept on the message: an internal note is read by it alone, wherever the case goes.
+    const organizationId = writerOrganization(ctx.actor, kase.owner_organization_id);
+    const message = { type: "message.added", data: { visibility: input.visibility, body: input.body, ...(organizationId ? { organizationId } : {}) } };
     const published = (type: string, extra: Record<string, unknown> = {}) => ({ type, data: (ev: { id: string }[]) => ({ messageId: ev[0]!.id, visibility: input.visibility, ...extra }) });
     if (ctx.actor.type !== "customer") return { events: [message], publish: published("case.message_added") };
     const outcome = afterCustomerMessage({ status: kase.status, resolvedAt: kase.resolved_at }, ctx.now, opts.reopenWithinMs);

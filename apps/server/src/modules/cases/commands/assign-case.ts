@@ -4,14 +4,17 @@ import { badRequest, conflict } from "../../../platform/errors.js";
 import { findUser } from "../../users/index.js";
 import type { CaseRow } from "../repository.js";
 import { changeCase } from "./case-command.js";
+import { assignAcross } from "../domain/handoff.js";
 import { tellAssigned } from "../case-notifications.js";
 
-/** Makes one user the case's accountable owner; the owning organisation follows the user. */
+/** Makes one user of the owning organisation the case's accountable owner; another organisation's user needs a handoff (409 handoff_required). */
 export async function assignCase(ctx: Ctx<UserActor>, caseId: string, userId: string): Promise<CaseRow> {
   const { after, events } = await changeCase(ctx, caseId, "case.assign", async (kase) => {
     const user = await findUser(ctx.tx, userId);
     if (!user) throw badRequest("The user does not exist.", [{ path: "body.userId", message: "unknown user" }]);
     if (!user.active) throw conflict("user_inactive", `${user.name} is deactivated and cannot own cases.`);
+    const across = assignAcross(kase.owner_organization_id, user.organization_id);
+    if (!across.ok) throw conflict("handoff_required", across.reason, [{ path: "body.userId", message: "use POST /api/v1/cases/:id/handoff with a note", organizationId: user.organization_id }]);
     return {
       patch: { ownerUserId: user.id, ownerOrganizationId: user.organization_id },
       events: [

@@ -8,7 +8,8 @@ import type { Ctx } from "../../../platform/context.js";
 import { notFound } from "../../../platform/errors.js";
 import { publish } from "../../../platform/events.js";
 import { recordCaseEvent, type CaseEventRow } from "../events.js";
-import { caseAudience, checkCase, type CaseAbility } from "../policies.js";
+import type { MessageVisibility } from "@tandem/contracts";
+import { caseAudience, checkCase, writerOrganization, type CaseAbility } from "../policies.js";
 import { caseObserved } from "../observers.js";
 import { caseFacts, findCase, updateCase, type CasePatch, type CaseRow } from "../repository.js";
 
@@ -53,7 +54,8 @@ export async function changeCase(ctx: Ctx, caseId: string, action: CaseAbility, 
   await publish(ctx, {
     type: change.publish?.type ?? change.events[0]!.type,
     aggregate: { type: "case", id: caseId },
-    audience: caseAudience(caseFacts(after), payload.visibility === "internal" ? "internal" : "public"),
+    // A message is heard by whom it is written for; any other change by everyone on the case and its customer.
+    audience: caseAudience(caseFacts(after), (payload.visibility as MessageVisibility | undefined) ?? "public", writerOrganization(ctx.actor, after.owner_organization_id)),
     payload,
   });
   after = await caseObserved(ctx, after, events.map((e) => e.type));

@@ -22,7 +22,8 @@ export function hookHears(hook: HookScope, type: string, audience: Audience): bo
   if (!hook.events.includes(type) && !hook.events.includes("*")) return false;
   // An event addressed to certain users (a notification) is theirs alone.
   if (audience.userIds) return false;
-  if (hook.organizationId === null) return true;
+  // An admin's webhook hears what staff hear, but an internal note only its writer's organisation's webhooks.
+  if (hook.organizationId === null) return !audience.organizationsOnly;
   return audience.organizationIds?.includes(hook.organizationId) ?? false;
 }
 

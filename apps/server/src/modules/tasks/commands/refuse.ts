@@ -1,0 +1,5 @@
+import { AppError } from "../../../platform/errors.js";
+import type { Refusal } from "../domain/rules.js";
+
+/** A rule's refusal as the API's error. */
+export const refusal = (r: Refusal): AppError => new AppError(r.status, r.code, r.message, r.details ?? []);

@@ -32,7 +32,7 @@ function asDeadlines(c: Case): Milestone[] {
   return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
-const KINDS = ["first_response", "next_update", "resolution", "commitment"];
+const KINDS = ["first_response", "next_update", "resolution", "commitment", "task"];
 const STATUSES = ["active", "paused", "met", "warned", "breached"];
 const TONE: Record<string, string> = { active: "blue", paused: "gray", met: "green", warned: "amber", breached: "red" };
 

@@ -8,7 +8,7 @@ import { notify } from "../../notifications/index.js";
 import { findUser } from "../../users/index.js";
 import { mayCreateTask } from "../domain/rules.js";
 import { findTask, insertTask, type TaskRow } from "../repository.js";
-import { refusal } from "./refuse.js";
+import { refusal, TO_PARTIES } from "./refuse.js";
 
 /**
  * Gives an organisation on the case a task: recorded as `task.created` on the case (a due time
@@ -45,7 +45,7 @@ export async function createTask(ctx: Ctx, caseId: string, input: CreateTaskBody
       updated_at: ctx.now,
     });
     const data = { taskId: id, organizationId: input.organizationId, title: input.title, ...(dueAt ? { dueAt: dueAt.toISOString() } : {}), ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}) };
-    return { events: [{ type: "task.created", data }] };
+    return { events: [{ type: "task.created", data }], publish: TO_PARTIES };
   });
   const task = (await findTask(ctx.tx, id))!;
   await notify(ctx, {

@@ -6,7 +6,7 @@ import { notify } from "../../notifications/index.js";
 import { mayCloseTask, mayCompleteTask } from "../domain/rules.js";
 import { canSeeTask } from "../policies.js";
 import { findTask, updateTask, type TaskRow } from "../repository.js";
-import { refusal } from "./refuse.js";
+import { refusal, TO_PARTIES } from "./refuse.js";
 
 /** The task, if the caller may see it (404 otherwise: a partner learns nothing of other cases' tasks). */
 async function visibleTask(ctx: Ctx, id: string): Promise<TaskRow> {
@@ -26,7 +26,7 @@ export async function completeTask(ctx: Ctx, id: string, note: string | undefine
     if (!verdict.ok) throw refusal(verdict.refusal);
     const by = actorRef(ctx.actor);
     await updateTask(ctx.tx, id, { status: "done", completed_at: ctx.now, completed_by_type: by.type, completed_by_id: by.id, completed_by_name: by.name, completion_note: note ?? null, updated_at: ctx.now });
-    return { events: [{ type: "task.completed", data: { taskId: id, organizationId: task.organization_id, title: task.title, ...(note ? { note } : {}) } }] };
+    return { events: [{ type: "task.completed", data: { taskId: id, organizationId: task.organization_id, title: task.title, ...(note ? { note } : {}) } }], publish: TO_PARTIES };
   });
   const done = (await findTask(ctx.tx, id))!;
   const owner = kase! as CaseRow;
@@ -48,7 +48,7 @@ export async function closeTask(ctx: Ctx, id: string, reason: string): Promise<T
     const verdict = mayCloseTask(ctx.actor, { status: task.status, organizationId: task.organization_id }, c.owner_organization_id);
     if (!verdict.ok) throw refusal(verdict.refusal);
     await updateTask(ctx.tx, id, { status: "closed", closed_at: ctx.now, closed_by_id: actorRef(ctx.actor).id, closed_reason: reason, updated_at: ctx.now });
-    return { events: [{ type: "task.closed", data: { taskId: id, organizationId: task.organization_id, title: task.title, reason } }] };
+    return { events: [{ type: "task.closed", data: { taskId: id, organizationId: task.organization_id, title: task.title, reason } }], publish: TO_PARTIES };
   });
   return (await findTask(ctx.tx, id))!;
 }

@@ -33,7 +33,7 @@ export async function completeTask(ctx: Ctx, id: string, note: string | undefine
   await notify(ctx, {
     kind: "task.completed",
     subject: caseSubject(owner),
-    recipients: owner.owner_user_id ? { users: [owner.owner_user_id, done.created_by_type === "user" ? done.created_by_id : null] } : { supervisorsOf: owner.owner_organization_id, users: [done.created_by_id] },
+    recipients: { users: [owner.owner_user_id, done.created_by_id], supervisorsOf: owner.owner_user_id ? null : owner.owner_organization_id },
     dedupeKey: `task.completed:${id}`,
     data: { taskId: id, title: done.title, organizationId: done.organization_id },
   });

@@ -18,6 +18,7 @@ import { slaRoutes } from "./modules/sla/index.js";
 import { calendarRoutes } from "./modules/calendars/index.js";
 import { remedyMergeHook, remedyRoutes } from "./modules/remedies/index.js";
 import { webhookRoutes } from "./modules/webhooks/index.js";
+import { taskRoutes } from "./modules/tasks/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const clock = ctx.clock ?? systemClock;
@@ -41,5 +42,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     calendarRoutes(app);
     remedyRoutes(app);
     webhookRoutes(app);
+    taskRoutes(app);
   });
 }

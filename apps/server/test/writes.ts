@@ -67,6 +67,7 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
                  FROM webhooks WHERE $1 OR url LIKE $2 OR organization_id IN (SELECT organization_id FROM users WHERE email LIKE $2)`,
     webhook_deliveries: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, attempts, retrying_since, next_attempt_at), ',' ORDER BY id), '')) AS f
                            FROM webhook_deliveries WHERE $1 OR webhook_id IN (SELECT id FROM webhooks WHERE url LIKE $2)`,
+    tasks: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, completed_at, closed_reason, updated_at), ',' ORDER BY id), '')) AS f FROM tasks WHERE $1 OR case_id IN ${myCases}`,
     login_known_addresses: `SELECT count(*)::int AS n, '' AS f FROM login_known_addresses WHERE $1 OR user_id IN ${mine}`,
     imports: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, rows_read), ',' ORDER BY id), '')) AS f FROM imports WHERE $1 OR created_by_id IN ${mine}`,
     import_links: `SELECT count(*)::int AS n, '' AS f FROM import_links WHERE $1 OR import_id IN (SELECT id FROM imports WHERE created_by_id IN ${mine})`,

@@ -66,6 +66,8 @@ export const partyAssigneeBody = z.strictObject({ userId: id.nullable() });
 export const resolveBody = z.strictObject({
   resolution: text(5000),
   resolvedBy: z.enum(["agent", "customer", "party"]).optional(),
+  /** The owner's staff closes the case's open tasks with this reason in the same step (otherwise open tasks refuse the resolve: 422 `open_tasks`). */
+  closeOpenTasks: z.strictObject({ reason: text(1000) }).optional(),
 });
 export const reopenBody = z.strictObject({ reason: text(5000) });
 export const statusBody = z.strictObject({
@@ -104,7 +106,7 @@ export const CASE_ABILITIES = [
 export type CaseAbility = (typeof CASE_ABILITIES)[number];
 
 /** A deadline's state on one case (API.md, *Deadlines*). */
-export const MILESTONE_KINDS = ["first_response", "next_update", "resolution", "commitment"] as const;
+export const MILESTONE_KINDS = ["first_response", "next_update", "resolution", "commitment", "task"] as const;
 export const MILESTONE_STATUSES = ["active", "paused", "warned", "met", "breached"] as const;
 export const milestoneSchema = z.object({
   id: z.string().optional(),
@@ -118,7 +120,7 @@ export const milestoneSchema = z.object({
   /** When the warning comes (`warnBefore` ahead of the due time). */
   warnAt: isoTime.nullable().optional(),
   startedAt: isoTime.optional(),
-  /** A commitment's promise. */
+  /** A commitment's promise, a task's title. */
   description: z.string().nullable().optional(),
   /** Open time left on a paused clock, in seconds. */
   remainingSeconds: z.number().nullable().optional(),
@@ -178,6 +180,8 @@ export const caseSchema = z.object({
   links: z.array(caseLinkSchema),
   commitments: z.array(commitmentSchema),
   milestones: z.array(milestoneSchema),
+  /** How many of the case's tasks are open (the tasks themselves: `GET /cases/:id/tasks`). */
+  openTasks: z.number().int(),
   resolution: z.string().nullable(),
   resolvedBy: z.string().nullable(),
   resolvedAt: isoTime.nullable(),

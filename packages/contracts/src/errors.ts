@@ -34,6 +34,8 @@ export const CALENDAR_ERRORS = ["calendar_name_taken"] as const;
 export const CUSTOMER_ERRORS = ["identity_taken", "already_merged", "already_unmerged", "self_merge", "suggestion_decided"] as const;
 /** Cases and the contacts recorded on them. */
 export const CASE_ERRORS = ["invalid_transition", "case_closed", "already_owner", "user_inactive", "case_customer_mismatch", "already_attached", "already_linked", "self_link", "handoff_required", "same_organization", "user_not_in_organization", "not_a_party"] as const;
+/** Tasks across companies: who a task may go to (`not_a_party` is the cases'), its state, and the open tasks that hold a case's resolution. */
+export const TASK_ERRORS = ["open_tasks", "task_not_open", "assignee_not_in_organization"] as const;
 /** Due work (admin). */
 export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
 /** Remedies: the catalogue's and the decision's refusals (422), approvals (409). */
@@ -53,9 +55,10 @@ export type DueWorkError = (typeof DUE_WORK_ERRORS)[number];
 export type CalendarError = (typeof CALENDAR_ERRORS)[number];
 export type RemedyError = (typeof REMEDY_ERRORS)[number];
 export type WebhookError = (typeof WEBHOOK_ERRORS)[number];
-export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError | RemedyError | WebhookError;
+export type TaskError = (typeof TASK_ERRORS)[number];
+export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError | RemedyError | WebhookError | TaskError;
 
-export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS, ...REMEDY_ERRORS, ...WEBHOOK_ERRORS])];
+export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS, ...REMEDY_ERRORS, ...WEBHOOK_ERRORS, ...TASK_ERRORS])];
 
 /** The one error shape: `{ "error": { "code", "message", "details" } }`. */
 export interface ErrorBody {

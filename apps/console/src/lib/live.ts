@@ -20,6 +20,8 @@ export function keysFor(change: ChangeMessage): QueryKey[] {
   const customerId = change.payload?.customerId ?? (change.aggregateType === "customer" ? change.aggregateId : null);
   if (caseId) keys.push(queryKeys.case(caseId), queryKeys.events(caseId));
   if (customerId) keys.push(queryKeys.timeline(customerId), queryKeys.customer(customerId));
+  // A task given, done or closed (a resolve closes them too): every task list on screen.
+  if (change.type.startsWith("task.") || change.type === "case.resolved") keys.push(["tasks"]);
   return keys;
 }
 

@@ -78,7 +78,7 @@ export interface CaseMilestonesTable {
   description: string | null;
   due_at: Timestamp | null;
   id: string;
-  kind: "first_response" | "next_update" | "resolution" | "commitment";
+  kind: "first_response" | "next_update" | "resolution" | "commitment" | "task";
   met_at: Timestamp | null;
   met_by: string | null;
   policy_id: string | null;
@@ -484,6 +484,29 @@ export interface SlaPoliciesTable {
   warn_before: string;
 }
 
+export interface TasksTable {
+  assignee_id: string | null;
+  case_id: string;
+  closed_at: Timestamp | null;
+  closed_by_id: string | null;
+  closed_reason: string | null;
+  completed_at: Timestamp | null;
+  completed_by_id: string | null;
+  completed_by_name: string | null;
+  completed_by_type: string | null;
+  completion_note: string | null;
+  created_at: Timestamp;
+  created_by_id: string | null;
+  created_by_name: string | null;
+  created_by_type: string;
+  due_at: Timestamp | null;
+  id: string;
+  organization_id: string;
+  status: "open" | "done" | "closed";
+  title: string;
+  updated_at: Timestamp;
+}
+
 export interface ThrottleHitsTable {
   at: Timestamp;
   attempt: string;
@@ -575,6 +598,7 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   sla_firings: SlaFiringsTable;
   sla_policies: SlaPoliciesTable;
+  tasks: TasksTable;
   throttle_hits: ThrottleHitsTable;
   users: UsersTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -26,6 +26,7 @@ import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
 import { GoodwillCard, PlaybookCard, RemedyPanel } from "../remedies";
 import { isPartner, useMe } from "../auth/session";
+import { CaseTasks } from "../tasks/CaseTasks";
 
 
 export default function CasePage({ id }: { id: string }) {
@@ -165,6 +166,7 @@ export default function CasePage({ id }: { id: string }) {
       <aside className="case-side">
         <CaseFacts kase={c} />
         <CaseLinks kase={c} />
+        <CaseTasks kase={c} />
         <section className="card">
           <h2 className="h3">{t("case.deadlines")}</h2>
           <Deadlines kase={c} />

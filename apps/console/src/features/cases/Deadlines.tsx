@@ -35,7 +35,7 @@ function asDeadlines(c: Case): Milestone[] {
   return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
-const KINDS = ["first_response", "next_update", "resolution", "commitment"];
+const KINDS = ["first_response", "next_update", "resolution", "commitment", "task"];
 
 /** How often the countdowns move: every 15 s (they show minutes), so a deadline passing turns "overdue" within moments. */
 const TICK_MS = 15_000;

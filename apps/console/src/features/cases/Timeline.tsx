@@ -77,7 +77,7 @@ export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent[
     case "sla.breached":
     case "sla.escalated": {
       const kind = str(d.kind ?? d.milestone);
-      const label = ["first_response", "next_update", "resolution", "commitment"].includes(kind) ? t(`deadline.kind.${kind}` as MessageKey) : kind;
+      const label = ["first_response", "next_update", "resolution", "commitment", "task"].includes(kind) ? t(`deadline.kind.${kind}` as MessageKey) : kind;
       return t(e.type === "sla.warned" ? "event.sla.warned" : e.type === "sla.breached" ? "event.sla.breached" : "event.sla.escalated", { kind: label });
     }
     case "sla.update_sent":
@@ -99,7 +99,8 @@ export function describeEvent(t: TFunction, e: { type: string; actor: CaseEvent[
       return t("event.commitment.added", { actor, text: str(d.description) });
     case "task.created":
     case "task.completed":
-      return t(e.type === "task.created" ? "event.task.created" : "event.task.completed", { actor, text: str(d.title) });
+    case "task.closed":
+      return t(e.type === "task.created" ? "event.task.created" : e.type === "task.completed" ? "event.task.completed" : "event.task.closed", { actor, text: str(d.title) });
     default:
       return t("event.other", { actor, type: e.type });
   }

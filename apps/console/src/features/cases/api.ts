@@ -22,7 +22,7 @@ export function caseChanged(kase: Pick<Case, "id" | "customerId">): void {
 }
 
 export const updateCase = (id: string, body: { subject?: string; priority?: string; category?: string | null; nextStep?: string | null }) => patch<Case>(`/api/v1/cases/${id}`, body);
-export const resolveCase = (id: string, resolution: string) => post<Case>(`/api/v1/cases/${id}/resolve`, { resolution });
+export const resolveCase = (id: string, resolution: string, closeOpenTasks?: { reason: string }) => post<Case>(`/api/v1/cases/${id}/resolve`, { resolution, ...(closeOpenTasks ? { closeOpenTasks } : {}) });
 export const reopenCase = (id: string, reason: string) => post<Case>(`/api/v1/cases/${id}/reopen`, { reason });
 export const setCaseStatus = (id: string, status: string) => post<Case>(`/api/v1/cases/${id}/status`, { status });
 export const assignCase = (id: string, userId: string) => post<Case>(`/api/v1/cases/${id}/assign`, { userId });

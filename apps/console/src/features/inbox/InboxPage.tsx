@@ -12,6 +12,7 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { Button, Empty, ErrorAlert, Loading } from "../../ui";
 import { Icon } from "../../ui/icons";
 import { isPartner, useMe } from "../auth/session";
+import { OrganizationTasks } from "../tasks/OrganizationTasks";
 import { SORTS } from "../cases/api";
 import { ResolveModal } from "../cases/ResolveModal";
 import { CaseRow } from "./InboxRow";
@@ -134,6 +135,7 @@ export default function InboxPage() {
 
       <InboxFilters status={status} priority={priority} kind={kind} channel={channel} org={view !== "team" ? org : null} sort={sort} search={search} onSearch={setSearch} filtered={filtered} setParams={setParams} />
 
+      {partner ? <OrganizationTasks organizationId={me.organizationId} /> : null}
       <ErrorAlert error={cases.data ? null : cases.error} onRetry={() => void cases.refetch()} />
       {cases.isLoading ? <Loading /> : null}
       {cases.data && items.length === 0 ? (

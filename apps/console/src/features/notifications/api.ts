@@ -45,6 +45,10 @@ export function notificationText(t: TFunction, n: Notification): string {
       return t("notification.resolvedByParty", { actor, number });
     case "case.changed_by_party":
       return t("notification.changedByParty", { actor, number });
+    case "task.assigned":
+      return t("notification.taskAssigned", { actor, number });
+    case "task.completed":
+      return t("notification.taskCompleted", { actor, number });
     case "webhook.paused":
       return t("notification.webhookPaused", { host: number });
     case "delivery.failed":

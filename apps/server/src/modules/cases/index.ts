@@ -9,6 +9,7 @@ export { createCase, openCase } from "./commands/create-case.js";
 export { recordContactOnCase } from "./commands/record-contact.js";
 export { caseFacts, countCases, findCase, lockCaseFacts, type CaseFactsRow, latestPublicMessages, listCaseEvents, type CaseMilestoneRow, type CaseRow, type PublicMessageRow } from "./repository.js";
 export { observeCases, type CaseObserver } from "./observers.js";
+export { onResolve, type ResolveHook, type ResolveInput } from "./resolve-hooks.js";
 export { presentCase, presentEvent } from "./presenters.js";
 export { linkCases, unlinkCases } from "./commands/link-cases.js";
 export { caseSubject } from "./case-notifications.js";

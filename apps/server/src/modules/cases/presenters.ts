@@ -23,7 +23,7 @@ export const presentMilestone = (m: CaseMilestoneRow): Milestone => ({
   remainingSeconds: m.remaining_seconds,
 });
 
-const KIND_ORDER = { first_response: 0, next_update: 1, resolution: 2, commitment: 3 } as const;
+const KIND_ORDER = { first_response: 0, next_update: 1, resolution: 2, commitment: 3, task: 4 } as const;
 const byStartThenKind = (a: CaseMilestoneRow, b: CaseMilestoneRow) => new Date(a.started_at).getTime() - new Date(b.started_at).getTime() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : 1);
 
 /** A promise to the customer: open until met (kept) or breached (broken). */
@@ -66,6 +66,7 @@ export function presentCase(r: CaseRow, viewer: Actor): Case {
     links: presentLinks(r.links, viewer),
     commitments: r.milestones.filter((m) => m.kind === "commitment").map(presentCommitment),
     milestones: [...r.milestones].sort(byStartThenKind).map(presentMilestone),
+    openTasks: r.open_tasks,
     resolution: r.resolution,
     resolvedBy: r.resolved_by,
     resolvedAt: iso(r.resolved_at),

@@ -49,7 +49,7 @@ export interface CaseLinkRow {
 /** A deadline of the case, as the case's row carries it (JSON: times are text); the deadlines module computes them. */
 export interface CaseMilestoneRow {
   id: string;
-  kind: "first_response" | "next_update" | "resolution" | "commitment";
+  kind: "first_response" | "next_update" | "resolution" | "commitment" | "task";
   description: string | null;
   started_at: string | Date;
   due_at: string | Date | null;
@@ -68,6 +68,8 @@ export type CaseRow = Selectable<CasesTable> & {
   parties: CasePartyRow[];
   links: CaseLinkRow[];
   milestones: CaseMilestoneRow[];
+  /** How many of its tasks are open (the tasks module's table, counted on its partial index). */
+  open_tasks: number;
 };
 
 /** The links of case `c`, stored either way round, with the other case's facts. */
@@ -123,7 +125,8 @@ const selectCases = (db: Kysely<DB>) =>
       )
         .$castTo<CaseMilestoneRow[]>()
         .as("milestones"),
-    );
+    )
+    .select(sql<number>`(SELECT count(*)::int FROM tasks t WHERE t.case_id = c.id AND t.status = 'open')`.as("open_tasks"));
 
 /** What the policy needs to know about a case row. */
 export const caseFacts = (r: Pick<CaseFactsRow, "id" | "status" | "owner_organization_id" | "parties">): CaseFacts => ({
@@ -141,7 +144,7 @@ const INSERT_CASE = `
       FROM customers cu, organizations o WHERE cu.id = $2 AND o.id = $9
     RETURNING *),
   ${caseEventCtes("ins", 14, { number: "number" })}
-  SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties, '[]'::json AS links, '[]'::json AS milestones
+  SELECT ins.*, cu.name AS customer_name, o.name AS owner_organization_name, u.name AS owner_user_name, '[]'::json AS parties, '[]'::json AS links, '[]'::json AS milestones, 0 AS open_tasks
     FROM ins JOIN customers cu ON cu.id = ins.customer_id JOIN organizations o ON o.id = ins.owner_organization_id
     LEFT JOIN users u ON u.id = ins.owner_user_id`;
 

@@ -84,11 +84,11 @@ export function caseRoutes(app: RouteApp): void {
     await command(req, reply, 200, actor, async (ctx) => presentCase(await addParty(ctx, req.params.id, req.body), actor));
   });
 
-  app.post("/api/v1/cases/:id/resolve", { schema: { tags, summary: "Resolve the case", params, body: resolveBody, response: one } }, async (req, reply) => {
+  app.post("/api/v1/cases/:id/resolve", { schema: { tags, summary: "Resolve the case; open tasks refuse it (422 open_tasks) unless the owner's staff closes them with closeOpenTasks, or the customer says it is solved", params, body: resolveBody, response: one } }, async (req, reply) => {
     const actor = authorize(req.actor, "case.resolve");
     const resolvedBy = req.body.resolvedBy ?? defaultResolvedBy(actor);
     await command(req, reply, 200, actor, async (ctx) =>
-      presentCase(await changeStatus(ctx, req.params.id, "resolved", { action: "case.resolve", resolution: req.body.resolution, resolvedBy, data: { resolution: req.body.resolution, resolvedBy } }), actor),
+      presentCase(await changeStatus(ctx, req.params.id, "resolved", { action: "case.resolve", resolution: req.body.resolution, resolvedBy, closeOpenTasks: req.body.closeOpenTasks, data: { resolution: req.body.resolution, resolvedBy } }), actor),
     );
   });
 

@@ -6,6 +6,7 @@ import type { CaseAbility } from "../policies.js";
 import type { CaseRow } from "../repository.js";
 import { changeCase } from "./case-command.js";
 import { tellOwnerOfPartyChange } from "../case-notifications.js";
+import { runResolveHooks, type ResolveInput } from "../resolve-hooks.js";
 
 const EVENT_OF: Partial<Record<CaseStatus, string>> = { resolved: "case.resolved", closed: "case.closed" };
 
@@ -17,11 +18,12 @@ export async function changeStatus(
   ctx: Ctx,
   caseId: string,
   to: CaseStatus,
-  opts: { action: CaseAbility; data?: Record<string, unknown>; resolution?: string; resolvedBy?: string; eventType?: string },
+  opts: { action: CaseAbility; data?: Record<string, unknown>; resolution?: string; resolvedBy?: string; eventType?: string; closeOpenTasks?: ResolveInput["closeOpenTasks"] },
 ): Promise<CaseRow> {
-  const { before, after, events } = await changeCase(ctx, caseId, opts.action, (kase) => {
+  const { before, after, events } = await changeCase(ctx, caseId, opts.action, async (kase) => {
     const check = canTransition(kase.status, to);
     if (!check.ok) throw conflict("invalid_transition", check.reason, [{ from: kase.status, to }]);
+    if (to === "resolved") await runResolveHooks(ctx, kase, { resolvedBy: opts.resolvedBy ?? null, closeOpenTasks: opts.closeOpenTasks });
     const type = opts.eventType ?? EVENT_OF[to] ?? "case.status_changed";
     return {
       patch: {

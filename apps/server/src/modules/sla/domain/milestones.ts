@@ -9,6 +9,8 @@
  *   the case is open, and met by the next one; without a first-response target it runs from the opening.
  * - `resolution` runs from the opening (and again from a reopening) until the case is resolved.
  * - `commitment`: one per promise recorded on the case, due at the promised time.
+ * - `task`: one per task given with a due time (modules/tasks), due then; met when the task is
+ *   done or closed.
  * - Waiting on the customer pauses the first three when the policy says so; resolving the case
  *   meets every milestone still open (no clock runs on a resolved case).
  * - A milestone met after its due time is `breached` with its `metAt`. A policy applied mid-case
@@ -16,7 +18,7 @@
  */
 import { createHash } from "node:crypto";
 
-export type MilestoneKind = "first_response" | "next_update" | "resolution" | "commitment";
+export type MilestoneKind = "first_response" | "next_update" | "resolution" | "commitment" | "task";
 export type MilestoneStatus = "active" | "paused" | "warned" | "met" | "breached";
 export type MetBy = "staff" | "system" | "resolution";
 export type ProactiveUpdates = "auto" | "notify_owner_first" | "off";
@@ -105,7 +107,7 @@ interface Working {
   breached: boolean;
 }
 
-const KIND_ORDER: Record<MilestoneKind, number> = { first_response: 0, next_update: 1, resolution: 2, commitment: 3 };
+const KIND_ORDER: Record<MilestoneKind, number> = { first_response: 0, next_update: 1, resolution: 2, commitment: 3, task: 4 };
 const PAUSABLE: ReadonlySet<MilestoneKind> = new Set(["first_response", "next_update", "resolution"]);
 const STAFF: ReadonlySet<HistoryEvent["actorType"]> = new Set(["user", "partner"]);
 
@@ -196,6 +198,8 @@ export function computeMilestones(history: readonly HistoryEvent[], timeIn: (cal
   let openedAt: Date | null = null;
   let openedBy: string | null = null;
   let firstResponded = false;
+  /** The milestone of each task given with a due time, by task id. */
+  const taskMilestones = new Map<string, string>();
 
   const running = (m: Working) => m.segments.length > 0 && m.segments[m.segments.length - 1]!.to === null;
   const paused = () => status === "waiting_on_customer" && (targets?.pauseWhileWaitingOnCustomer ?? false);
@@ -251,6 +255,16 @@ export function computeMilestones(history: readonly HistoryEvent[], timeIn: (cal
     }
     if (e.type === "commitment.added") {
       arm(e.id, "commitment", e.at, typeof e.data.description === "string" ? e.data.description : null, new Date(String(e.data.dueAt)));
+      continue;
+    }
+    if (e.type === "task.created" && typeof e.data.taskId === "string" && typeof e.data.dueAt === "string") {
+      arm(e.id, "task", e.at, typeof e.data.title === "string" ? e.data.title : null, new Date(e.data.dueAt));
+      taskMilestones.set(e.data.taskId, milestoneId(e.id, "task"));
+      continue;
+    }
+    if ((e.type === "task.completed" || e.type === "task.closed") && typeof e.data.taskId === "string") {
+      const m = all.find((x) => x.id === taskMilestones.get(e.data.taskId as string) && !x.met);
+      if (m) meet(m, e.at, "staff");
       continue;
     }
     if (isPublicMessage(e) && STAFF.has(e.actorType) && status !== "resolved" && status !== "closed") {

@@ -18,6 +18,7 @@ import { slaRoutes } from "./modules/sla/index.js";
 import { calendarRoutes } from "./modules/calendars/index.js";
 import { remedyRoutes } from "./modules/remedies/index.js";
 import { webhookRoutes } from "./modules/webhooks/index.js";
+import { outreachRoutes } from "./modules/outreach/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const clock = ctx.clock ?? systemClock;
@@ -39,5 +40,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     calendarRoutes(app);
     remedyRoutes(app);
     webhookRoutes(app);
+    outreachRoutes(app);
   });
 }

@@ -14,3 +14,4 @@ export * from "./identity.js";
 export * from "./calendars.js";
 export * from "./remedies.js";
 export * from "./webhooks.js";
+export * from "./outreach.js";

@@ -521,6 +521,7 @@ export const en = {
   "notification.customerWrote": "The customer wrote on {{number}}",
   "notification.customerWroteFollowUp": "The customer wrote again: follow-up {{number}} opened",
   "notification.resolvedByParty": "{{actor}} resolved {{number}}",
+  "notification.resolvedByCustomer": "The customer says {{number}} is solved: planned contacts cancelled",
   "notification.changedByParty": "{{actor}} changed {{number}}",
   "notification.webhookPaused": "The webhook to {{host}} kept failing and was paused.",
   "notification.other": "News on {{number}}",

@@ -515,6 +515,7 @@ export const zhCN: Dictionary = {
   "notification.customerWrote": "客户在 {{number}} 中留言",
   "notification.customerWroteFollowUp": "客户再次留言：已开立后续工单 {{number}}",
   "notification.resolvedByParty": "{{actor}} 已解决 {{number}}",
+  "notification.resolvedByCustomer": "客户表示 {{number}} 已解决：已计划的联系均已取消",
   "notification.changedByParty": "{{actor}} 更改了 {{number}}",
   "notification.webhookPaused": "发往 {{host}} 的 Webhook 持续失败，已暂停。",
   "notification.other": "{{number}} 有新动态",

@@ -7,3 +7,5 @@ export { createCustomer } from "./commands/create-customer.js";
 export { can as canOnCustomers } from "./policies.js";
 export { importCustomersCommand, exportLinksCommand } from "./import/cli.js";
 export { importSettled } from "./identity-routes.js";
+export { consentsOf, putConsent, setTimeZone, lockCustomer, type ConsentRow } from "./contact-preferences.js";
+export { customerTimeZone, zoneOfPhone } from "./domain/time-zone.js";

@@ -93,8 +93,8 @@ export function localDay(at: Date, timeZone: string): string {
 
 /**
  * The instant itself when it is outside the quiet hours in `timeZone`, else the end of those
- * quiet hours (the next `to` o'clock there; a `to` that daylight saving skips is the first
- * instant after the gap). Equal `from` and `to`: no quiet hours.
+ * quiet hours (the next `to` o'clock there; a `to` that daylight saving skips is moved forward
+ * by the gap, as clocks are: 02:30 on a night that skips 02:00–03:00 is 03:30). Equal `from` and `to`: no quiet hours.
  */
 export function outsideQuietHours(at: Date, timeZone: string, from: string, to: string): { at: Date; moved: boolean } {
   const fromMin = minutesOf(from);

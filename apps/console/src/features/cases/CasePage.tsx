@@ -23,6 +23,7 @@ import { CaseFacts } from "./CaseFacts";
 import { CaseLinks } from "./CaseLinks";
 import { CaseToolbar, type ModalName } from "./CaseToolbar";
 import { GoodwillCard, PlaybookCard, RemedyPanel } from "../remedies";
+import { OutreachPanel } from "../outreach/OutreachPanel";
 
 
 export default function CasePage({ id }: { id: string }) {
@@ -121,6 +122,7 @@ export default function CasePage({ id }: { id: string }) {
           </section>
         ) : null}
 
+        <OutreachPanel caseId={c.id} canPlan={can("case.record_contact") && c.status !== "resolved" && c.status !== "closed"} />
         {c.abilities.includes("case.update") ? <RemedyPanel caseId={c.id} customerId={c.customerId} canOffer={c.status !== "closed"} /> : null}
         <section aria-labelledby="tl-title">
           <div className="section-head">

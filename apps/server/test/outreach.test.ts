@@ -18,7 +18,6 @@ import { changed, snapshot, worldTag } from "./writes.js";
 
 // Monday 4 June 2041, 10:00 in Shanghai.
 const START = new Date("2041-06-04T02:00:00.000Z");
-const HOUR = 3_600_000;
 let now = START;
 const clock = () => now;
 const at = (iso: string) => (now = new Date(iso));

@@ -8,6 +8,7 @@ import type { ActorRef } from "../../platform/actor.js";
 import type { Queryable } from "../../platform/db.js";
 import type { CustomerConsentsTable } from "../../platform/db-types.js";
 import { k } from "../../platform/kysely.js";
+import type { CustomerRow } from "./repository.js";
 
 export type ConsentRow = Selectable<CustomerConsentsTable>;
 
@@ -31,7 +32,7 @@ export async function setTimeZone(tx: Queryable, customerId: string, timeZone: s
   await k(tx).updateTable("customers").set({ time_zone: timeZone, updated_at: now }).where("id", "=", customerId).execute();
 }
 
-/** Locks the customer's row: contacts with one customer are decided one at a time. */
-export async function lockCustomer(tx: Queryable, customerId: string): Promise<void> {
-  await tx.query("SELECT id FROM customers WHERE id = $1 FOR UPDATE", [customerId]);
+/** Locks the customer's row and reads it: contacts with one customer are decided one at a time. */
+export async function lockCustomer(tx: Queryable, customerId: string): Promise<CustomerRow | null> {
+  return (await k(tx).selectFrom("customers").selectAll().where("id", "=", customerId).forUpdate().executeTakeFirst()) ?? null;
 }

@@ -27,8 +27,6 @@ async function tellEveryParty(ctx: Ctx, kase: CaseRow, planners: (string | null)
   const subject = caseSubject(kase);
   const dedupeKey = `case.resolved_by_customer:${kase.id}:${kase.resolved_at?.toISOString() ?? ctx.now.toISOString()}`;
   const data = { resolvedBy: "customer", resolution: kase.resolution };
-  for (const organizationId of [kase.owner_organization_id, ...kase.parties.map((p) => p.organization_id)]) {
-    await notify(ctx, { kind: "case.resolved_by_customer", subject, recipients: { supervisorsOf: organizationId }, dedupeKey, data });
-  }
-  await notify(ctx, { kind: "case.resolved_by_customer", subject, recipients: { users: [kase.owner_user_id, ...planners] }, dedupeKey, data });
+  const supervisorsOf = [kase.owner_organization_id, ...kase.parties.map((p) => p.organization_id)];
+  await notify(ctx, { kind: "case.resolved_by_customer", subject, recipients: { users: [kase.owner_user_id, ...planners], supervisorsOf }, dedupeKey, data });
 }

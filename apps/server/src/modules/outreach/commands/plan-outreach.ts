@@ -11,7 +11,7 @@ import { publish } from "../../../platform/events.js";
 import { badRequest, forbidden, notFound } from "../../../platform/errors.js";
 import { newId } from "../../../platform/ids.js";
 import { caseAccess, caseAudience, caseFacts, findCase, recordCaseEvent, type CaseRow } from "../../cases/index.js";
-import { consentsOf, customerTimeZone, findCustomer, identitiesOf, lockCustomer } from "../../customers/index.js";
+import { consentsOf, customerTimeZone, identitiesOf, lockCustomer } from "../../customers/index.js";
 import { decide, isResponseTo, lookAround, type Decision } from "../domain/guard.js";
 import { settingsFor } from "../settings.js";
 import { addPurpose, findInteractionFacts, findOutreach, insertOutreach, nearbyContacts, type OutreachRow, type Purpose } from "../repository.js";
@@ -27,7 +27,7 @@ export async function planOutreach(ctx: Ctx<UserActor>, input: PlanOutreachBody)
   if (organizationId !== kase.owner_organization_id && !kase.parties.some((p) => p.organization_id === organizationId)) {
     throw badRequest("The organisation is neither the case's owner nor a party to it.", [{ path: "body.organizationId", message: "not on this case" }]);
   }
-  await lockCustomer(tx, kase.customer_id);
+  const customer = await lockCustomer(tx, kase.customer_id);
 
   let isResponse = false;
   if (input.replyTo) {
@@ -39,7 +39,8 @@ export async function planOutreach(ctx: Ctx<UserActor>, input: PlanOutreachBody)
   }
 
   const settings = await settingsFor(tx, kase.owner_organization_id);
-  const [customer, identities, consents] = await Promise.all([findCustomer(tx, kase.customer_id), identitiesOf(tx, [kase.customer_id]), consentsOf(tx, [kase.customer_id])]);
+  const identities = await identitiesOf(tx, [kase.customer_id]);
+  const consents = await consentsOf(tx, [kase.customer_id]);
   const timeZone = customerTimeZone(customer?.time_zone ?? null, identities.filter((i) => i.kind === "phone").map((i) => i.value)).timeZone ?? settings.timeZone;
   const asked = input.scheduledFor ? new Date(input.scheduledFor) : now;
   const requestedFor = asked.getTime() < now.getTime() ? now : asked;

@@ -39,10 +39,10 @@ async function main(): Promise<void> {
     server = await startServer({ DATABASE_URL: database.url, TANDEM_DEMO: "off", TANDEM_WORKERS: "1", TANDEM_SECRET: "bench-outreach-secret-0123456789", TANDEM_ADMIN_EMAIL: ADMIN_EMAIL, TANDEM_ADMIN_PASSWORD: ADMIN_PASSWORD });
     await sql.connect();
     const admin = await login(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-    const timed = async (p: string, body: unknown): Promise<{ ms: number; status: number; json: any }> => {
+    const timed = async (p: string, body: unknown): Promise<{ ms: number; status: number; json: { status?: string; reason?: string | null } }> => {
       const started = performance.now();
       const r = await fetch(`${server!.url}${p}`, { method: "POST", headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-      const json = await r.json();
+      const json = (await r.json()) as { status?: string; reason?: string | null };
       return { ms: performance.now() - started, status: r.status, json };
     };
 

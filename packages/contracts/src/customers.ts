@@ -94,7 +94,8 @@ export const customerSchema = z.object({
   flags: z.array(z.string()),
   /** The customer's IANA zone: their own (`customer`), else from their phone's country code (`phone`); null: the owning organisation's applies. */
   timeZone: z.string().nullable(),
-  timeZoneSource: z.enum(["customer", "phone"]).nullable(),
+  /** `customer` or `phone` (a plain string: a nullable enum inside the look-up's union is read differently by the fast serialiser). */
+  timeZoneSource: z.string().nullable(),
   /** The customer's latest word per channel (an opt-out stops outreach on it), when and how it was given. */
   consents: z.array(z.object({ channel: z.string(), status: z.enum(["opted_in", "opted_out"]), at: isoTime, how: z.string() })),
 });

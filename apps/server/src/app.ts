@@ -19,6 +19,7 @@ import { calendarRoutes } from "./modules/calendars/index.js";
 import { remedyMergeHook, remedyRoutes } from "./modules/remedies/index.js";
 import { webhookRoutes } from "./modules/webhooks/index.js";
 import { taskRoutes } from "./modules/tasks/index.js";
+import { outreachRoutes } from "./modules/outreach/index.js";
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const clock = ctx.clock ?? systemClock;
@@ -43,5 +44,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     remedyRoutes(app);
     webhookRoutes(app);
     taskRoutes(app);
+    outreachRoutes(app);
   });
 }

@@ -23,7 +23,7 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
               FROM users WHERE $1 OR email LIKE $2`,
     api_tokens: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, revoked_at, expires_at), ',' ORDER BY id), '')) AS f
                    FROM api_tokens WHERE $1 OR user_id IN ${mine}`,
-    customers: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, locale, preferred_channel, flags, updated_at), ',' ORDER BY id), '')) AS f
+    customers: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, name, locale, preferred_channel, flags, time_zone, updated_at), ',' ORDER BY id), '')) AS f
                   FROM customers WHERE $1 OR name LIKE $2 OR id IN (SELECT customer_id FROM cases WHERE id IN ${myCases})`,
     customer_identities: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, customer_id, kind, value), ',' ORDER BY id), '')) AS f
                   FROM customer_identities WHERE $1 OR value ILIKE $2 OR customer_id IN (SELECT id FROM customers WHERE name LIKE $2)`,
@@ -76,6 +76,12 @@ export async function snapshot(db: Db, tag: string): Promise<Snapshot> {
     customer_merges: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, unmerged_at), ',' ORDER BY id), '')) AS f FROM customer_merges WHERE $1 OR created_by_id IN ${mine}`,
     customer_profiles: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, merged_into, given_name, family_name, birth_date, address, profile_sources), ',' ORDER BY id), '')) AS f
                           FROM customers WHERE $1 OR name LIKE $2`,
+    outreach: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', id, status, reason, scheduled_for, purposes, interaction_id, updated_at), ',' ORDER BY id), '')) AS f
+                 FROM outreach WHERE $1 OR case_id IN ${myCases}`,
+    outreach_settings: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', organization_id, window_seconds, daily_cap, quiet_from, quiet_to, time_zone, updated_at), ',' ORDER BY organization_id), '')) AS f
+                          FROM outreach_settings WHERE $1 OR organization_id IN (SELECT organization_id FROM users WHERE email LIKE $2)`,
+    customer_consents: `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws('|', customer_id, channel, status, how, at), ',' ORDER BY customer_id, channel), '')) AS f
+                          FROM customer_consents WHERE $1 OR customer_id IN (SELECT id FROM customers WHERE name LIKE $2)`,
   };
   const out: Snapshot = {};
   for (const [table, sql] of Object.entries(probes)) {

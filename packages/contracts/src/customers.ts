@@ -92,6 +92,12 @@ export const customerSchema = z.object({
   abilities: z.array(z.enum(CUSTOMER_ABILITIES)),
   /** Flags every agent sees (`serial_claimant`); the reasons are on the goodwill ledger. */
   flags: z.array(z.string()),
+  /** The customer's IANA zone: their own (`customer`), else from their phone's country code (`phone`); null: the owning organisation's applies. */
+  timeZone: z.string().nullable(),
+  /** `customer` or `phone` (a plain string: a nullable enum inside the look-up's union is read differently by the fast serialiser). */
+  timeZoneSource: z.string().nullable(),
+  /** The customer's latest word per channel (an opt-out stops outreach on it), when and how it was given. */
+  consents: z.array(z.object({ channel: z.string(), status: z.enum(["opted_in", "opted_out"]), at: isoTime, how: z.string() })),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

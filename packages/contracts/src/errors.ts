@@ -42,6 +42,8 @@ export const DUE_WORK_ERRORS = ["due_work_not_failed"] as const;
 export const REMEDY_ERRORS = ["remedy_not_allowed", "settlement_refused", "justification_required", "unknown_reason", "remedy_already_decided", "beyond_authority", "flag_not_set", "remedy_value_required", "satisfaction_not_asked", "satisfaction_already_given"] as const;
 /** Webhooks. */
 export const WEBHOOK_ERRORS = ["webhook_address_refused", "webhook_paused"] as const;
+/** The contact guard: a contact that is no longer scheduled cannot be sent or cancelled. */
+export const OUTREACH_ERRORS = ["outreach_not_scheduled"] as const;
 /** The customer's link. */
 export const LINK_ERRORS = ["link_invalid", "link_expired", "link_revoked"] as const;
 
@@ -56,9 +58,10 @@ export type CalendarError = (typeof CALENDAR_ERRORS)[number];
 export type RemedyError = (typeof REMEDY_ERRORS)[number];
 export type WebhookError = (typeof WEBHOOK_ERRORS)[number];
 export type TaskError = (typeof TASK_ERRORS)[number];
-export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError | RemedyError | WebhookError | TaskError;
+export type OutreachError = (typeof OUTREACH_ERRORS)[number];
+export type ErrorCode = CommonError | UserError | OrganizationError | CustomerError | CaseError | LinkError | DueWorkError | CalendarError | RemedyError | WebhookError | TaskError | OutreachError;
 
-export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS, ...REMEDY_ERRORS, ...WEBHOOK_ERRORS, ...TASK_ERRORS])];
+export const ERROR_CODES: readonly ErrorCode[] = [...new Set<ErrorCode>([...COMMON_ERRORS, ...USER_ERRORS, ...ORGANIZATION_ERRORS, ...CUSTOMER_ERRORS, ...CASE_ERRORS, ...LINK_ERRORS, ...DUE_WORK_ERRORS, ...CALENDAR_ERRORS, ...REMEDY_ERRORS, ...WEBHOOK_ERRORS, ...TASK_ERRORS, ...OUTREACH_ERRORS])];
 
 /** The one error shape: `{ "error": { "code", "message", "details" } }`. */
 export interface ErrorBody {

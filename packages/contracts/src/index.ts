@@ -15,3 +15,4 @@ export * from "./calendars.js";
 export * from "./remedies.js";
 export * from "./webhooks.js";
 export * from "./tasks.js";
+export * from "./outreach.js";

@@ -7,7 +7,7 @@ import { actorSchema } from "./cases.js";
  * (it reopened, or a follow-up was opened); a party (another organisation) resolved or changed
  * your case. Later issues add kinds.
  */
-export const NOTIFICATION_KINDS = ["case.assigned", "case.handed_off", "case.customer_wrote", "case.resolved_by_party", "case.changed_by_party", "sla.warned", "sla.breached", "sla.escalated", "sla.update_due", "remedy.pending_approval", "remedy.approval_overdue", "webhook.paused", "delivery.failed", "task.assigned", "task.completed"] as const;
+export const NOTIFICATION_KINDS = ["case.assigned", "case.handed_off", "case.customer_wrote", "case.resolved_by_party", "case.resolved_by_customer", "case.changed_by_party", "sla.warned", "sla.breached", "sla.escalated", "sla.update_due", "remedy.pending_approval", "remedy.approval_overdue", "webhook.paused", "delivery.failed", "task.assigned", "task.completed"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** What a notification can be about. */
 export const NOTIFICATION_SUBJECTS = ["case", "webhook"] as const;

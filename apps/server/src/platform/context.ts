@@ -31,8 +31,8 @@ export function readCtx<A extends Actor>(req: FastifyRequest, actor: A): Ctx<A> 
 
 /**
  * Runs a command for a request in one transaction (honouring `Idempotency-Key`) and answers
- * `status` with what it returns.
+ * `status` (or the status a function of the answer gives) with what it returns.
  */
-export function command<A extends Actor, T>(req: FastifyRequest, reply: FastifyReply, status: number, actor: A, fn: (ctx: Ctx<A>) => Promise<T>): Promise<void> {
+export function command<A extends Actor, T>(req: FastifyRequest, reply: FastifyReply, status: number | ((body: T) => number), actor: A, fn: (ctx: Ctx<A>) => Promise<T>): Promise<void> {
   return mutate(req.server.db, req, reply, status, (tx) => fn({ tx, actor, now: req.server.clock(), log: req.log }));
 }

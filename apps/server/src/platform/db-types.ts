@@ -135,6 +135,16 @@ export interface CustomerBlockKeysTable {
   key: string;
 }
 
+export interface CustomerConsentsTable {
+  at: Timestamp;
+  channel: "phone" | "chat" | "email" | "sms" | "web" | "visit" | "social";
+  customer_id: string;
+  how: string;
+  recorded_by_id: string | null;
+  recorded_by_type: string;
+  status: "opted_in" | "opted_out";
+}
+
 export interface CustomerIdentitiesTable {
   created_at: Generated<Timestamp>;
   customer_id: string;
@@ -190,6 +200,7 @@ export interface CustomersTable {
   name: string;
   preferred_channel: string | null;
   profile_sources: Generated<Json>;
+  time_zone: string | null;
   updated_at: Generated<Timestamp>;
 }
 
@@ -356,6 +367,42 @@ export interface OutboxTable {
   published_at: Timestamp | null;
   seq: GeneratedAlways<number>;
   type: string;
+}
+
+export interface OutreachTable {
+  cancel_reason: string | null;
+  cancelled_at: Timestamp | null;
+  case_id: string;
+  channel: "phone" | "chat" | "email" | "sms" | "web" | "visit" | "social";
+  created_at: Timestamp;
+  created_by_id: string | null;
+  created_by_name: string | null;
+  created_by_type: string;
+  customer_id: string;
+  duplicate_of: string | null;
+  id: string;
+  interaction_id: string | null;
+  is_response: Generated<boolean>;
+  organization_id: string;
+  purposes: Json;
+  reason: string | null;
+  reply_to: string | null;
+  requested_for: Timestamp;
+  scheduled_for: Timestamp;
+  sent_at: Timestamp | null;
+  status: "scheduled" | "sent" | "cancelled" | "suppressed";
+  time_zone: string;
+  updated_at: Timestamp;
+}
+
+export interface OutreachSettingsTable {
+  daily_cap: number;
+  organization_id: string;
+  quiet_from: string;
+  quiet_to: string;
+  time_zone: string;
+  updated_at: Timestamp;
+  window_seconds: number;
 }
 
 export interface PlaybooksTable {
@@ -570,6 +617,7 @@ export interface DB {
   cases: CasesTable;
   contact_outcomes: ContactOutcomesTable;
   customer_block_keys: CustomerBlockKeysTable;
+  customer_consents: CustomerConsentsTable;
   customer_identities: CustomerIdentitiesTable;
   customer_links: CustomerLinksTable;
   customer_match_records: CustomerMatchRecordsTable;
@@ -588,6 +636,8 @@ export interface DB {
   notifications: NotificationsTable;
   organizations: OrganizationsTable;
   outbox: OutboxTable;
+  outreach: OutreachTable;
+  outreach_settings: OutreachSettingsTable;
   playbooks: PlaybooksTable;
   remedies: RemediesTable;
   remedy_authority: RemedyAuthorityTable;

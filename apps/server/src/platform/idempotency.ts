@@ -14,11 +14,13 @@ export interface Outcome<T> {
   body: T;
 }
 
-export async function mutate<T>(db: Db, req: FastifyRequest, reply: FastifyReply, status: number, fn: (tx: Queryable) => Promise<T>): Promise<void> {
+/** `status`: the answer's status code, or a function of the answer (201 created, 200 decided otherwise). */
+export async function mutate<T>(db: Db, req: FastifyRequest, reply: FastifyReply, status: number | ((body: T) => number), fn: (tx: Queryable) => Promise<T>): Promise<void> {
+  const statusOf = (body: T) => (typeof status === "function" ? status(body) : status);
   const key = header(req, "idempotency-key");
   if (key === undefined) {
     const body = await db.transaction(fn);
-    reply.code(status).send(body);
+    reply.code(statusOf(body)).send(body);
     return;
   }
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw badRequest("Idempotency-Key must be 1-200 visible ASCII characters.");
@@ -46,13 +48,14 @@ export async function mutate<T>(db: Db, req: FastifyRequest, reply: FastifyReply
       return { status: previous.status_code!, body: previous.response };
     }
     const body = await fn(tx);
+    const code = statusOf(body);
     await k(tx)
       .updateTable("idempotency_keys")
-      .set({ status_code: status, response: JSON.stringify(body) })
+      .set({ status_code: code, response: JSON.stringify(body) })
       .where("scope", "=", scope)
       .where("key", "=", key)
       .execute();
-    return { status, body };
+    return { status: code, body };
   });
   reply.code(outcome.status).send(outcome.body);
 }

@@ -27,6 +27,7 @@ import { CaseToolbar, type ModalName } from "./CaseToolbar";
 import { GoodwillCard, PlaybookCard, RemedyPanel } from "../remedies";
 import { isPartner, useMe } from "../auth/session";
 import { CaseTasks } from "../tasks/CaseTasks";
+import { OutreachPanel } from "../outreach/OutreachPanel";
 
 
 export default function CasePage({ id }: { id: string }) {
@@ -127,6 +128,7 @@ export default function CasePage({ id }: { id: string }) {
           </section>
         ) : null}
 
+        <OutreachPanel caseId={c.id} canPlan={can("case.record_contact") && c.status !== "resolved" && c.status !== "closed"} />
         {/* Remedies are staff work (a partner desk may not read them), also on a case its organisation owns. */}
         {c.abilities.includes("case.update") && !isPartner(me) ? <RemedyPanel caseId={c.id} customerId={c.customerId} canOffer={c.status !== "closed"} /> : null}
         <section aria-labelledby="tl-title">

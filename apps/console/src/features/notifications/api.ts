@@ -43,6 +43,8 @@ export function notificationText(t: TFunction, n: Notification): string {
       return n.data.followUp ? t("notification.customerWroteFollowUp", { number }) : t("notification.customerWrote", { number });
     case "case.resolved_by_party":
       return t("notification.resolvedByParty", { actor, number });
+    case "case.resolved_by_customer":
+      return t("notification.resolvedByCustomer", { number });
     case "case.changed_by_party":
       return t("notification.changedByParty", { actor, number });
     case "task.assigned":

@@ -8,3 +8,5 @@ export { can as canOnCustomers } from "./policies.js";
 export { importCustomersCommand, exportLinksCommand } from "./import/cli.js";
 export { importSettled } from "./identity-routes.js";
 export { registerMergeHooks, type MergeHook } from "./merge-hooks.js";
+export { consentsOf, putConsent, setTimeZone, lockCustomer, type ConsentRow } from "./contact-preferences.js";
+export { customerTimeZone, zoneOfPhone } from "./domain/time-zone.js";

@@ -7,6 +7,8 @@ import { maskForViewer } from "./domain/identity.js";
 import { interactionAbilities } from "../interactions/index.js";
 import { can, customerAbilities } from "./policies.js";
 import { flatProfile } from "./domain/profile.js";
+import { customerTimeZone } from "./domain/time-zone.js";
+import { consentsOf, type ConsentRow } from "./contact-preferences.js";
 import { flagsOf, identitiesOf, mergeGroups, mergesInto, type CustomerRow, type IdentityRow, type TimelineRow } from "./repository.js";
 
 type MergeRow = Awaited<ReturnType<typeof mergesInto>>[number];
@@ -18,8 +20,9 @@ export function presentProfile(c: CustomerRow, seeContactDetails = true): Profil
   return { givenName: flat.givenName ?? null, familyName: flat.familyName ?? null, birthDate: flat.birthDate ?? null, address, sources: seeContactDetails ? ((c.profile_sources ?? {}) as Profile["sources"]) : {} };
 }
 
-export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewer: Actor, merges: MergeRow[] = []): Customer {
+export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewer: Actor, merges: MergeRow[] = [], consents: ConsentRow[] = []): Customer {
   const seeContactDetails = can(viewer, "customer.see_contact_details");
+  const zone = customerTimeZone(c.time_zone, identities.filter((i) => i.kind === "phone").map((i) => i.value));
   return {
     id: c.id,
     name: c.name,
@@ -35,18 +38,22 @@ export function presentCustomer(c: CustomerRow, identities: IdentityRow[], viewe
     updatedAt: isoRequired(c.updated_at),
     abilities: customerAbilities(viewer),
     flags: flagsOf(c).map((f) => f.flag),
+    timeZone: zone.timeZone,
+    timeZoneSource: zone.source,
+    consents: consents.map((r) => ({ channel: r.channel, status: r.status as "opted_in" | "opted_out", at: isoRequired(r.at), how: r.how })),
   };
 }
 
-/** Several customers with their identities (theirs and those of the customers merged into them), in four queries. */
+/** Several customers with their identities (theirs and those of the customers merged into them), in five queries. */
 export async function presentCustomers(db: Queryable, viewer: Actor, customers: CustomerRow[]): Promise<Customer[]> {
   const ids = customers.map((c) => c.id);
   const groups = await mergeGroups(db, ids);
   const identities = await identitiesOf(db, [...groups.values()].flat());
   const merges = await mergesInto(db, ids);
+  const consents = await consentsOf(db, ids);
   return customers.map((c) => {
     const group = groups.get(c.id) ?? [c.id];
-    return presentCustomer(c, identities.filter((i) => group.includes(i.customer_id)), viewer, merges.filter((m) => m.survivor_id === c.id));
+    return presentCustomer(c, identities.filter((i) => group.includes(i.customer_id)), viewer, merges.filter((m) => m.survivor_id === c.id), consents.filter((r) => r.customer_id === c.id));
   });
 }
 

@@ -40,8 +40,8 @@ export interface NotificationSubject {
 export interface NotifyInput {
   kind: NotificationKind;
   subject: NotificationSubject;
-  /** Users by id, the supervisors of an organisation, every user of an organisation (`membersOf`), the admins. */
-  recipients: { users?: readonly (string | null | undefined)[]; supervisorsOf?: string | null; membersOf?: string | null; admins?: boolean };
+  /** Users by id, the supervisors of an organisation (or of several), every user of an organisation (`membersOf`), the admins. */
+  recipients: { users?: readonly (string | null | undefined)[]; supervisorsOf?: string | readonly string[] | null; membersOf?: string | null; admins?: boolean };
   /** Unique per recipient: the same key never makes a second notification. Name the event: `<kind>:<event id>`. */
   dedupeKey: string;
   urgent?: boolean;

@@ -199,9 +199,10 @@ export interface Recipient {
   organizationId: string;
 }
 
-export async function findRecipients(db: Queryable, to: { userIds?: readonly string[]; supervisorsOf?: string | null; membersOf?: string | null; admins?: boolean }): Promise<Recipient[]> {
+export async function findRecipients(db: Queryable, to: { userIds?: readonly string[]; supervisorsOf?: string | readonly string[] | null; membersOf?: string | null; admins?: boolean }): Promise<Recipient[]> {
   const ids = [...(to.userIds ?? [])];
-  if (ids.length === 0 && !to.supervisorsOf && !to.membersOf && !to.admins) return [];
+  const supervisorsOf = to.supervisorsOf == null ? [] : typeof to.supervisorsOf === "string" ? [to.supervisorsOf] : [...to.supervisorsOf];
+  if (ids.length === 0 && supervisorsOf.length === 0 && !to.membersOf && !to.admins) return [];
   const rows = await k(db)
     .selectFrom("users")
     .select(["id", "role", "organization_id"])
@@ -209,7 +210,7 @@ export async function findRecipients(db: Queryable, to: { userIds?: readonly str
     .where((eb) => {
       const any: Expression<SqlBool>[] = [];
       if (ids.length) any.push(eb("id", "in", ids));
-      if (to.supervisorsOf) any.push(eb.and([eb("role", "=", "supervisor"), eb("organization_id", "=", to.supervisorsOf)]));
+      if (supervisorsOf.length) any.push(eb.and([eb("role", "=", "supervisor"), eb("organization_id", "in", supervisorsOf)]));
       if (to.membersOf) any.push(eb("organization_id", "=", to.membersOf));
       if (to.admins) any.push(eb("role", "=", "admin"));
       return eb.or(any);

@@ -18,6 +18,7 @@ const EN: Record<string, (f: NotificationEmailFacts) => string> = {
   "case.resolved_by_party": (f) => `${f.actorName ?? "A party"} resolved case ${f.label}: ${f.title}`,
   "case.changed_by_party": (f) => `${f.actorName ?? "A party"} changed case ${f.label}: ${f.title}`,
   "delivery.failed": (f) => `A message on case ${f.label} could not be delivered to the customer: ${f.title}`,
+  "case.resolved_by_customer": (f) => `The customer says case ${f.label} is solved; planned contacts are cancelled: ${f.title}`,
 };
 
 const ZH: Record<string, (f: NotificationEmailFacts) => string> = {
@@ -26,6 +27,7 @@ const ZH: Record<string, (f: NotificationEmailFacts) => string> = {
   "case.resolved_by_party": (f) => `${f.actorName ?? "合作方"} 已解决案件 ${f.label}：${f.title}`,
   "case.changed_by_party": (f) => `${f.actorName ?? "合作方"} 更改了案件 ${f.label}：${f.title}`,
   "delivery.failed": (f) => `案件 ${f.label} 的一条消息未能送达客户：${f.title}`,
+  "case.resolved_by_customer": (f) => `客户表示案件 ${f.label} 已解决，已计划的联系均已取消：${f.title}`,
 };
 
 export function notificationEmail(f: NotificationEmailFacts): { subject: string; text: string } {

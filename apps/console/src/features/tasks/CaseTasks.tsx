@@ -13,7 +13,7 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { Button, ErrorAlert, FormModal, Loading, Select, TextArea, TextInput, toast } from "../../ui";
 import { DateTimeField } from "../../ui/DateTimeField";
 import { useMe } from "../auth/session";
-import { countdown } from "../cases/Deadlines";
+import { countdown } from "../cases/deadline-state";
 import { closeTask, completeTask, createTask, fetchCaseTasks, taskChanged, taskKeys } from "./api";
 
 const TONE: Record<Task["status"], string> = { open: "blue", done: "green", closed: "gray" };

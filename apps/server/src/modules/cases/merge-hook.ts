@@ -3,7 +3,7 @@
  * portal, new events); their history is not rewritten (case events keep the customer they were
  * recorded for, and reads follow the merge). Unmerge gives them back.
  */
-import type { MergeHook } from "../customers/merge-hooks.js";
+import type { MergeHook } from "../customers/index.js";
 import { k } from "../../platform/kysely.js";
 
 export const caseMergeHook: MergeHook = {

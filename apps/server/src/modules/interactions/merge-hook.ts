@@ -1,5 +1,5 @@
 /** The interactions module's merge hook: the merged customer's contacts are the survivor's, until an unmerge gives them back. */
-import type { MergeHook } from "../customers/merge-hooks.js";
+import type { MergeHook } from "../customers/index.js";
 import { k } from "../../platform/kysely.js";
 
 export const interactionMergeHook: MergeHook = {

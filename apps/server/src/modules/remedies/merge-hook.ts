@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import type { Queryable } from "../../platform/db.js";
 import { k } from "../../platform/kysely.js";
-import type { MergeHook } from "../customers/merge-hooks.js";
+import type { MergeHook } from "../customers/index.js";
 
 /** Serialises with a remedy decision on either customer (the ledger lock of ledgerForDecision). */
 async function lockLedgers(tx: Queryable, ids: string[]): Promise<void> {

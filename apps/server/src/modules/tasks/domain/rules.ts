@@ -18,7 +18,7 @@ import type { Actor } from "../../../platform/actor.js";
 
 export interface Refusal {
   status: 403 | 409 | 422;
-  code: TaskError | "forbidden" | "invalid_transition";
+  code: TaskError | "not_a_party" | "forbidden" | "invalid_transition";
   message: string;
   details?: unknown[];
 }

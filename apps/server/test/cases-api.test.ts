@@ -146,12 +146,13 @@ describe("cases", () => {
     expect(pub.body).toMatchObject({ id: expect.any(String), caseId: kase.id, visibility: "public", body: "We are on it", author: { type: "user", id: w.agent.id }, createdAt: expect.stringMatching(ISO) });
     const internal = await agent.post(`/api/v1/cases/${kase.id}/messages`, { visibility: "internal", body: "Check the line" });
     expect(internal.body.visibility).toBe("internal");
-    const assigned = await client(t.app, w.supervisor.token).post(`/api/v1/cases/${kase.id}/assign`, { userId: w.billingAgent.id });
+    // To a user of another organisation the case goes by a handoff with a note (assign would be 409 handoff_required).
+    const assigned = await client(t.app, w.supervisor.token).post(`/api/v1/cases/${kase.id}/handoff`, { userId: w.billingAgent.id, note: "Billing owns the refund" });
     expect(assigned.status).toBe(200);
     expect(assigned.body.owner).toMatchObject({ organizationId: w.billing.id, userId: w.billingAgent.id });
     const shared = await agent.post(`/api/v1/cases/${kase.id}/parties`, { organizationId: w.maker.id, access: "contribute" });
     expect(shared.status).toBe(200);
-    expect(shared.body.parties).toEqual([expect.objectContaining({ organizationId: w.maker.id, access: "contribute", kind: "partner" })]);
+    expect(shared.body.parties).toEqual([expect.objectContaining({ organizationId: w.hotline.id, access: "contribute" }), expect.objectContaining({ organizationId: w.maker.id, access: "contribute", kind: "partner" })]);
     const waiting = await agent.post(`/api/v1/cases/${kase.id}/status`, { status: "waiting_on_customer", note: "asked for the serial" });
     expect(waiting.status).toBe(200);
     expect(waiting.body.status).toBe("waiting_on_customer");
@@ -184,7 +185,7 @@ describe("cases", () => {
       "case.created",
       "message.added",
       "message.added",
-      "case.assigned",
+      "case.handed_off",
       "party.added",
       "case.status_changed",
       "case.status_changed",

@@ -114,13 +114,14 @@ describe("scoping and de-duplication", () => {
     const mover = (await admin.post("/api/v1/users", { email: `mover.${tag}@test.tandem.local`, name: "Mover", password: "long enough pw", role: "partner_agent", organizationId: w.maker.id })).body;
     const moverToken = (await client(t.app, (await admin.post("/api/v1/auth/login", { email: mover.email, password: "long enough pw" })).body.token).post("/api/v1/tokens", { name: "t" })).body.token as string;
     const kase = await newCase();
-    expect((await agent.post(`/api/v1/cases/${kase.id}/assign`, { userId: mover.id })).status).toBe(200);
-    expect((await about(client(t.app, moverToken), kase.id)).map((n) => n.kind)).toEqual(["case.assigned"]);
+    // Across organisations a case goes by a handoff (assign would be 409 handoff_required).
+    expect((await agent.post(`/api/v1/cases/${kase.id}/handoff`, { userId: mover.id, note: "Yours now" })).status).toBe(200);
+    expect((await about(client(t.app, moverToken), kase.id)).map((n) => n.kind)).toEqual(["case.handed_off"]);
     const token = (await agent.post(`/api/v1/cases/${kase.id}/customer-link`)).body.token as string;
     // The hotline resolving the partner's case is another organisation's change: the partner is told.
     later(1000);
     expect((await agent.post(`/api/v1/cases/${kase.id}/resolve`, { resolution: "Done" })).status).toBe(200);
-    expect((await about(client(t.app, moverToken), kase.id)).map((n) => n.kind)).toEqual(["case.resolved_by_party", "case.assigned"]);
+    expect((await about(client(t.app, moverToken), kase.id)).map((n) => n.kind)).toEqual(["case.resolved_by_party", "case.handed_off"]);
     expect((await admin.patch(`/api/v1/users/${mover.id}`, { organizationId: w.otherPartner.id })).status).toBe(200);
     const moved = client(t.app, moverToken);
     expect((await moved.get(`/api/v1/cases/${kase.id}`)).status).toBe(404);
@@ -135,7 +136,7 @@ describe("scoping and de-duplication", () => {
     expect(kept!.n).toBe(2);
     // Moved back, they see them again.
     expect((await admin.patch(`/api/v1/users/${mover.id}`, { organizationId: w.maker.id })).status).toBe(200);
-    expect((await about(client(t.app, moverToken), kase.id)).map((n) => n.kind)).toEqual(["case.resolved_by_party", "case.assigned"]);
+    expect((await about(client(t.app, moverToken), kase.id)).map((n) => n.kind)).toEqual(["case.resolved_by_party", "case.handed_off"]);
   });
 
   it("notify checks every recipient, and stores the same event once per user", async () => {

@@ -16,7 +16,7 @@ import { schedule, scheduleMany, type DueWork, type DueWorkHandlers } from "../.
 import { parseDuration } from "../../platform/duration.js";
 import { publish, publishMany, type OutboxInput } from "../../platform/events.js";
 import { newId } from "../../platform/ids.js";
-import { addMessage, caseAudience, caseFacts, caseSubject, findCase, lockCaseFacts, recordCaseEvent, recordCaseEvents, type CaseFactsRow, type CaseRow } from "../cases/index.js";
+import { addMessage, caseAudience, caseFacts, caseSubject, findCase, lockCaseFacts, recordCaseEvent, recordCaseEvents, type CaseFactsRow } from "../cases/index.js";
 import { findCustomer } from "../customers/index.js";
 import { notify, notifyMany, type NotifyInput } from "../notifications/index.js";
 import { findUser } from "../users/index.js";

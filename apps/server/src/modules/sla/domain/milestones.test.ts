@@ -1,6 +1,6 @@
 /** Milestones as a pure function of the case's history, the policies applied and now — frozen clocks only. */
 import { describe, expect, it } from "vitest";
-import { addBusinessDays, addOpenTime, openTimeBetween, type BusinessCalendar } from "../../calendars/domain/business-time.js";
+import { addBusinessDays, addOpenTime, openTimeBetween, type BusinessCalendar } from "../../calendars/index.js";
 import { AROUND_THE_CLOCK, computeMilestones, milestoneId, timersOf, type AppliedTargets, type BusinessTime, type HistoryEvent } from "./milestones.js";
 import { sameTargets, targetsOf } from "./policy.js";
 

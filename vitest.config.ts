@@ -12,7 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Vitest's default on a 2-core machine is one worker: the API tests wait on the database much of the time, so two keep both cores busy.
-    maxWorkers: Math.max(2, os.availableParallelism() - 1),
+    // On PGlite each file has its own database, so two files run at once (vitest's default on a 2-core machine is one).
+    // On PostgreSQL the files share one database, and the process tests start schedulers that fire any case's due timers:
+    // there the files run one at a time, as before (two at once let a scheduler's SLA breach land on another file's case).
+    maxWorkers: process.env.DATABASE_URL ? 1 : Math.max(2, os.availableParallelism() - 1),
   },
 });
